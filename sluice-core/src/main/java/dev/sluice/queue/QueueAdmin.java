@@ -1,0 +1,238 @@
+package dev.sluice.queue;
+
+import dev.sluice.SluiceException;
+import dev.sluice.schema.Identifiers;
+import dev.sluice.schema.SqlTemplate;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/** Creates, lists, pauses, resumes and drops queues, and reads their statistics. */
+public final class QueueAdmin {
+
+    private static final SqlTemplate CREATE = SqlTemplate.load(QueueAdmin.class, "queue_create.sql");
+    private static final SqlTemplate PARTITION = SqlTemplate.load(QueueAdmin.class, "queue_partition.sql");
+
+    private final DataSource dataSource;
+    private final String schema;
+    private final QueueStatements statements;
+
+    public QueueAdmin(DataSource dataSource, String schema, QueueStatements statements) {
+        this.dataSource = dataSource;
+        this.schema = schema;
+        this.statements = statements;
+    }
+
+    /** Creates the queue with default options if it does not exist. Returns true if this call created it. */
+    public boolean create(String queue) {
+        return create(queue, QueueOptions.DEFAULTS);
+    }
+
+    /**
+     * Creates the queue if it does not exist; safe to call from several processes at once. An
+     * existing queue keeps its original options. Returns true if this call created it.
+     */
+    public boolean create(String queue, QueueOptions options) {
+        QueueTable table = new QueueTable(schema, queue);
+        return inTransaction("create queue \"" + queue + "\"", c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table.quotedSchema()
+                    + ".queues (name, slots, rotation_seconds) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING")) {
+                ps.setString(1, queue);
+                ps.setInt(2, options.slots());
+                ps.setInt(3, (int) options.rotation().toSeconds());
+                if (ps.executeUpdate() == 0) {
+                    return false;
+                }
+            }
+            Map<String, String> values = new HashMap<>(QueueStatements.placeholders(table));
+            values.put("rotation_seconds", Long.toString(options.rotation().toSeconds()));
+            values.put("slots", Integer.toString(options.slots()));
+            try (Statement s = c.createStatement()) {
+                s.execute(CREATE.render(values));
+                for (int slot = 0; slot < options.slots(); slot++) {
+                    values.put("partition", table.partition(slot));
+                    values.put("slot", Integer.toString(slot));
+                    s.execute(PARTITION.render(values));
+                }
+            }
+            return true;
+        });
+    }
+
+    /** True if the queue exists. */
+    public boolean exists(String queue) {
+        Identifiers.queueName(queue);
+        return inTransaction("look up queue \"" + queue + "\"", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + Identifiers.quote(schema) + ".queues WHERE name = ?")) {
+                ps.setString(1, queue);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    /** Throws {@link UnknownQueueException} unless the queue exists. */
+    public void requireExists(String queue) {
+        if (!exists(queue)) {
+            throw new UnknownQueueException(queue);
+        }
+    }
+
+    /** The names of all queues, sorted. */
+    public List<String> list() {
+        return inTransaction("list queues", c -> {
+            List<String> names = new ArrayList<>();
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT name FROM " + Identifiers.quote(schema) + ".queues ORDER BY name")) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+            return names;
+        });
+    }
+
+    /** The queue's storage options. */
+    public QueueOptions options(String queue) {
+        Identifiers.queueName(queue);
+        return inTransaction("read queue \"" + queue + "\"", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT slots, rotation_seconds FROM " + Identifiers.quote(schema) + ".queues WHERE name = ?")) {
+                ps.setString(1, queue);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new UnknownQueueException(queue);
+                    }
+                    return new QueueOptions(rs.getInt(1), java.time.Duration.ofSeconds(rs.getInt(2)));
+                }
+            }
+        });
+    }
+
+    /** Stops workers from claiming messages of this queue (enqueue still works). */
+    public void pause(String queue) {
+        setPaused(queue, true);
+    }
+
+    /** Lets workers claim messages of this queue again. */
+    public void resume(String queue) {
+        setPaused(queue, false);
+    }
+
+    /** True if the queue is paused. */
+    public boolean isPaused(String queue) {
+        Identifiers.queueName(queue);
+        return inTransaction("read queue \"" + queue + "\"", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT paused FROM " + Identifiers.quote(schema) + ".queues WHERE name = ?")) {
+                ps.setString(1, queue);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new UnknownQueueException(queue);
+                    }
+                    return rs.getBoolean(1);
+                }
+            }
+        });
+    }
+
+    private void setPaused(String queue, boolean paused) {
+        QueueTable table = new QueueTable(schema, queue);
+        inTransaction((paused ? "pause" : "resume") + " queue \"" + queue + "\"", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + table.quotedSchema() + ".queues SET paused = ? WHERE name = ?")) {
+                ps.setBoolean(1, paused);
+                ps.setString(2, queue);
+                if (ps.executeUpdate() == 0) {
+                    throw new UnknownQueueException(queue);
+                }
+            }
+            // Wake idle workers so they notice at once.
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, '')")) {
+                ps.setString(1, table.channel());
+                ps.execute();
+            }
+            return null;
+        });
+    }
+
+    /** Drops the queue, its pending messages, its dead letters and its idempotency keys. */
+    public void drop(String queue) {
+        QueueTable table = new QueueTable(schema, queue);
+        inTransaction("drop queue \"" + queue + "\"", c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("DROP TABLE IF EXISTS " + table.table());
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table.quotedSchema() + ".queues WHERE name = ?")) {
+                ps.setString(1, queue);
+                if (ps.executeUpdate() == 0) {
+                    throw new UnknownQueueException(queue);
+                }
+            }
+            return null;
+        });
+    }
+
+    /** The queue's statistics now. */
+    public QueueStats stats(String queue) {
+        QueueTable table = new QueueTable(schema, queue);
+        return inTransaction("read statistics of queue \"" + queue + "\"", c -> {
+            try (PreparedStatement ps = c.prepareStatement(statements.get(QueueAdmin.class, "queue_stats.sql", table))) {
+                ps.setString(1, queue);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new UnknownQueueException(queue);
+                    }
+                    return new QueueStats(queue, rs.getBoolean("paused"), rs.getLong("depth"), rs.getLong("ready"),
+                            rs.getDouble("oldest_ready_seconds"), rs.getLong("processed_total"), rs.getLong("failed_total"),
+                            rs.getLong("dead_total"), rs.getLong("dead_letters"));
+                }
+            } catch (SQLException e) {
+                if (SqlStates.is(e, SqlStates.UNDEFINED_TABLE)) {
+                    throw new UnknownQueueException(queue);
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** Statistics of every queue. */
+    public List<QueueStats> allStats() {
+        List<QueueStats> all = new ArrayList<>();
+        for (String q : list()) {
+            try {
+                all.add(stats(q));
+            } catch (UnknownQueueException dropped) {
+                // dropped between list and read
+            }
+        }
+        return all;
+    }
+
+    interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T inTransaction(String what, SqlWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new SluiceException("Could not " + what + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.sluice.queue;
+
+/**
+ * A queue's state at one moment.
+ *
+ * @param queue the queue name
+ * @param paused whether workers are paused
+ * @param depth messages stored (ready, delayed or in flight)
+ * @param ready messages whose run time has come
+ * @param oldestReadySeconds how long the oldest ready message has waited, 0 when none
+ * @param processed messages acknowledged since the queue was created (flushed about once a second)
+ * @param failed failed attempts since the queue was created
+ * @param deadLettered messages moved to dead letters since the queue was created
+ * @param deadLetters dead letters stored now
+ */
+public record QueueStats(String queue, boolean paused, long depth, long ready, double oldestReadySeconds,
+                         long processed, long failed, long deadLettered, long deadLetters) {
+}
