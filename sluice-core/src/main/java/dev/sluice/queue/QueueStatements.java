@@ -28,6 +28,7 @@ public final class QueueStatements {
                 "table", table.table(),
                 "sequence", table.sequence(),
                 "queue_literal", table.queueLiteral(),
-                "channel_literal", table.channelLiteral());
+                "channel_literal", table.channelLiteral(),
+                "table_literal", "'" + table.table() + "'");
     }
 }

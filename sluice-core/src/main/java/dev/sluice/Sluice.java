@@ -1,0 +1,296 @@
+package dev.sluice;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.sluice.capture.CaptureSpec;
+import dev.sluice.capture.TriggerCapture;
+import dev.sluice.deadletter.DeadLetters;
+import dev.sluice.maintenance.Maintenance;
+import dev.sluice.notify.NotificationListener;
+import dev.sluice.queue.EnqueueResult;
+import dev.sluice.queue.Enqueuer;
+import dev.sluice.queue.Message;
+import dev.sluice.queue.QueueAdmin;
+import dev.sluice.queue.QueueStatements;
+import dev.sluice.queue.QueueTable;
+import dev.sluice.schema.CoreMigrations;
+import dev.sluice.stats.QueueGauges;
+import dev.sluice.worker.BatchHandler;
+import dev.sluice.worker.QueueCounters;
+import dev.sluice.worker.Wakeup;
+import dev.sluice.worker.WorkerOptions;
+import dev.sluice.worker.Workers;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
+
+/**
+ * The entry point: queues, enqueue, workers, trigger capture and dead letters on one PostgreSQL.
+ *
+ * <pre>{@code
+ * try (Sluice sluice = Sluice.start(SluiceConfig.builder().jdbcUrl(url).build())) {
+ *     sluice.queues().create("emails");
+ *     sluice.enqueue("emails", Message.of(Map.of("to", "ada@example.com")));
+ *     sluice.startWorkers("emails", WorkerOptions.DEFAULTS, batch -> {
+ *         for (ReceivedMessage m : batch.messages()) {
+ *             // write through batch.connection(): it commits with the acknowledgement
+ *         }
+ *     });
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. One instance per process and database is the intended use; it owns one LISTEN
+ * connection and one maintenance thread.
+ */
+public final class Sluice implements AutoCloseable {
+
+    private final SluiceConfig config;
+    private final DataSource dataSource;
+    private final HikariDataSource ownedPool;
+    private final QueueStatements statements = new QueueStatements();
+    private final QueueAdmin queues;
+    private final Enqueuer enqueuer;
+    private final DeadLetters deadLetters;
+    private final TriggerCapture capture;
+    private final Maintenance maintenance;
+    private final NotificationListener listener;
+    private final Map<String, Wakeup> wakeups = new ConcurrentHashMap<>();
+    private final Map<String, QueueCounters> counters = new ConcurrentHashMap<>();
+    private final List<Workers> workers = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
+
+    private Sluice(SluiceConfig config) {
+        this.config = config;
+        if (config.dataSource() != null) {
+            this.dataSource = config.dataSource();
+            this.ownedPool = null;
+        } else {
+            this.ownedPool = createPool(config);
+            this.dataSource = ownedPool;
+        }
+        try {
+            if (config.migrate()) {
+                CoreMigrations.migrator().migrate(dataSource, config.schema());
+            }
+            this.queues = new QueueAdmin(dataSource, config.schema(), statements);
+            this.enqueuer = new Enqueuer(config.schema(), config.maxPayloadBytes(), statements);
+            this.deadLetters = new DeadLetters(dataSource, config.schema(), statements);
+            this.capture = new TriggerCapture(dataSource, config.schema());
+            this.maintenance = new Maintenance(dataSource, config.schema(), queues, statements, config.idempotencyWindow(), counters);
+            this.listener = config.listenNotify() ? new NotificationListener(this::openListenConnection) : null;
+        } catch (RuntimeException e) {
+            if (ownedPool != null) {
+                ownedPool.close();
+            }
+            throw e;
+        }
+    }
+
+    /** Starts Sluice: connects, applies migrations (unless disabled) and starts maintenance. */
+    public static Sluice start(SluiceConfig config) {
+        return new Sluice(config);
+    }
+
+    /** Starts Sluice on a JDBC URL with every other setting at its default. */
+    public static Sluice start(String jdbcUrl) {
+        return new Sluice(SluiceConfig.builder().jdbcUrl(jdbcUrl).build());
+    }
+
+    private static HikariDataSource createPool(SluiceConfig config) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(config.jdbcUrl());
+        if (config.username() != null) {
+            hikari.setUsername(config.username());
+        }
+        if (config.password() != null) {
+            hikari.setPassword(config.password());
+        }
+        hikari.setMaximumPoolSize(config.maxPoolSize());
+        hikari.setMinimumIdle(Math.min(2, config.maxPoolSize()));
+        hikari.setPoolName("sluice");
+        hikari.setConnectionTimeout(10_000);
+        hikari.setInitializationFailTimeout(30_000);
+        hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+        hikari.addDataSourceProperty("tcpKeepAlive", "true");
+        return new HikariDataSource(hikari);
+    }
+
+    /** The LISTEN connection: outside the pool, so it never holds a pooled connection forever. */
+    private Connection openListenConnection() throws SQLException {
+        String url = config.jdbcUrl();
+        String user = config.username();
+        String password = config.password();
+        if (url == null && dataSource instanceof HikariDataSource hikari) {
+            url = hikari.getJdbcUrl();
+            user = hikari.getUsername();
+            password = hikari.getPassword();
+        }
+        if (url == null) {
+            // An opaque DataSource: a connection of its own, held for as long as Sluice runs.
+            return dataSource.getConnection();
+        }
+        Properties props = new Properties();
+        if (user != null) {
+            props.setProperty("user", user);
+        } else if (!url.contains("user=")) {
+            props.setProperty("user", "postgres");
+        }
+        if (password != null) {
+            props.setProperty("password", password);
+        }
+        props.setProperty("tcpKeepAlive", "true");
+        props.setProperty("ApplicationName", "sluice-listener");
+        return DriverManager.getConnection(url, props);
+    }
+
+    /** Creating, listing, pausing and dropping queues, and their statistics. */
+    public QueueAdmin queues() {
+        return queues;
+    }
+
+    /** Enqueues one message in a transaction of its own. */
+    public EnqueueResult enqueue(String queue, Message message) {
+        return enqueueBatch(queue, List.of(message)).get(0);
+    }
+
+    /**
+     * Enqueues one message on your connection, in your transaction: if you roll back, it was never
+     * enqueued. Sluice does not commit.
+     */
+    public EnqueueResult enqueue(Connection connection, String queue, Message message) {
+        return enqueuer.enqueue(connection, queue, List.of(message)).get(0);
+    }
+
+    /** Enqueues a batch in one statement and one transaction of its own; results in input order. */
+    public List<EnqueueResult> enqueueBatch(String queue, List<Message> messages) {
+        ensureOpen();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                List<EnqueueResult> results = enqueuer.enqueue(c, queue, messages);
+                c.commit();
+                return results;
+            } catch (RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new SluiceException("Enqueue into queue \"" + queue + "\" failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Enqueues a batch in one statement on your connection, in your transaction. */
+    public List<EnqueueResult> enqueueBatch(Connection connection, String queue, List<Message> messages) {
+        ensureOpen();
+        return enqueuer.enqueue(connection, queue, messages);
+    }
+
+    /**
+     * Starts {@code options.concurrency()} worker threads for the queue, each claiming up to
+     * {@code options.batchSize()} messages per transaction and passing them to {@code handler}.
+     * Close the returned {@link Workers} (or this Sluice) to stop them gracefully.
+     */
+    public Workers startWorkers(String queue, WorkerOptions options, BatchHandler handler) {
+        ensureOpen();
+        QueueTable table = new QueueTable(config.schema(), queue);
+        queues.requireExists(queue);
+        Wakeup wakeup = wakeups.computeIfAbsent(queue, q -> {
+            Wakeup w = new Wakeup();
+            if (listener != null) {
+                listener.subscribe(table.channel(), payload -> w.signal());
+            }
+            return w;
+        });
+        QueueCounters queueCounters = counters.computeIfAbsent(queue, q -> {
+            if (config.meterRegistry() != null) {
+                QueueGauges.register(config.meterRegistry(), queues, q);
+            }
+            return new QueueCounters(q, config.meterRegistry());
+        });
+        Workers[] holder = new Workers[1];
+        Workers started = new Workers(dataSource, table, statements, handler, options, wakeup, queueCounters,
+                config.pollInterval(), config.sweepInterval(), config.shutdownTimeout(), () -> workers.remove(holder[0]));
+        holder[0] = started;
+        workers.add(started);
+        return started;
+    }
+
+    /** Starts workers with {@link WorkerOptions#DEFAULTS}. */
+    public Workers startWorkers(String queue, BatchHandler handler) {
+        return startWorkers(queue, WorkerOptions.DEFAULTS, handler);
+    }
+
+    /** Installs a trigger that enqueues a table's changes at write time; see {@link CaptureSpec}. */
+    public void capture(CaptureSpec spec) {
+        ensureOpen();
+        capture.install(spec);
+    }
+
+    /** Installing and removing trigger captures. */
+    public TriggerCapture captures() {
+        return capture;
+    }
+
+    /** Listing and re-driving dead letters. */
+    public DeadLetters deadLetters() {
+        return deadLetters;
+    }
+
+    /** Background upkeep; its steps can also be run on demand. */
+    public Maintenance maintenance() {
+        return maintenance;
+    }
+
+    /** Whether the LISTEN connection is up (false when NOTIFY is disabled). */
+    public boolean isListening() {
+        return listener != null && listener.isConnected();
+    }
+
+    /** The notification listener, for components that want their own channels (null when NOTIFY is disabled). */
+    public NotificationListener notifications() {
+        return listener;
+    }
+
+    /** The data source Sluice uses. */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public SluiceConfig config() {
+        return config;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("This Sluice instance is closed; start a new one.");
+        }
+    }
+
+    /**
+     * Stops all workers (in-flight batches get {@code shutdownTimeout} to finish), flushes counters,
+     * closes the LISTEN connection, and closes the pool if Sluice created it.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        workers.parallelStream().forEach(Workers::close);
+        maintenance.close();
+        if (listener != null) {
+            listener.close();
+        }
+        if (ownedPool != null) {
+            ownedPool.close();
+        }
+    }
+}

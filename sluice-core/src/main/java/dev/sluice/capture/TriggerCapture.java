@@ -1,0 +1,126 @@
+package dev.sluice.capture;
+
+import dev.sluice.SluiceException;
+import dev.sluice.queue.QueueTable;
+import dev.sluice.queue.SqlStates;
+import dev.sluice.queue.UnknownQueueException;
+import dev.sluice.schema.Identifiers;
+import dev.sluice.schema.SqlTemplate;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+
+/**
+ * Installs and removes triggers that enqueue a table's changed rows at write time, in the writer's
+ * transaction: work is captured when it happens instead of being found by scanning.
+ */
+public final class TriggerCapture {
+
+    private static final SqlTemplate FUNCTION = SqlTemplate.load(TriggerCapture.class, "capture_function.sql");
+    private static final SqlTemplate TRIGGER = SqlTemplate.load(TriggerCapture.class, "capture_trigger.sql");
+
+    private final DataSource dataSource;
+    private final String schema;
+
+    public TriggerCapture(DataSource dataSource, String schema) {
+        this.dataSource = dataSource;
+        this.schema = schema;
+    }
+
+    /** Installs (or replaces) the capture; the queue must exist. */
+    public void install(CaptureSpec spec) {
+        if (spec.queue() == null) {
+            throw new IllegalArgumentException("Capture of table " + spec.table() + " has no queue; call into(\"queue\").");
+        }
+        if (spec.keyColumns().isEmpty()) {
+            throw new IllegalArgumentException("Capture of table " + spec.table() + " has no key; call key(\"id\").");
+        }
+        if (spec.events().isEmpty()) {
+            throw new IllegalArgumentException("Capture of table " + spec.table() + " captures nothing; call onInsert(), onUpdate() or onDelete().");
+        }
+        QueueTable queue = new QueueTable(schema, spec.queue());
+        Map<String, String> values = new HashMap<>();
+        values.put("function", function(spec));
+        values.put("queue_table", queue.table());
+        values.put("table_literal", "'" + spec.tableName() + "'");
+        values.put("user_table", Identifiers.qualifiedTable(spec.table()));
+        if (spec.keyColumns().size() == 1) {
+            String k = "r." + Identifiers.quote(spec.keyColumns().get(0));
+            values.put("key_text", k + "::text");
+            values.put("key_json", "to_jsonb(" + k + ")");
+        } else {
+            values.put("key_text", spec.keyColumns().stream().map(k -> "coalesce(r." + Identifiers.quote(k) + "::text, '')")
+                    .collect(Collectors.joining(" || ',' || ")));
+            values.put("key_json", "jsonb_build_array(" + spec.keyColumns().stream().map(k -> "r." + Identifiers.quote(k))
+                    .collect(Collectors.joining(", ")) + ")");
+        }
+        values.put("columns_json", spec.columns().isEmpty() ? "" : ", 'row', jsonb_build_object(" + spec.columns().stream()
+                .map(c -> "'" + c + "', r." + Identifiers.quote(c)).collect(Collectors.joining(", ")) + ")");
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                requireQueue(s, queue);
+                s.execute(FUNCTION.render(values));
+                for (String op : new String[] {"INSERT", "UPDATE", "DELETE"}) {
+                    values.put("trigger", trigger(spec, op));
+                    CaptureSpec.Event event = spec.events().stream().filter(e -> e.operation().equals(op)).findFirst().orElse(null);
+                    if (event == null) {
+                        s.execute("DROP TRIGGER IF EXISTS " + values.get("trigger") + " ON " + values.get("user_table"));
+                        continue;
+                    }
+                    values.put("event", op);
+                    values.put("when", event.condition() == null ? "" : "WHEN (" + event.condition() + ")");
+                    s.execute(TRIGGER.render(values));
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            if (SqlStates.is(e, SqlStates.UNDEFINED_TABLE)) {
+                throw new SluiceException("Cannot capture table " + spec.table() + ": it does not exist (" + e.getMessage() + ").", e);
+            }
+            throw new SluiceException("Installing capture of table " + spec.table() + " into queue \"" + spec.queue()
+                    + "\" failed: " + e.getMessage() + ". Check the key, columns and conditions.", e);
+        }
+    }
+
+    /** Removes the capture's triggers and function. */
+    public void uninstall(CaptureSpec spec) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            String userTable = Identifiers.qualifiedTable(spec.table());
+            for (String op : new String[] {"INSERT", "UPDATE", "DELETE"}) {
+                s.execute("DROP TRIGGER IF EXISTS " + trigger(spec, op) + " ON " + userTable);
+            }
+            s.execute("DROP FUNCTION IF EXISTS " + function(spec) + "()");
+        } catch (SQLException e) {
+            throw new SluiceException("Removing capture of table " + spec.table() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireQueue(Statement s, QueueTable queue) throws SQLException {
+        try (var rs = s.executeQuery("SELECT to_regclass('" + queue.table().replace("'", "''") + "') IS NOT NULL")) {
+            rs.next();
+            if (!rs.getBoolean(1)) {
+                throw new UnknownQueueException(queue.queue());
+            }
+        }
+    }
+
+    private String function(CaptureSpec spec) {
+        String name = "capture_" + spec.queue() + "__" + spec.tableName();
+        return Identifiers.quote(schema) + "." + Identifiers.quote(Identifiers.objectName("capture function name", name));
+    }
+
+    private static String trigger(CaptureSpec spec, String op) {
+        String name = "sluice_" + spec.queue() + "_" + op.toLowerCase();
+        return Identifiers.quote(Identifiers.objectName("trigger name", name));
+    }
+}

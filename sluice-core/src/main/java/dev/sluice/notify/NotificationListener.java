@@ -1,0 +1,152 @@
+package dev.sluice.notify;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One dedicated connection per process, outside the pool, that LISTENs on every channel a
+ * subscriber asked for and calls the subscribers on each notification.
+ *
+ * <p>Notifications are hints: when the connection breaks it reconnects with backoff, LISTENs again,
+ * and calls every subscriber once, because notifications sent while it was away are lost.
+ */
+public final class NotificationListener implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(NotificationListener.class);
+    private static final int POLL_MILLIS = 250;
+    private static final long PING_NANOS = 5_000_000_000L;
+
+    /** Opens a new connection to the database. */
+    @FunctionalInterface
+    public interface ConnectionFactory {
+        Connection open() throws SQLException;
+    }
+
+    private final ConnectionFactory factory;
+    private final Map<String, CopyOnWriteArrayList<Consumer<String>>> subscribers = new ConcurrentHashMap<>();
+    private final Set<String> listening = ConcurrentHashMap.newKeySet();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean connected;
+
+    public NotificationListener(ConnectionFactory factory) {
+        this.factory = factory;
+        this.thread = new Thread(this::loop, "sluice-listener");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /**
+     * Calls {@code onNotify} with the payload of every notification on {@code channel}, and with
+     * {@code null} after a reconnect (when notifications may have been missed).
+     */
+    public void subscribe(String channel, Consumer<String> onNotify) {
+        subscribers.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(onNotify);
+    }
+
+    /** Removes a subscription. */
+    public void unsubscribe(String channel, Consumer<String> onNotify) {
+        CopyOnWriteArrayList<Consumer<String>> list = subscribers.get(channel);
+        if (list != null) {
+            list.remove(onNotify);
+        }
+    }
+
+    /** Whether the LISTEN connection is up now. */
+    public boolean isConnected() {
+        return connected;
+    }
+
+    private void loop() {
+        int failures = 0;
+        while (running) {
+            try (Connection c = factory.open()) {
+                listening.clear();
+                connected = true;
+                if (failures > 0) {
+                    log.info("LISTEN connection re-established after {} failed attempt(s)", failures);
+                    // Anything sent while we were away is gone: let every subscriber look for work.
+                    subscribers.values().forEach(list -> list.forEach(s -> s.accept(null)));
+                }
+                failures = 0;
+                listenLoop(c);
+            } catch (SQLException | RuntimeException e) {
+                connected = false;
+                if (!running) {
+                    return;
+                }
+                failures++;
+                if (failures <= 3 || failures % 30 == 0) {
+                    log.warn("LISTEN connection failed (attempt {}): {}", failures, e.toString());
+                }
+                sleep(Math.min(5_000, 100L << Math.min(failures, 6)));
+            }
+        }
+        connected = false;
+    }
+
+    private void listenLoop(Connection c) throws SQLException {
+        PGConnection pg = c.unwrap(PGConnection.class);
+        long lastPing = System.nanoTime();
+        while (running) {
+            for (String channel : subscribers.keySet()) {
+                if (listening.add(channel)) {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("LISTEN \"" + channel.replace("\"", "\"\"") + "\"");
+                    }
+                }
+            }
+            PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
+            if (notifications != null) {
+                for (PGNotification n : notifications) {
+                    CopyOnWriteArrayList<Consumer<String>> list = subscribers.get(n.getName());
+                    if (list != null) {
+                        for (Consumer<String> s : list) {
+                            try {
+                                s.accept(n.getParameter());
+                            } catch (RuntimeException e) {
+                                log.warn("Subscriber of channel {} failed: {}", n.getName(), e.toString());
+                            }
+                        }
+                    }
+                }
+            }
+            if (System.nanoTime() - lastPing > PING_NANOS) {
+                // getNotifications does not notice a silently dead peer; a round trip does.
+                try (Statement s = c.createStatement()) {
+                    s.execute("SELECT 1");
+                }
+                lastPing = System.nanoTime();
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.sluice.worker;
+
+import dev.sluice.queue.QueueStatements;
+import dev.sluice.queue.QueueTable;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker threads of one queue in this process. Each thread claims a batch, runs the handler and
+ * commits, again at once while batches come back full, and otherwise waits for a NOTIFY wake-up or
+ * the poll interval. Database errors (a restart, a lost connection) are logged and retried with
+ * backoff; the transaction of the batch in flight is aborted by PostgreSQL, so its messages return.
+ */
+public final class Workers implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Workers.class);
+    private static final long PAUSE_CHECK_NANOS = Duration.ofSeconds(1).toNanos();
+
+    private final String queue;
+    private final WorkerOptions options;
+    private final DataSource dataSource;
+    private final BatchExecutor executor;
+    private final Wakeup wakeup;
+    private final long pollMillis;
+    private final Duration shutdownTimeout;
+    private final String pausedSql;
+    private final List<Thread> threads = new ArrayList<>();
+    private final AtomicLong pauseCheckedAt = new AtomicLong(System.nanoTime() - PAUSE_CHECK_NANOS);
+    private final Runnable onClose;
+    private volatile boolean paused;
+    private volatile boolean running = true;
+
+    /** Created by {@code Sluice.startWorkers}; not for direct use. */
+    public Workers(DataSource dataSource, QueueTable table, QueueStatements statements, BatchHandler handler, WorkerOptions options,
+                   Wakeup wakeup, QueueCounters counters, Duration pollInterval, Duration sweepInterval, Duration shutdownTimeout,
+                   Runnable onClose) {
+        this.queue = table.queue();
+        this.options = options;
+        this.dataSource = dataSource;
+        this.wakeup = wakeup;
+        this.pollMillis = pollInterval.toMillis();
+        this.shutdownTimeout = shutdownTimeout;
+        this.onClose = onClose;
+        this.pausedSql = statements.get(Workers.class, "queue_paused.sql", table);
+        this.executor = new BatchExecutor(dataSource, table, statements, handler, options, new ClaimCursor(sweepInterval.toNanos()), counters);
+        for (int i = 0; i < options.concurrency(); i++) {
+            Thread t = new Thread(this::loop, "sluice-" + queue + "-" + i);
+            t.setDaemon(true);
+            threads.add(t);
+        }
+        threads.forEach(Thread::start);
+    }
+
+    /** The queue these workers serve. */
+    public String queue() {
+        return queue;
+    }
+
+    /** The options they run with. */
+    public WorkerOptions options() {
+        return options;
+    }
+
+    /** Whether the workers are still running. */
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void loop() {
+        int consecutiveErrors = 0;
+        while (running) {
+            long seen = wakeup.generation();
+            try {
+                refreshPausedIfStale();
+                if (paused) {
+                    wakeup.await(seen, pollMillis);
+                    pauseCheckedAt.set(System.nanoTime() - PAUSE_CHECK_NANOS);
+                    continue;
+                }
+                int claimed = executor.runOnce();
+                consecutiveErrors = 0;
+                if (claimed == 0 && running) {
+                    wakeup.await(seen, pollMillis);
+                    // a wake-up may be a pause or resume
+                    pauseCheckedAt.set(System.nanoTime() - PAUSE_CHECK_NANOS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (SQLException | RuntimeException e) {
+                consecutiveErrors++;
+                long delay = Math.min(5_000, 50L << Math.min(consecutiveErrors, 7));
+                delay = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
+                if (consecutiveErrors <= 3 || consecutiveErrors % 20 == 0) {
+                    log.warn("Worker of queue {} hit a database error (attempt {}), retrying in {} ms: {}",
+                            queue, consecutiveErrors, delay, e.toString());
+                }
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void refreshPausedIfStale() throws SQLException {
+        long checked = pauseCheckedAt.get();
+        long now = System.nanoTime();
+        if (now - checked < PAUSE_CHECK_NANOS || !pauseCheckedAt.compareAndSet(checked, now)) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(pausedSql);
+             ResultSet rs = ps.executeQuery()) {
+            paused = rs.next() && rs.getBoolean(1);
+        }
+    }
+
+    /**
+     * Stops claiming, lets batches in flight finish within the configured shutdown timeout, then
+     * interrupts what is left (its transactions roll back and the messages return to the queue).
+     */
+    @Override
+    public void close() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        wakeup.signal();
+        long deadline = System.nanoTime() + shutdownTimeout.toNanos();
+        for (Thread t : threads) {
+            try {
+                long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+                t.join(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (Thread t : threads) {
+            if (t.isAlive()) {
+                log.warn("Worker {} did not finish within {}; interrupting it (its batch will be retried)", t.getName(), shutdownTimeout);
+                t.interrupt();
+            }
+        }
+        onClose.run();
+    }
+}

@@ -1,0 +1,1 @@
+DELETE FROM {{schema}}.dead_letters WHERE queue = ? AND (?::bigint[] IS NULL OR id = ANY (?::bigint[]))

@@ -1,0 +1,65 @@
+package dev.sluice;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.sluice.embedded.TestDatabase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/** Base of core tests: a Sluice on a fresh schema of the test database, closed after each test. */
+public abstract class SluiceTestSupport {
+
+    protected HikariDataSource dataSource;
+    protected String schema;
+    protected Sluice sluice;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @BeforeEach
+    void startSluice() {
+        dataSource = TestDatabase.dataSource(16);
+        schema = TestDatabase.freshSchemaName("t_" + getClass().getSimpleName().toLowerCase());
+        sluice = newSluice(b -> { });
+    }
+
+    /** Another Sluice instance on the same schema, as a second process would have. */
+    protected Sluice newSluice(java.util.function.Consumer<SluiceConfig.Builder> customise) {
+        SluiceConfig.Builder builder = SluiceConfig.builder()
+                .jdbcUrl(TestDatabase.jdbcUrl())
+                .schema(schema)
+                .maxPoolSize(12)
+                .pollInterval(Duration.ofMillis(200))
+                .sweepInterval(Duration.ofMillis(100))
+                .shutdownTimeout(Duration.ofSeconds(10));
+        customise.accept(builder);
+        Sluice s = Sluice.start(builder.build());
+        closeables.add(s);
+        return s;
+    }
+
+    @AfterEach
+    void stopSluice() throws Exception {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            closeables.get(i).close();
+        }
+        dataSource.close();
+    }
+
+    protected void execute(String sql) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    protected long queryLong(String sql) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
