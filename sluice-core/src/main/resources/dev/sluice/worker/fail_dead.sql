@@ -10,4 +10,3 @@ WITH target AS (
 INSERT INTO {{schema}}.dead_letters (id, queue, priority, payload, ordering_key, dedupe_key, idempotency_key, attempts, enqueued_at, last_error)
 SELECT id, {{queue_literal}}, priority, payload, ordering_key, dedupe_key, idempotency_key, attempts + 1, enqueued_at, ?
 FROM moved
-RETURNING id

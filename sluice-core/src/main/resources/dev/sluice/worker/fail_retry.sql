@@ -10,4 +10,3 @@ SET attempts = q.attempts + 1,
     last_error = ?
 FROM target t
 WHERE q.priority = t.priority AND q.id = t.id
-RETURNING q.attempts
