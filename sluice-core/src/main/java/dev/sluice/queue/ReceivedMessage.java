@@ -15,9 +15,10 @@ import java.time.Instant;
  * @param runAt when it became ready
  * @param orderingKey its ordering key, or {@code null}
  * @param dedupeKey set for messages from trigger capture: {@code table:key}
+ * @param idempotencyKey the idempotency key it was enqueued with, or {@code null}
  */
 public record ReceivedMessage(long id, String queue, int priority, String payloadJson, int attempts, Instant enqueuedAt,
-                              Instant runAt, String orderingKey, String dedupeKey) {
+                              Instant runAt, String orderingKey, String dedupeKey, String idempotencyKey) {
 
     /** The payload read into a type with Sluice's Jackson mapper. */
     public <T> T payload(Class<T> type) {

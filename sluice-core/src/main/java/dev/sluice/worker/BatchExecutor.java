@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,9 +20,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one batch: claim, handle and acknowledge in one transaction. When the handler throws, the
- * batch is rolled back and split in halves, each retried in its own transaction, until the failing
- * messages stand alone; only they are charged an attempt (in a committed transaction of their own).
+ * Runs one batch in one transaction: claim (and delete) the messages, run the handler, commit.
+ *
+ * <p>The claim statement is sent together with a {@code SAVEPOINT} in a single round trip. If the
+ * handler throws, its writes are rolled back to that savepoint while the claimed messages stay
+ * claimed; the batch is then split in halves, each handled under its own savepoint, until the
+ * failing messages stand alone. Those are put back with one more attempt counted and a backoff (or
+ * moved to the dead letters), and the transaction commits everything else. Nothing is released
+ * between attempts, so no other worker can take a failing message mid-isolation, and the attempt
+ * count commits with the batch, so a rollback of the handler never erases it.
  */
 final class BatchExecutor {
 
@@ -29,6 +36,7 @@ final class BatchExecutor {
     private static final Comparator<ReceivedMessage> CLAIM_ORDER =
             Comparator.comparingInt(ReceivedMessage::priority).thenComparingLong(ReceivedMessage::id);
     private static final int MAX_ERROR_LENGTH = 4000;
+    private static final String SAVEPOINT = "sluice_batch";
 
     private final DataSource dataSource;
     private final QueueTable table;
@@ -38,7 +46,6 @@ final class BatchExecutor {
     private final QueueCounters counters;
     private final Backoff backoff;
     private final String claimSql;
-    private final String claimIdsSql;
     private final String retrySql;
     private final String deadSql;
 
@@ -51,10 +58,16 @@ final class BatchExecutor {
         this.cursor = cursor;
         this.counters = counters;
         this.backoff = new Backoff(options.retryBaseDelay(), options.retryMaxDelay());
-        this.claimSql = statements.get(BatchExecutor.class, "claim.sql", table);
-        this.claimIdsSql = statements.get(BatchExecutor.class, "claim_ids.sql", table);
+        this.claimSql = statements.get(BatchExecutor.class, "claim.sql", table) + ";\nSAVEPOINT " + SAVEPOINT;
         this.retrySql = statements.get(BatchExecutor.class, "fail_retry.sql", table);
         this.deadSql = statements.get(BatchExecutor.class, "fail_dead.sql", table);
+    }
+
+    /** What one transaction did, counted once it has committed. */
+    private static final class Outcome {
+        int handled;
+        int failed;
+        int dead;
     }
 
     /** Claims and handles at most one batch; returns how many messages it claimed. */
@@ -68,82 +81,154 @@ final class BatchExecutor {
     }
 
     private int claimAndHandle(Position from, boolean sweep) throws SQLException {
-        return handleClaimed(c -> {
-            try (PreparedStatement ps = c.prepareStatement(claimSql)) {
-                ps.setInt(1, from.priority());
-                ps.setLong(2, from.id());
-                ps.setInt(3, options.batchSize());
-                List<ReceivedMessage> messages = read(ps);
-                if (!messages.isEmpty()) {
-                    ReceivedMessage last = messages.get(messages.size() - 1);
-                    cursor.claimed(new Position(last.priority(), last.id()), sweep);
-                }
-                return messages;
-            }
-        });
-    }
-
-    /** How a transaction takes its messages: by scanning, or by the ids of a failed batch's half. */
-    @FunctionalInterface
-    private interface Claim {
-        List<ReceivedMessage> take(Connection c) throws SQLException;
-    }
-
-    /**
-     * Claims, handles and commits in one transaction. A handler exception rolls back and isolates
-     * the failing messages; a lost connection propagates, and PostgreSQL puts the batch back.
-     */
-    private int handleClaimed(Claim claim) throws SQLException {
         long started = System.nanoTime();
-        List<ReceivedMessage> messages;
-        Exception handlerError = null;
+        Outcome outcome = new Outcome();
+        int claimed;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                messages = claim.take(c);
+                List<ReceivedMessage> messages = claim(c, from);
+                claimed = messages.size();
                 if (messages.isEmpty()) {
                     c.rollback();
                     return 0;
                 }
-                try {
-                    handler.handle(new Batch(table.queue(), messages, c));
-                } catch (Exception e) {
-                    handlerError = e;
-                }
-                if (handlerError == null) {
-                    c.commit();
+                ReceivedMessage last = messages.get(messages.size() - 1);
+                cursor.claimed(new Position(last.priority(), last.id()), sweep);
+                Exception error = runHandler(c, messages);
+                if (error == null) {
+                    outcome.handled = messages.size();
                 } else {
-                    c.rollback();
+                    undoTo(c, SAVEPOINT);
+                    isolate(c, messages, error, outcome);
                 }
-            } catch (SQLException e) {
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c);
                 throw e;
             } finally {
                 restoreAutoCommit(c);
             }
         }
-        if (handlerError != null) {
-            if (handlerError instanceof SQLException sql && isConnectionLost(sql)) {
-                throw sql;
-            }
-            return isolate(messages, handlerError);
+        if (outcome.handled > 0) {
+            counters.processed(outcome.handled, System.nanoTime() - started);
         }
-        counters.processed(messages.size(), System.nanoTime() - started);
-        return messages.size();
+        for (int i = 0; i < outcome.failed; i++) {
+            counters.failed();
+        }
+        for (int i = 0; i < outcome.dead; i++) {
+            counters.dead();
+        }
+        return claimed;
     }
 
-    private List<ReceivedMessage> read(PreparedStatement ps) throws SQLException {
+    private List<ReceivedMessage> claim(Connection c, Position from) throws SQLException {
         List<ReceivedMessage> messages = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                Timestamp enqueued = rs.getTimestamp(5);
-                Timestamp runAt = rs.getTimestamp(6);
-                messages.add(new ReceivedMessage(rs.getLong(1), table.queue(), rs.getInt(2), rs.getString(3), rs.getInt(4),
-                        enqueued.toInstant(), runAt.toInstant(), rs.getString(7), rs.getString(8)));
+        try (PreparedStatement ps = c.prepareStatement(claimSql)) {
+            ps.setInt(1, from.priority());
+            ps.setLong(2, from.id());
+            ps.setInt(3, options.batchSize());
+            ps.execute();
+            try (ResultSet rs = ps.getResultSet()) {
+                while (rs.next()) {
+                    Timestamp enqueued = rs.getTimestamp(5);
+                    Timestamp runAt = rs.getTimestamp(6);
+                    messages.add(new ReceivedMessage(rs.getLong(1), table.queue(), rs.getInt(2), rs.getString(3), rs.getInt(4),
+                            enqueued.toInstant(), runAt.toInstant(), rs.getString(7), rs.getString(8), rs.getString(9)));
+                }
             }
         }
         messages.sort(CLAIM_ORDER);
         return messages;
+    }
+
+    /** Runs the handler; returns its exception, or rethrows if the connection itself is gone. */
+    private Exception runHandler(Connection c, List<ReceivedMessage> messages) throws SQLException {
+        try {
+            handler.handle(new Batch(table.queue(), List.copyOf(messages), c));
+            return null;
+        } catch (SQLException e) {
+            if (isConnectionLost(e) || c.isClosed()) {
+                throw e; // PostgreSQL aborts the transaction; the batch is back in the queue
+            }
+            return e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Worker interrupted while handling a batch; it will be retried", e);
+        } catch (Exception e) {
+            return e;
+        }
+    }
+
+    /** Splits a failed batch until each failing message stands alone; all inside the open transaction. */
+    private void isolate(Connection c, List<ReceivedMessage> failed, Exception cause, Outcome outcome) throws SQLException {
+        if (failed.size() == 1) {
+            recordFailure(c, failed.get(0), cause, outcome);
+            return;
+        }
+        int middle = failed.size() / 2;
+        for (List<ReceivedMessage> half : List.of(failed.subList(0, middle), failed.subList(middle, failed.size()))) {
+            execute(c, "SAVEPOINT sluice_part");
+            Exception error = runHandler(c, half);
+            if (error == null) {
+                execute(c, "RELEASE SAVEPOINT sluice_part");
+                outcome.handled += half.size();
+            } else {
+                undoTo(c, "sluice_part");
+                isolate(c, half, error, outcome);
+            }
+        }
+    }
+
+    private void recordFailure(Connection c, ReceivedMessage m, Exception cause, Outcome outcome) throws SQLException {
+        int attempts = m.attempts() + 1;
+        String error = describe(cause);
+        outcome.failed++;
+        if (attempts >= options.maxAttempts()) {
+            try (PreparedStatement ps = c.prepareStatement(deadSql)) {
+                ps.setLong(1, m.id());
+                ps.setInt(2, m.priority());
+                ps.setString(3, m.payloadJson());
+                ps.setString(4, m.orderingKey());
+                ps.setString(5, m.dedupeKey());
+                ps.setString(6, m.idempotencyKey());
+                ps.setInt(7, attempts);
+                ps.setTimestamp(8, Timestamp.from(m.enqueuedAt()));
+                ps.setString(9, error);
+                ps.executeUpdate();
+            }
+            outcome.dead++;
+            log.warn("Message {} of queue {} failed attempt {} of {} and moved to dead letters: {}",
+                    m.id(), table.queue(), attempts, options.maxAttempts(), firstLine(cause));
+        } else {
+            double delay = backoff.seconds(attempts);
+            try (PreparedStatement ps = c.prepareStatement(retrySql)) {
+                ps.setLong(1, m.id());
+                ps.setInt(2, m.priority());
+                ps.setDouble(3, delay);
+                ps.setTimestamp(4, Timestamp.from(m.enqueuedAt()));
+                ps.setInt(5, attempts);
+                ps.setString(6, m.payloadJson());
+                ps.setString(7, m.orderingKey());
+                ps.setString(8, m.dedupeKey());
+                ps.setString(9, m.idempotencyKey());
+                ps.setString(10, error);
+                ps.executeUpdate();
+            }
+            log.info("Message {} of queue {} failed attempt {} of {}; retry in {} s: {}",
+                    m.id(), table.queue(), attempts, options.maxAttempts(), String.format("%.2f", delay), firstLine(cause));
+        }
+    }
+
+    private static void undoTo(Connection c, String savepoint) throws SQLException {
+        execute(c, "ROLLBACK TO SAVEPOINT " + savepoint);
+        execute(c, "RELEASE SAVEPOINT " + savepoint);
+    }
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
     }
 
     private static boolean isConnectionLost(SQLException e) {
@@ -167,59 +252,6 @@ final class BatchExecutor {
         }
     }
 
-    /** Retries the messages in halves until each failing one stands alone; returns how many were claimed. */
-    private int isolate(List<ReceivedMessage> failed, Throwable cause) throws SQLException {
-        if (failed.size() == 1) {
-            recordFailure(failed.get(0), cause);
-            return 1;
-        }
-        int middle = failed.size() / 2;
-        return retrySubset(failed.subList(0, middle)) + retrySubset(failed.subList(middle, failed.size()));
-    }
-
-    private int retrySubset(List<ReceivedMessage> subset) throws SQLException {
-        return handleClaimed(c -> {
-            try (PreparedStatement ps = c.prepareStatement(claimIdsSql)) {
-                ps.setArray(1, c.createArrayOf("int2", subset.stream().map(m -> (short) m.priority()).toArray()));
-                ps.setArray(2, c.createArrayOf("int8", subset.stream().map(ReceivedMessage::id).toArray()));
-                return read(ps);
-            }
-        });
-    }
-
-    private void recordFailure(ReceivedMessage m, Throwable cause) throws SQLException {
-        int attempts = m.attempts() + 1;
-        String error = describe(cause);
-        try (Connection c = dataSource.getConnection()) {
-            if (attempts >= options.maxAttempts()) {
-                try (PreparedStatement ps = c.prepareStatement(deadSql)) {
-                    ps.setInt(1, m.priority());
-                    ps.setLong(2, m.id());
-                    ps.setString(3, error);
-                    if (ps.executeUpdate() > 0) {
-                        counters.failed();
-                        counters.dead();
-                        log.warn("Message {} of queue {} failed attempt {} of {} and moved to dead letters: {}",
-                                m.id(), table.queue(), attempts, options.maxAttempts(), firstLine(cause));
-                    }
-                }
-            } else {
-                double delay = backoff.seconds(attempts);
-                try (PreparedStatement ps = c.prepareStatement(retrySql)) {
-                    ps.setInt(1, m.priority());
-                    ps.setLong(2, m.id());
-                    ps.setDouble(3, delay);
-                    ps.setString(4, error);
-                    if (ps.executeUpdate() > 0) {
-                        counters.failed();
-                        log.info("Message {} of queue {} failed attempt {} of {}; retry in {} s: {}",
-                                m.id(), table.queue(), attempts, options.maxAttempts(), String.format("%.2f", delay), firstLine(cause));
-                    }
-                }
-            }
-        }
-    }
-
     private static String firstLine(Throwable t) {
         return t.getClass().getSimpleName() + ": " + t.getMessage();
     }
@@ -230,5 +262,4 @@ final class BatchExecutor {
         String text = out.toString().replace('\u0000', '?');
         return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
     }
-
 }

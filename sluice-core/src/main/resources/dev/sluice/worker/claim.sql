@@ -19,4 +19,4 @@ WITH claimed AS (
 DELETE FROM {{table}} d
 USING claimed c
 WHERE d.priority = c.priority AND d.id = c.id
-RETURNING d.id, d.priority, d.payload::text, d.attempts, d.enqueued_at, d.run_at, d.ordering_key, d.dedupe_key
+RETURNING d.id, d.priority, d.payload::text, d.attempts, d.enqueued_at, d.run_at, d.ordering_key, d.dedupe_key, d.idempotency_key

@@ -1,12 +1,7 @@
--- Record a failed attempt in its own committed transaction (the batch's rollback must not erase it)
--- and schedule the retry. Skips the message if another worker holds it right now.
--- Parameters: priority, id, backoff seconds, error text.
-WITH target AS (
-    SELECT priority, id FROM {{table}} WHERE priority = ?::smallint AND id = ? FOR UPDATE SKIP LOCKED
-)
-UPDATE {{table}} q
-SET attempts = q.attempts + 1,
-    run_at = now() + make_interval(secs => ?),
-    last_error = ?
-FROM target t
-WHERE q.priority = t.priority AND q.id = t.id
+-- Put a failed message back, inside the batch's transaction (its claim deleted it), with one more
+-- attempt counted and a later run time. Committed with the rest of the batch, so the count survives
+-- even though the handler's own writes for this message were rolled back to a savepoint.
+-- Parameters: id, priority, backoff seconds, enqueued_at, attempts, payload, ordering key, dedupe key,
+-- idempotency key, error text.
+INSERT INTO {{table}} (id, priority, run_at, enqueued_at, attempts, payload, ordering_key, dedupe_key, idempotency_key, last_error)
+VALUES (?, ?, now() + make_interval(secs => ?), ?, ?, ?::jsonb, ?, ?, ?, ?)
