@@ -1,0 +1,112 @@
+package dev.sluice.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.sluice.SluiceException;
+import dev.sluice.SluiceTestSupport;
+import dev.sluice.queue.ReceivedMessage;
+import dev.sluice.queue.UnknownQueueException;
+import dev.sluice.schema.InvalidIdentifierException;
+import dev.sluice.worker.WorkerOptions;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TriggerCaptureTest extends SluiceTestSupport {
+
+    private String products;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        products = schema + ".products";
+        execute("CREATE TABLE " + products + " (id bigint PRIMARY KEY, name text, price numeric, eligible boolean NOT NULL DEFAULT true)");
+        sluice.queues().create("versioning");
+        sluice.capture(CaptureSpec.table(products).key("id").columns("name", "price")
+                .onInsert("NEW.eligible")
+                .onUpdate("NEW.eligible AND (NEW.name, NEW.price) IS DISTINCT FROM (OLD.name, OLD.price)")
+                .into("versioning"));
+    }
+
+    private long pending() throws Exception {
+        return queryLong("SELECT count(*) FROM " + schema + ".q_versioning");
+    }
+
+    @Test
+    void capturesMatchingChangesInTheWritersTransactionOnly() throws Exception {
+        execute("INSERT INTO " + products + " VALUES (1, 'lamp', 10, true), (2, 'desk', 20, false)");
+        assertThat(pending()).as("only the eligible insert").isEqualTo(1);
+        execute("UPDATE " + products + " SET eligible = eligible WHERE id = 1");
+        assertThat(pending()).as("no relevant change, still one pending").isEqualTo(1);
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            c.createStatement().execute("INSERT INTO " + products + " VALUES (3, 'chair', 5, true)");
+            c.rollback();
+        }
+        assertThat(pending()).as("rolled back writes capture nothing").isEqualTo(1);
+    }
+
+    @Test
+    void rowChangedManyTimesWhilePendingIsQueuedOnceWithItsLatestData() throws Exception {
+        execute("INSERT INTO " + products + " VALUES (1, 'lamp', 10, true)");
+        for (int price = 11; price <= 20; price++) {
+            execute("UPDATE " + products + " SET price = " + price + " WHERE id = 1");
+        }
+        assertThat(pending()).isEqualTo(1);
+        List<ReceivedMessage> seen = new CopyOnWriteArrayList<>();
+        sluice.startWorkers("versioning", batch -> seen.addAll(batch.messages()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 1);
+        ReceivedMessage m = seen.get(0);
+        assertThat(m.dedupeKey()).isEqualTo("products:1");
+        assertThat(m.payloadTree().path("key").asLong()).isEqualTo(1);
+        assertThat(m.payloadTree().path("row").path("price").asInt()).isEqualTo(20);
+        assertThat(m.payloadTree().path("op").asText()).as("the latest change").isEqualTo("UPDATE");
+    }
+
+    @Test
+    void changeWhileThePreviousOneIsInFlightGetsItsOwnMessage() throws Exception {
+        execute("INSERT INTO " + products + " VALUES (7, 'lamp', 10, true)");
+        CountDownLatch inHandler = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> prices = new CopyOnWriteArrayList<>();
+        sluice.startWorkers("versioning", WorkerOptions.builder().concurrency(2).build(), batch -> {
+            for (ReceivedMessage m : batch.messages()) {
+                prices.add(m.payloadTree().path("row").path("price").asInt());
+            }
+            if (prices.size() == 1) {
+                inHandler.countDown();
+                assertThat(release.await(10, TimeUnit.SECONDS)).isTrue();
+            }
+        });
+        assertThat(inHandler.await(10, TimeUnit.SECONDS)).isTrue();
+        // The writer is not blocked by the in-flight message and its change is not folded into it.
+        execute("UPDATE " + products + " SET price = 99 WHERE id = 7");
+        release.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> prices.size() == 2);
+        assertThat(prices).containsExactly(10, 99);
+    }
+
+    @Test
+    void badSpecsAreRefusedClearly() {
+        assertThatThrownBy(() -> CaptureSpec.table("products; drop table x")).isInstanceOf(InvalidIdentifierException.class);
+        assertThatThrownBy(() -> sluice.capture(CaptureSpec.table(products).key("id").onInsert().into("missing")))
+                .isInstanceOf(UnknownQueueException.class);
+        assertThatThrownBy(() -> sluice.capture(CaptureSpec.table(schema + ".nope").key("id").onInsert().into("versioning")))
+                .isInstanceOf(SluiceException.class).hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> sluice.capture(CaptureSpec.table(products).onInsert().into("versioning")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no key");
+    }
+
+    @Test
+    void uninstallStopsCapturing() throws Exception {
+        sluice.captures().uninstall(CaptureSpec.table(products).key("id").into("versioning"));
+        execute("INSERT INTO " + products + " VALUES (1, 'lamp', 10, true)");
+        assertThat(pending()).isZero();
+    }
+}
