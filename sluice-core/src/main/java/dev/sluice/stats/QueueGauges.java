@@ -38,7 +38,7 @@ public final class QueueGauges {
         Gauge.builder(name, gauges, g -> {
             QueueStats s = g.current();
             return s == null ? Double.NaN : read.applyAsDouble(s);
-        }).tag("queue", queue).description(description).register(registry);
+        }).tag("queue", queue).description(description).strongReference(true).register(registry);
     }
 
     private QueueStats current() {

@@ -2,15 +2,11 @@ package dev.sluice.worker;
 
 import dev.sluice.queue.QueueStatements;
 import dev.sluice.queue.QueueTable;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,20 +20,15 @@ import org.slf4j.LoggerFactory;
 public final class Workers implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Workers.class);
-    private static final long PAUSE_CHECK_NANOS = Duration.ofSeconds(1).toNanos();
 
     private final String queue;
     private final WorkerOptions options;
-    private final DataSource dataSource;
     private final BatchExecutor executor;
     private final Wakeup wakeup;
     private final long pollMillis;
     private final Duration shutdownTimeout;
-    private final String pausedSql;
     private final List<Thread> threads = new ArrayList<>();
-    private final AtomicLong pauseCheckedAt = new AtomicLong(System.nanoTime() - PAUSE_CHECK_NANOS);
     private final Runnable onClose;
-    private volatile boolean paused;
     private volatile boolean running = true;
 
     /** Created by {@code Sluice.startWorkers}; not for direct use. */
@@ -46,12 +37,10 @@ public final class Workers implements AutoCloseable {
                    Runnable onClose) {
         this.queue = table.queue();
         this.options = options;
-        this.dataSource = dataSource;
         this.wakeup = wakeup;
         this.pollMillis = pollInterval.toMillis();
         this.shutdownTimeout = shutdownTimeout;
         this.onClose = onClose;
-        this.pausedSql = statements.get(Workers.class, "queue_paused.sql", table);
         this.executor = new BatchExecutor(dataSource, table, statements, handler, options, new ClaimCursor(sweepInterval.toNanos()), counters);
         for (int i = 0; i < options.concurrency(); i++) {
             Thread t = new Thread(this::loop, "sluice-" + queue + "-" + i);
@@ -81,18 +70,10 @@ public final class Workers implements AutoCloseable {
         while (running) {
             long seen = wakeup.generation();
             try {
-                refreshPausedIfStale();
-                if (paused) {
-                    wakeup.await(seen, pollMillis);
-                    pauseCheckedAt.set(System.nanoTime() - PAUSE_CHECK_NANOS);
-                    continue;
-                }
                 int claimed = executor.runOnce();
                 consecutiveErrors = 0;
                 if (claimed == 0 && running) {
                     wakeup.await(seen, pollMillis);
-                    // a wake-up may be a pause or resume
-                    pauseCheckedAt.set(System.nanoTime() - PAUSE_CHECK_NANOS);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -112,19 +93,6 @@ public final class Workers implements AutoCloseable {
                     return;
                 }
             }
-        }
-    }
-
-    private void refreshPausedIfStale() throws SQLException {
-        long checked = pauseCheckedAt.get();
-        long now = System.nanoTime();
-        if (now - checked < PAUSE_CHECK_NANOS || !pauseCheckedAt.compareAndSet(checked, now)) {
-            return;
-        }
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(pausedSql);
-             ResultSet rs = ps.executeQuery()) {
-            paused = rs.next() && rs.getBoolean(1);
         }
     }
 

@@ -1,1 +1,0 @@
-SELECT paused FROM {{schema}}.queues WHERE name = {{queue_literal}}
