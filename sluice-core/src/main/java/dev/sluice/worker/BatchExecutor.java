@@ -58,7 +58,10 @@ final class BatchExecutor {
         this.cursor = cursor;
         this.counters = counters;
         this.backoff = new Backoff(options.retryBaseDelay(), options.retryMaxDelay());
-        this.claimSql = statements.get(BatchExecutor.class, "claim.sql", table) + ";\nSAVEPOINT " + SAVEPOINT;
+        // One round trip: the claim, fenced so that its plan never seq-scans a slot that was empty
+        // (just truncated) when the plan was cached and has filled up since, then the savepoint.
+        this.claimSql = "SET LOCAL enable_seqscan = off;\n" + statements.get(BatchExecutor.class, "claim.sql", table)
+                + ";\nSET LOCAL enable_seqscan = on;\nSAVEPOINT " + SAVEPOINT;
         this.retrySql = statements.get(BatchExecutor.class, "fail_retry.sql", table);
         this.deadSql = statements.get(BatchExecutor.class, "fail_dead.sql", table);
     }
@@ -128,7 +131,13 @@ final class BatchExecutor {
             ps.setInt(1, from.priority());
             ps.setLong(2, from.id());
             ps.setInt(3, options.batchSize());
-            ps.execute();
+            boolean isResultSet = ps.execute();
+            while (!isResultSet) { // past the SET's update count to the claim's rows
+                isResultSet = ps.getMoreResults();
+                if (!isResultSet && ps.getUpdateCount() == -1) {
+                    throw new SQLException("The claim statement returned no rows result; is claim.sql intact?");
+                }
+            }
             try (ResultSet rs = ps.getResultSet()) {
                 while (rs.next()) {
                     Timestamp enqueued = rs.getTimestamp(5);
