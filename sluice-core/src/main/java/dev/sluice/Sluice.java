@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.sluice.capture.CaptureSpec;
 import dev.sluice.capture.TriggerCapture;
 import dev.sluice.deadletter.DeadLetters;
+import dev.sluice.jdbc.Transactions;
 import dev.sluice.maintenance.Maintenance;
 import dev.sluice.notify.NotificationListener;
 import dev.sluice.queue.EnqueueResult;
@@ -170,21 +171,7 @@ public final class Sluice implements AutoCloseable {
     /** Enqueues a batch in one statement and one transaction of its own; results in input order. */
     public List<EnqueueResult> enqueueBatch(String queue, List<Message> messages) {
         ensureOpen();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                List<EnqueueResult> results = enqueuer.enqueue(c, queue, messages);
-                c.commit();
-                return results;
-            } catch (RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new SluiceException("Enqueue into queue \"" + queue + "\" failed: " + e.getMessage(), e);
-        }
+        return Transactions.run(dataSource, "enqueue into queue \"" + queue + "\"", c -> enqueuer.enqueue(c, queue, messages));
     }
 
     /** Enqueues a batch in one statement on your connection, in your transaction. */

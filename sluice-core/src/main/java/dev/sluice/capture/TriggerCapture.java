@@ -1,6 +1,7 @@
 package dev.sluice.capture;
 
 import dev.sluice.SluiceException;
+import dev.sluice.jdbc.Transactions;
 import dev.sluice.queue.QueueTable;
 import dev.sluice.queue.SqlStates;
 import dev.sluice.queue.UnknownQueueException;
@@ -61,28 +62,24 @@ public final class TriggerCapture {
         values.put("columns_json", spec.columns().isEmpty() ? "" : ", 'row', jsonb_build_object(" + spec.columns().stream()
                 .map(c -> "'" + c + "', r." + Identifiers.quote(c)).collect(Collectors.joining(", ")) + ")");
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (Statement s = c.createStatement()) {
-                requireQueue(s, queue);
-                s.execute(FUNCTION.render(values));
-                for (String op : new String[] {"INSERT", "UPDATE", "DELETE"}) {
-                    values.put("trigger", trigger(spec, op));
-                    CaptureSpec.Event event = spec.events().stream().filter(e -> e.operation().equals(op)).findFirst().orElse(null);
-                    if (event == null) {
-                        s.execute("DROP TRIGGER IF EXISTS " + values.get("trigger") + " ON " + values.get("user_table"));
-                        continue;
+            Transactions.run(c, tx -> {
+                try (Statement s = tx.createStatement()) {
+                    requireQueue(s, queue);
+                    s.execute(FUNCTION.render(values));
+                    for (String op : new String[] {"INSERT", "UPDATE", "DELETE"}) {
+                        values.put("trigger", trigger(spec, op));
+                        CaptureSpec.Event event = spec.events().stream().filter(e -> e.operation().equals(op)).findFirst().orElse(null);
+                        if (event == null) {
+                            s.execute("DROP TRIGGER IF EXISTS " + values.get("trigger") + " ON " + values.get("user_table"));
+                            continue;
+                        }
+                        values.put("event", op);
+                        values.put("when", event.condition() == null ? "" : "WHEN (" + event.condition() + ")");
+                        s.execute(TRIGGER.render(values));
                     }
-                    values.put("event", op);
-                    values.put("when", event.condition() == null ? "" : "WHEN (" + event.condition() + ")");
-                    s.execute(TRIGGER.render(values));
                 }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+                return null;
+            });
         } catch (SQLException e) {
             if (SqlStates.is(e, SqlStates.UNDEFINED_TABLE)) {
                 throw new SluiceException("Cannot capture table " + spec.table() + ": it does not exist (" + e.getMessage() + ").", e);

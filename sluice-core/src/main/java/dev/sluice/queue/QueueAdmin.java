@@ -1,6 +1,6 @@
 package dev.sluice.queue;
 
-import dev.sluice.SluiceException;
+import dev.sluice.jdbc.Transactions;
 import dev.sluice.schema.Identifiers;
 import dev.sluice.schema.SqlTemplate;
 import java.sql.Connection;
@@ -68,15 +68,25 @@ public final class QueueAdmin {
 
     /** True if the queue exists. */
     public boolean exists(String queue) {
+        return catalogueRow(queue, "1", rs -> true, false);
+    }
+
+    /** Reads one column expression of the queue's catalogue row; {@code missing} when there is none. */
+    private <T> T catalogueRow(String queue, String columns, RowReader<T> reader, T missing) {
         Identifiers.queueName(queue);
-        return inTransaction("look up queue \"" + queue + "\"", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + Identifiers.quote(schema) + ".queues WHERE name = ?")) {
+        return inTransaction("read queue \"" + queue + "\"", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + columns + " FROM " + Identifiers.quote(schema) + ".queues WHERE name = ?")) {
                 ps.setString(1, queue);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next();
+                    return rs.next() ? reader.read(rs) : missing;
                 }
             }
         });
+    }
+
+    @FunctionalInterface
+    private interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
     }
 
     /** Throws {@link UnknownQueueException} unless the queue exists. */
@@ -102,18 +112,12 @@ public final class QueueAdmin {
 
     /** The queue's storage options. */
     public QueueOptions options(String queue) {
-        Identifiers.queueName(queue);
-        return inTransaction("read queue \"" + queue + "\"", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT slots, rotation_seconds FROM " + Identifiers.quote(schema) + ".queues WHERE name = ?")) {
-                ps.setString(1, queue);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new UnknownQueueException(queue);
-                    }
-                    return new QueueOptions(rs.getInt(1), java.time.Duration.ofSeconds(rs.getInt(2)));
-                }
-            }
-        });
+        QueueOptions options = catalogueRow(queue, "slots, rotation_seconds",
+                rs -> new QueueOptions(rs.getInt(1), java.time.Duration.ofSeconds(rs.getInt(2))), null);
+        if (options == null) {
+            throw new UnknownQueueException(queue);
+        }
+        return options;
     }
 
     /** Stops workers from claiming messages of this queue (enqueue still works). */
@@ -128,18 +132,11 @@ public final class QueueAdmin {
 
     /** True if the queue is paused. */
     public boolean isPaused(String queue) {
-        Identifiers.queueName(queue);
-        return inTransaction("read queue \"" + queue + "\"", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT paused FROM " + Identifiers.quote(schema) + ".queues WHERE name = ?")) {
-                ps.setString(1, queue);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new UnknownQueueException(queue);
-                    }
-                    return rs.getBoolean(1);
-                }
-            }
-        });
+        Boolean paused = catalogueRow(queue, "paused", rs -> rs.getBoolean(1), null);
+        if (paused == null) {
+            throw new UnknownQueueException(queue);
+        }
+        return paused;
     }
 
     private void setPaused(String queue, boolean paused) {
@@ -214,25 +211,7 @@ public final class QueueAdmin {
         return all;
     }
 
-    interface SqlWork<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T inTransaction(String what, SqlWork<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new SluiceException("Could not " + what + ": " + e.getMessage(), e);
-        }
+    private <T> T inTransaction(String what, Transactions.Work<T> work) {
+        return Transactions.run(dataSource, what, work);
     }
 }

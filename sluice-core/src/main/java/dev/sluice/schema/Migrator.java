@@ -1,6 +1,7 @@
 package dev.sluice.schema;
 
 import dev.sluice.SluiceException;
+import dev.sluice.jdbc.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -61,18 +62,7 @@ public final class Migrator {
     public int migrate(DataSource dataSource, String schema) {
         Identifiers.schemaName(schema);
         try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                int applied = migrateInTransaction(c, schema);
-                c.commit();
-                return applied;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
-            }
+            return Transactions.run(c, tx -> migrateInTransaction(tx, schema));
         } catch (SQLException e) {
             throw new SluiceException("Migrating schema \"" + schema + "\" (" + component + ") failed: " + e.getMessage()
                     + ". Nothing was changed. Check that the user may CREATE in the database.", e);

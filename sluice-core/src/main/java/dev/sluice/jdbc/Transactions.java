@@ -1,0 +1,48 @@
+package dev.sluice.jdbc;
+
+import dev.sluice.SluiceException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/** Runs a unit of work in one transaction on a pooled connection: commit on success, rollback on any failure. */
+public final class Transactions {
+
+    /** Work on an open connection inside a transaction. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private Transactions() {
+    }
+
+    /**
+     * Runs {@code work} in a transaction of its own. A {@link SQLException} becomes a
+     * {@link SluiceException} saying "Could not {what}: ..."; runtime exceptions pass through
+     * unchanged, after the rollback.
+     */
+    public static <T> T run(DataSource dataSource, String what, Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return run(c, work);
+        } catch (SQLException e) {
+            throw new SluiceException("Could not " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs {@code work} in a transaction on the given connection, restoring auto-commit afterwards. */
+    public static <T> T run(Connection c, Work<T> work) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+    }
+}
