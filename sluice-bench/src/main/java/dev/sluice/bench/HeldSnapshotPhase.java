@@ -1,0 +1,120 @@
+package dev.sluice.bench;
+
+import dev.sluice.Sluice;
+import dev.sluice.SluiceConfig;
+import dev.sluice.queue.Message;
+import dev.sluice.schema.SqlTemplate;
+import dev.sluice.worker.WorkerOptions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Throughput of continuous enqueue-and-process, first with nothing else running, then while another
+ * session holds a REPEATABLE READ snapshot open for the whole window (a long report, a forgotten
+ * BEGIN), so that VACUUM can remove none of the queue's dead rows. Dead tuples in the queue's
+ * partitions are sampled every second.
+ */
+final class HeldSnapshotPhase {
+
+    private final String url;
+    private final QueueBenchOptions options;
+
+    HeldSnapshotPhase(String url, QueueBenchOptions options) {
+        this.url = url;
+        this.options = options;
+    }
+
+    Map<String, Object> run() throws Exception {
+        long[] free = window(false);
+        long[] held = window(true);
+        double seconds = options.holdSnapshot().toMillis() / 1000.0;
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("hold_snapshot_s", seconds);
+        result.put("unheld_process_per_s", QueueBenchmark.round(free[0] / seconds));
+        result.put("held_process_per_s", QueueBenchmark.round(held[0] / seconds));
+        result.put("held_snapshot_ratio", Math.round((double) held[0] / free[0] * 100) / 100.0);
+        result.put("dead_tuples_max", held[1]);
+        result.put("dead_tuples_max_unheld", free[1]);
+        result.put("queue_bytes_max", held[2]);
+        return result;
+    }
+
+    /** Returns {processed, max dead tuples, max bytes}. */
+    private long[] window(boolean holdSnapshot) throws Exception {
+        String queue = "held";
+        SluiceConfig config = SluiceConfig.builder().jdbcUrl(url).schema("sluice_bench").maxPoolSize(options.workers() + 6).build();
+        try (Sluice sluice = Sluice.start(config)) {
+            if (sluice.queues().exists(queue)) {
+                sluice.queues().drop(queue);
+            }
+            sluice.queues().create(queue);
+            AtomicLong processed = new AtomicLong();
+            AtomicBoolean producing = new AtomicBoolean(true);
+            List<Thread> producers = new ArrayList<>();
+            for (int p = 0; p < 2; p++) {
+                Thread t = new Thread(() -> {
+                    while (producing.get()) {
+                        List<Message> batch = new ArrayList<>(500);
+                        for (int i = 0; i < 500; i++) {
+                            batch.add(Message.json("{\"i\":" + i + "}"));
+                        }
+                        sluice.enqueueBatch(queue, batch);
+                    }
+                }, "held-producer-" + p);
+                t.start();
+                producers.add(t);
+            }
+            try (Connection holder = DriverManager.getConnection(url, "postgres", null);
+                 Connection sampler = DriverManager.getConnection(url, "postgres", null)) {
+                if (holdSnapshot) {
+                    holder.setAutoCommit(false);
+                    try (Statement s = holder.createStatement()) {
+                        s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+                        s.executeQuery("SELECT txid_current(), count(*) FROM pg_class").close();
+                    }
+                }
+                sluice.startWorkers(queue, WorkerOptions.builder().concurrency(options.workers()).batchSize(options.batch()).build(),
+                        batch -> processed.addAndGet(batch.size()));
+                long start = System.nanoTime();
+                long end = start + options.holdSnapshot().toNanos();
+                long maxDead = 0;
+                long maxBytes = 0;
+                String sql = SqlTemplate.load(HeldSnapshotPhase.class, "dead_tuples.sql").render(Map.of());
+                long total = options.holdSnapshot().toSeconds();
+                try (PreparedStatement ps = sampler.prepareStatement(sql)) {
+                    while (System.nanoTime() < end) {
+                        Thread.sleep(1_000);
+                        ps.setString(1, "q_" + queue);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            maxDead = Math.max(maxDead, rs.getLong(1));
+                            maxBytes = Math.max(maxBytes, rs.getLong(2));
+                        }
+                        long elapsed = (System.nanoTime() - start) / 1_000_000_000L;
+                        System.err.printf("%s snapshot: %d/%d s, %d processed (%.0f/s), dead tuples now max %d%n",
+                                holdSnapshot ? "held" : "no held", elapsed, total, processed.get(),
+                                processed.get() / ((System.nanoTime() - start) / 1e9), maxDead);
+                    }
+                }
+                long done = processed.get();
+                producing.set(false);
+                for (Thread t : producers) {
+                    t.join();
+                }
+                if (holdSnapshot) {
+                    holder.rollback();
+                }
+                return new long[] {done, maxDead, maxBytes};
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.sluice.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Options of {@code sluice bench queue}.
+ *
+ * @param jdbcUrl PostgreSQL to measure; {@code null} starts an embedded one with durable commits
+ * @param jobs jobs enqueued and burnt down (default 1,000,000)
+ * @param workers worker threads (default 4)
+ * @param batch batch size (default 150)
+ * @param rate jobs/s offered in the latency phase (default 1,000)
+ * @param latencyDuration length of each latency run (default 10 s)
+ * @param holdSnapshot length of the held-snapshot run, and of its baseline; zero skips it (default 0)
+ * @param processes worker process counts for the scaling phase (default 1,2,4,8)
+ * @param scalingJobs jobs per scaling run (default 200,000)
+ * @param phases which phases run: enqueue, burn, baseline, latency, snapshot, scaling (default all but scaling)
+ */
+public record QueueBenchOptions(String jdbcUrl, int jobs, int workers, int batch, int rate, Duration latencyDuration,
+                                Duration holdSnapshot, List<Integer> processes, int scalingJobs, Set<String> phases) {
+
+    public static final Set<String> ALL_PHASES = Set.of("enqueue", "burn", "baseline", "latency", "snapshot", "scaling");
+
+    public QueueBenchOptions {
+        if (jobs < 1 || workers < 1 || batch < 1 || rate < 1 || scalingJobs < 1) {
+            throw new IllegalArgumentException("jobs, workers, batch, rate and scaling jobs must be positive");
+        }
+        if (!ALL_PHASES.containsAll(phases)) {
+            throw new IllegalArgumentException("unknown phase in " + phases + "; known: " + ALL_PHASES);
+        }
+    }
+
+    public static QueueBenchOptions defaults() {
+        return new QueueBenchOptions(null, 1_000_000, 4, 150, 1_000, Duration.ofSeconds(10), Duration.ZERO,
+                List.of(1, 2, 4, 8), 200_000, Set.of("enqueue", "burn", "baseline", "latency"));
+    }
+
+    /** Parses {@code --jdbc-url URL --jobs N --workers W --batch B --rate R --latency 10s --hold-snapshot 300s --processes 1,2,4 --scaling-jobs N --phases a,b}. */
+    public static QueueBenchOptions parse(String[] args) {
+        QueueBenchOptions o = defaults();
+        String url = o.jdbcUrl();
+        int jobs = o.jobs(), workers = o.workers(), batch = o.batch(), rate = o.rate(), scalingJobs = o.scalingJobs();
+        Duration latency = o.latencyDuration(), hold = o.holdSnapshot();
+        List<Integer> processes = o.processes();
+        Set<String> phases = new java.util.HashSet<>(o.phases());
+        boolean phasesGiven = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String v = i + 1 < args.length ? args[i + 1] : null;
+            switch (a) {
+                case "--jdbc-url" -> url = value(a, v);
+                case "--jobs" -> jobs = Integer.parseInt(value(a, v));
+                case "--workers" -> workers = Integer.parseInt(value(a, v));
+                case "--batch" -> batch = Integer.parseInt(value(a, v));
+                case "--rate" -> rate = Integer.parseInt(value(a, v));
+                case "--latency" -> latency = duration(value(a, v));
+                case "--hold-snapshot" -> {
+                    hold = duration(value(a, v));
+                    if (!phasesGiven) {
+                        phases.add("snapshot");
+                    }
+                }
+                case "--processes" -> {
+                    processes = new ArrayList<>();
+                    for (String p : value(a, v).split(",")) {
+                        processes.add(Integer.parseInt(p.trim()));
+                    }
+                    if (!phasesGiven) {
+                        phases.add("scaling");
+                    }
+                }
+                case "--scaling-jobs" -> scalingJobs = Integer.parseInt(value(a, v));
+                case "--phases" -> {
+                    phases = new java.util.HashSet<>(List.of(value(a, v).split(",")));
+                    phasesGiven = true;
+                }
+                default -> throw new IllegalArgumentException("Unknown option " + a
+                        + ". Options: --jdbc-url --jobs --workers --batch --rate --latency --hold-snapshot --processes --scaling-jobs --phases");
+            }
+            i++;
+        }
+        if (phases.contains("snapshot") && hold.isZero()) {
+            hold = Duration.ofSeconds(60);
+        }
+        return new QueueBenchOptions(url, jobs, workers, batch, rate, latency, hold, processes, scalingJobs, phases);
+    }
+
+    private static String value(String option, String value) {
+        if (value == null) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return value;
+    }
+
+    /** {@code 300s}, {@code 5m}, {@code 1500ms} or ISO-8601 ({@code PT5M}). */
+    public static Duration duration(String text) {
+        String t = text.trim().toLowerCase();
+        if (t.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+        }
+        if (t.endsWith("s")) {
+            return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+        }
+        if (t.endsWith("m")) {
+            return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+        }
+        return Duration.parse(text);
+    }
+}
