@@ -190,9 +190,17 @@ public final class Sluice implements AutoCloseable {
         QueueTable table = new QueueTable(config.schema(), queue);
         queues.requireExists(queue);
         Wakeup wakeup = wakeups.computeIfAbsent(queue, q -> {
-            Wakeup w = new Wakeup();
+            Wakeup w = new Wakeup(options.concurrency());
             if (listener != null) {
-                listener.subscribe(table.channel(), payload -> w.signal());
+                // null: reconnected, notifications may have been lost; "resume": a paused queue
+                // may have a backlog. Both wake every worker; an enqueue wakes one.
+                listener.subscribe(table.channel(), payload -> {
+                    if (payload == null || "resume".equals(payload)) {
+                        w.signalAll();
+                    } else {
+                        w.signal();
+                    }
+                });
             }
             return w;
         });

@@ -61,7 +61,7 @@ final class LatencyPhase {
                 sluice.queues().drop(queue);
             }
             sluice.queues().create(queue);
-            sluice.startWorkers(queue, WorkerOptions.builder().concurrency(2).batchSize(options.batch()).build(), batch -> {
+            sluice.startWorkers(queue, WorkerOptions.builder().concurrency(options.workers()).batchSize(options.batch()).build(), batch -> {
                 long now = System.nanoTime();
                 for (ReceivedMessage m : batch.messages()) {
                     started.compareAndSet(m.payloadTree().path("seq").asInt(), 0, now);

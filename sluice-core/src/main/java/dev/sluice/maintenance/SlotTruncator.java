@@ -71,7 +71,7 @@ final class SlotTruncator {
                         return false;
                     }
                 }
-                s.execute("SET LOCAL lock_timeout = '100ms'");
+                s.execute("SET LOCAL lock_timeout = '50ms'");
                 s.execute("LOCK TABLE " + partition + " IN ACCESS EXCLUSIVE MODE");
                 try (ResultSet rs = s.executeQuery("SELECT EXISTS (SELECT 1 FROM " + partition + ")")) {
                     rs.next();

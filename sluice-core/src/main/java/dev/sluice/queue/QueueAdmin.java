@@ -149,8 +149,8 @@ public final class QueueAdmin {
                     throw new UnknownQueueException(queue);
                 }
             }
-            // Wake idle workers so they notice at once.
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, '')")) {
+            // Wake idle workers so that a resume takes effect at once (payload "resume": wake all).
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, 'resume')")) {
                 ps.setString(1, table.channel());
                 ps.execute();
             }

@@ -60,8 +60,10 @@ final class BatchExecutor {
         this.backoff = new Backoff(options.retryBaseDelay(), options.retryMaxDelay());
         // One round trip: the claim, fenced so that its plan never seq-scans a slot that was empty
         // (just truncated) when the plan was cached and has filled up since, then the savepoint.
-        this.claimSql = "SET LOCAL enable_seqscan = off;\n" + statements.get(BatchExecutor.class, "claim.sql", table)
-                + ";\nSET LOCAL enable_seqscan = on;\nSAVEPOINT " + SAVEPOINT;
+        // The generic plan is forced too: re-planning the partitioned claim costs more than running it.
+        this.claimSql = "SET LOCAL enable_seqscan = off;\nSET LOCAL plan_cache_mode = force_generic_plan;\n"
+                + statements.get(BatchExecutor.class, "claim.sql", table)
+                + ";\nSET LOCAL enable_seqscan = on;\nSET LOCAL plan_cache_mode = auto;\nSAVEPOINT " + SAVEPOINT;
         this.retrySql = statements.get(BatchExecutor.class, "fail_retry.sql", table);
         this.deadSql = statements.get(BatchExecutor.class, "fail_dead.sql", table);
     }

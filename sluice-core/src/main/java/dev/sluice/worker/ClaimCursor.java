@@ -39,11 +39,15 @@ final class ClaimCursor {
         return now - last >= sweepIntervalNanos && lastSweepNanos.compareAndSet(last, now);
     }
 
-    /** Forces a sweep: used when a resumed claim comes back empty. Rate-limited to one per 2 ms. */
+    /**
+     * Forces a sweep: used when a resumed claim comes back empty, which is usually another worker
+     * having taken the message, but may be a message whose transaction committed after a later id
+     * had been claimed. Rate-limited to one per 20 ms, which bounds that message's extra wait.
+     */
     boolean takeEarlySweep() {
         long last = lastSweepNanos.get();
         long now = System.nanoTime();
-        return now - last >= 2_000_000L && lastSweepNanos.compareAndSet(last, now);
+        return now - last >= 20_000_000L && lastSweepNanos.compareAndSet(last, now);
     }
 
     Position position() {

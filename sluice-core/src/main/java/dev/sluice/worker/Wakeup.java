@@ -1,32 +1,45 @@
 package dev.sluice.worker;
 
 /**
- * A wake-up signal for a queue's idle workers. Workers read the generation before they claim and
- * wait only while it is unchanged, so a signal that arrives between an empty claim and the wait is
- * not lost.
+ * Wake-ups for a queue's idle workers, as permits: a notification wakes one worker, and a worker
+ * whose claim came back full wakes the next, so a burst recruits workers one by one while a trickle
+ * wakes only as many as it needs (waking all of them per message would make each message cost a
+ * claim per worker). A permit given while every worker is busy is kept, so no wake-up is lost
+ * between an empty claim and the wait that follows it.
  */
 public final class Wakeup {
-    private long generation;
+    private final int maxPermits;
+    private int permits;
 
-    /** Wakes every waiting worker. */
+    /** @param maxPermits at most this many wake-ups are kept while nobody waits (the worker count) */
+    public Wakeup(int maxPermits) {
+        this.maxPermits = Math.max(1, maxPermits);
+    }
+
+    /** Wakes one waiting worker (or the next one to wait). */
     public synchronized void signal() {
-        generation++;
+        if (permits < maxPermits) {
+            permits++;
+        }
+        notify();
+    }
+
+    /** Wakes every worker: after a reconnect, a resume, or at shutdown. */
+    public synchronized void signalAll() {
+        permits = maxPermits;
         notifyAll();
     }
 
-    synchronized long generation() {
-        return generation;
-    }
-
-    /** Waits until the generation moves past {@code seen} or the timeout passes. */
-    synchronized void await(long seen, long timeoutMillis) throws InterruptedException {
+    /** Waits for a wake-up, at most {@code timeoutMillis}. */
+    synchronized void await(long timeoutMillis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (generation == seen) {
+        while (permits == 0) {
             long left = deadline - System.currentTimeMillis();
             if (left <= 0) {
                 return;
             }
             wait(left);
         }
+        permits--;
     }
 }

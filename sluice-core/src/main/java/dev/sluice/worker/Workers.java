@@ -68,12 +68,14 @@ public final class Workers implements AutoCloseable {
     private void loop() {
         int consecutiveErrors = 0;
         while (running) {
-            long seen = wakeup.generation();
             try {
                 int claimed = executor.runOnce();
                 consecutiveErrors = 0;
-                if (claimed == 0 && running) {
-                    wakeup.await(seen, pollMillis);
+                if (claimed >= options.batchSize()) {
+                    wakeup.signal(); // likely more: recruit another worker
+                } else if (running) {
+                    // A short batch saw every ready message: wait for the next wake-up or poll.
+                    wakeup.await(pollMillis);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -106,7 +108,7 @@ public final class Workers implements AutoCloseable {
             return;
         }
         running = false;
-        wakeup.signal();
+        wakeup.signalAll();
         long deadline = System.nanoTime() + shutdownTimeout.toNanos();
         for (Thread t : threads) {
             try {

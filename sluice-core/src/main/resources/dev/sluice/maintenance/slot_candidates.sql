@@ -1,5 +1,7 @@
--- Slots of one queue worth truncating: not the slot taking new messages now, holding pages on disk,
--- and with no row visible (neither pending nor in flight). Parameters: rotation seconds, slots.
+-- Slots of one queue worth truncating: not the slot taking new messages now, and holding more than
+-- 1 MB on disk. Below that, VACUUM keeps up (or the dead rows are too few to slow claims) and taking
+-- the ACCESS EXCLUSIVE lock, which briefly queues claims behind it, is not worth it. Emptiness is
+-- checked by the caller, under the lock. Parameters: rotation seconds, slots.
 SELECT s.slot, s.partition
 FROM (
     SELECT c.relname AS partition, substring(c.relname FROM '_([0-9]+)$')::int AS slot, c.oid
@@ -8,4 +10,4 @@ FROM (
     WHERE i.inhparent = to_regclass({{table_literal}})
 ) s
 WHERE s.slot <> {{schema}}.slot_at(clock_timestamp(), ?, ?)
-  AND pg_relation_size(s.oid) > 0
+  AND pg_relation_size(s.oid) > 1048576

@@ -32,13 +32,14 @@ class SlotTruncationTest extends SluiceTestSupport {
                 s.execute("SELECT txid_current()"); // an old snapshot, as a long report would hold
             }
             List<Message> batch = new ArrayList<>();
-            for (int i = 0; i < 5_000; i++) {
-                batch.add(Message.of(Map.of("i", i)));
+            String pad = "x".repeat(100);
+            for (int i = 0; i < 20_000; i++) {
+                batch.add(Message.of(Map.of("i", i, "pad", pad))); // several MB: worth truncating
             }
             sluice.enqueueBatch("jobs", batch);
             AtomicInteger handled = new AtomicInteger();
             sluice.startWorkers("jobs", b -> handled.addAndGet(b.size()));
-            await().atMost(Duration.ofSeconds(20)).until(() -> handled.get() == 5_000);
+            await().atMost(Duration.ofSeconds(20)).until(() -> handled.get() == 20_000);
             assertThat(storedPages()).as("deleted rows cannot be vacuumed under the held snapshot").isPositive();
             // Once the slot that took the burst is no longer current, maintenance truncates it.
             await().atMost(Duration.ofSeconds(20)).until(() -> storedPages() == 0);
