@@ -116,7 +116,7 @@ public final class Sluice implements AutoCloseable {
         hikari.setMinimumIdle(Math.min(2, config.maxPoolSize()));
         hikari.setPoolName("sluice");
         hikari.setConnectionTimeout(10_000);
-        hikari.setInitializationFailTimeout(30_000);
+        hikari.setInitializationFailTimeout(5_000); // a wrong URL fails start within seconds, not after a long hang
         hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
         hikari.addDataSourceProperty("tcpKeepAlive", "true");
         return new HikariDataSource(hikari);

@@ -1,0 +1,49 @@
+package dev.sluice.cli;
+
+import dev.sluice.schema.CoreMigrations;
+import dev.sluice.schema.Migrator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Applies or prints the schema migrations. */
+@Command(name = "migrate", mixinStandardHelpOptions = true,
+        description = "Apply pending migrations (safe to run from several processes at once), or print them with --print.")
+final class MigrateCommand implements Callable<Integer> {
+
+    @Mixin
+    DatabaseOptions db;
+
+    @Option(names = "--print", description = "Print the SQL of every migration for your own migration tool, and change nothing.")
+    boolean print;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Every component's migrator, in dependency order. */
+    static List<Migrator> migrators() {
+        return List.of(CoreMigrations.migrator());
+    }
+
+    @Override
+    public Integer call() {
+        if (print) {
+            for (Migrator m : migrators()) {
+                spec.commandLine().getOut().println(m.script(db.schema));
+            }
+            return 0;
+        }
+        try (var sluice = db.start(false)) {
+            for (Migrator m : migrators()) {
+                int applied = m.migrate(sluice.dataSource(), db.schema);
+                spec.commandLine().getOut().printf("%s: %d migration(s) applied, now at version %d%n",
+                        m.component(), applied, m.currentVersion(sluice.dataSource(), db.schema));
+            }
+        }
+        return 0;
+    }
+}

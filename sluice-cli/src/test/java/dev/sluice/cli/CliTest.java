@@ -1,0 +1,120 @@
+package dev.sluice.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.Sluice;
+import dev.sluice.SluiceConfig;
+import dev.sluice.embedded.TestDatabase;
+import dev.sluice.queue.Message;
+import dev.sluice.worker.WorkerOptions;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Runs the commands in-process against the test database. */
+class CliTest {
+
+    private String schema;
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    @BeforeEach
+    void freshSchema() {
+        schema = TestDatabase.freshSchemaName("t_cli");
+    }
+
+    private Run run(String... args) {
+        CommandLine cli = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private String[] db(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--jdbc-url", TestDatabase.jdbcUrl(), "--schema", schema));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
+    void migrateAppliesOnceAndPrintsTheScript() {
+        Run first = run(db("migrate"));
+        assertThat(first.exitCode()).isZero();
+        assertThat(first.out()).contains("core: 1 migration(s) applied, now at version 1");
+        assertThat(run(db("migrate")).out()).contains("core: 0 migration(s) applied");
+        Run print = run("migrate", "--print", "--schema", "myschema");
+        assertThat(print.exitCode()).isZero();
+        assertThat(print.out()).contains("CREATE TABLE \"myschema\".queues");
+    }
+
+    @Test
+    void queuesPauseResumeAndDeadLettersWorkEndToEnd() {
+        assertThat(run(db("queues", "create", "mail")).out()).contains("created queue mail");
+        assertThat(run(db("pause", "mail")).out()).contains("paused mail");
+        assertThat(run(db("queues")).out()).containsPattern("mail\\s+paused");
+        assertThat(run(db("resume", "mail")).out()).contains("resumed mail");
+
+        // Make a dead letter through the public API.
+        try (Sluice sluice = Sluice.start(SluiceConfig.builder().jdbcUrl(TestDatabase.jdbcUrl()).schema(schema)
+                .sweepInterval(Duration.ofMillis(50)).build())) {
+            sluice.enqueue("mail", Message.json("{\"to\":\"x\"}"));
+            sluice.startWorkers("mail", WorkerOptions.builder().maxAttempts(1).build(), b -> {
+                throw new IllegalStateException("smtp down");
+            });
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (sluice.deadLetters().list("mail").isEmpty() && System.currentTimeMillis() < deadline) {
+                Thread.onSpinWait();
+            }
+        }
+        Run list = run(db("dlq", "list", "mail"));
+        assertThat(list.out()).contains("smtp down").contains("1 dead letter(s)");
+        Run redrive = run(db("dlq", "redrive", "mail", "--all"));
+        assertThat(redrive.out()).contains("re-drove 1 dead letter(s)");
+        assertThat(run(db("dlq", "list", "mail")).out()).contains("0 dead letter(s)");
+        assertThat(run(db("queues", "--json")).out()).contains("\"queue\":\"mail\"").contains("\"depth\":1");
+    }
+
+    @Test
+    void badInputGetsOneClearLineAndANonZeroExit() {
+        Run badName = run(db("queues", "create", "Bad-Name"));
+        assertThat(badName.exitCode()).isEqualTo(1);
+        assertThat(badName.err()).startsWith("sluice: The queue name \"Bad-Name\" is not allowed").doesNotContain("at dev.sluice");
+        Run unknown = run(db("dlq", "list", "ghost"));
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.err()).contains("Queue \"ghost\" does not exist");
+        Run noUrl = run("queues", "--schema", schema, "--jdbc-url", "");
+        assertThat(noUrl.exitCode()).isEqualTo(1);
+        assertThat(noUrl.err()).contains("--jdbc-url is required");
+        Run refused = run("queues", "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/none");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).startsWith("sluice: ");
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String[] command : List.of(new String[] {"--help"}, new String[] {"demo", "--help"}, new String[] {"migrate", "--help"},
+                new String[] {"queues", "--help"}, new String[] {"queues", "create", "--help"}, new String[] {"dlq", "list", "--help"},
+                new String[] {"dlq", "redrive", "--help"}, new String[] {"pause", "--help"}, new String[] {"resume", "--help"},
+                new String[] {"bench", "queue", "--help"})) {
+            Run help = run(command);
+            assertThat(help.exitCode()).as(String.join(" ", command)).isZero();
+            assertThat(help.out()).as(String.join(" ", command)).contains("Usage:");
+        }
+    }
+
+    @Test
+    void demoEnqueuesAndProcessesTheBurst() {
+        Run demo = run("demo", "--jdbc-url", TestDatabase.jdbcUrl(), "--jobs", "3000", "--workers", "2");
+        assertThat(demo.exitCode()).as(demo.err()).isZero();
+        assertThat(demo.out()).contains("enqueued   3,000 jobs").contains("processed  3,000 jobs").contains("depth 0, processed total 3000");
+    }
+}
