@@ -1,0 +1,159 @@
+package dev.sluice.examples.versioning;
+
+import dev.sluice.Sluice;
+import dev.sluice.capture.CaptureSpec;
+import dev.sluice.queue.ReceivedMessage;
+import dev.sluice.worker.Batch;
+import dev.sluice.worker.WorkerOptions;
+import dev.sluice.worker.Workers;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The new pipeline: a trigger captures each eligible product change into a Sluice queue at write
+ * time; workers claim batches of 150 and call the Versioning service once per batch.
+ *
+ * <p><b>Where the transaction is.</b> Sluice acknowledges a batch by committing the worker's
+ * transaction, so the versioning writes must be made on that transaction ({@link Batch#connection()})
+ * to commit or roll back together with the acknowledgement. A transaction cannot cross an HTTP hop,
+ * so the work is split: the Versioning service does what needs the other services (one bulk call to
+ * the Product service, one to the User service) and computes the versions in memory, returning
+ * them; the worker writes them, in three set-based statements, in the batch transaction. A worker
+ * that dies at any point before its commit leaves nothing behind: its writes roll back and its
+ * messages become claimable again. Nothing is lost and nothing is written twice.
+ *
+ * <p><b>Races.</b> A product changed again while its first change is in flight gets a second message
+ * (the claimed one is locked), which another worker may claim at once. Each batch therefore locks
+ * its products first, in id order ({@code products_lock.sql}), before asking for the plan: the
+ * second worker waits for the first to commit, then reads the committed state, and versions the
+ * newer data or finds nothing left to do. The writes also check that each product is still at the
+ * version the plan was made from ({@link VersionStore}), so versions stay consecutive even without
+ * the lock.
+ */
+public final class NewPipeline {
+
+    /** The queue the capture trigger fills. */
+    public static final String QUEUE = "versioning";
+
+    /**
+     * The capture conditions: the eligibility rule's outcome, as maintained by the
+     * {@code products_revision} trigger (schema_constraints.sql). An update is captured when the
+     * product is eligible and its revision moved; an insert when it is eligible and unversioned.
+     */
+    public static final String ELIGIBLE_UPDATE = "NEW.eligible AND NEW.revision <> OLD.revision";
+    public static final String ELIGIBLE_INSERT = "NEW.eligible AND NEW.revision > NEW.versioned_revision";
+
+    private static final int MAX_PLAN_ROUNDS = 10;
+
+    /** Called after a batch's writes, before it commits (tests use it to crash a worker mid-batch). */
+    @FunctionalInterface
+    interface AfterWrites {
+        void afterWrites(Batch batch) throws Exception;
+    }
+
+    private final Sluice sluice;
+    private final String schema;
+    private final VersioningSql sql;
+    private final VersionStore store;
+    private final ServiceClient versioning;
+    private final AtomicLong versionsWritten = new AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
+    private volatile AfterWrites afterWrites = batch -> { };
+
+    public NewPipeline(Sluice sluice, String schema, HttpClient http, URI versioningService) {
+        this.sluice = sluice;
+        this.schema = schema;
+        this.sql = new VersioningSql(schema);
+        this.store = new VersionStore(schema);
+        this.versioning = new ServiceClient(http, versioningService);
+    }
+
+    /** The capture of {@code <schema>.products} into {@link #QUEUE}. */
+    public CaptureSpec captureSpec() {
+        return CaptureSpec.table(schema + ".products").key("id")
+                .onInsert(ELIGIBLE_INSERT)
+                .onUpdate(ELIGIBLE_UPDATE)
+                .into(QUEUE);
+    }
+
+    /** Creates the queue and installs the capture trigger: from now on eligible changes are captured. */
+    public void install() {
+        sluice.queues().create(QUEUE);
+        sluice.capture(captureSpec());
+    }
+
+    /** Removes the capture trigger (the queue and its messages stay). */
+    public void uninstall() {
+        sluice.captures().uninstall(captureSpec());
+    }
+
+    /** Starts {@code concurrency} workers claiming batches of {@code batchSize}. */
+    public Workers start(int concurrency, int batchSize) {
+        return sluice.startWorkers(QUEUE, WorkerOptions.builder().concurrency(concurrency).batchSize(batchSize).build(), this::handle);
+    }
+
+    void afterWrites(AfterWrites hook) {
+        this.afterWrites = hook;
+    }
+
+    /** Versions written by this process's workers (counted before their commit: for progress only). */
+    public long versionsWritten() {
+        return versionsWritten.get();
+    }
+
+    /** Batches handled by this process's workers. */
+    public long batches() {
+        return batches.get();
+    }
+
+    void handle(Batch batch) throws Exception {
+        Set<Long> ids = new LinkedHashSet<>();
+        for (ReceivedMessage m : batch.messages()) {
+            ids.add(m.payloadTree().get("key").asLong());
+        }
+        List<Long> all = new ArrayList<>(ids);
+        long written = 0;
+        for (int from = 0; from < all.size(); from += VersioningService.MAX_BATCH) {
+            written += version(batch.connection(), all.subList(from, Math.min(all.size(), from + VersioningService.MAX_BATCH)));
+        }
+        afterWrites.afterWrites(batch);
+        versionsWritten.addAndGet(written);
+        batches.incrementAndGet();
+    }
+
+    private long version(Connection c, List<Long> ids) throws SQLException {
+        lock(c, ids);
+        long written = 0;
+        List<Long> todo = ids;
+        for (int round = 0; !todo.isEmpty(); round++) {
+            if (round == MAX_PLAN_ROUNDS) {
+                throw new IllegalStateException("products " + todo + " kept moving under " + MAX_PLAN_ROUNDS + " plans; retrying the batch");
+            }
+            List<VersionWrite> plan = versioning.post("/versions/plan", new Wire.Ids(todo), Wire.Plan.class).writes();
+            Set<Long> moved = store.applyBatch(c, plan);
+            written += moved.size();
+            todo = plan.stream().map(VersionWrite::productId).filter(id -> !moved.contains(id)).toList();
+        }
+        return written;
+    }
+
+    private void lock(Connection c, List<Long> ids) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.get("products_lock"))) {
+            ps.setArray(1, c.createArrayOf("int8", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    // drain: the rows are locked as they are read
+                }
+            }
+        }
+    }
+}
