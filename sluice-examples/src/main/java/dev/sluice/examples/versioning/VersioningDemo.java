@@ -35,6 +35,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
 public final class VersioningDemo {
 
     private static final long CHANGE_SEED = 42;
+    /** Products changed per pipeline in the unmeasured warm-up. */
+    static final int WARM_UP = 1_000;
 
     private VersioningDemo() {
     }
@@ -186,31 +188,38 @@ public final class VersioningDemo {
 
         CountingDataSource counting = new CountingDataSource(pool);
         ChangeWorkload workload = new ChangeWorkload(pool, schema);
-        List<Long> changed = ChangeWorkload.pick(products, options.changes(), CHANGE_SEED);
+        List<Long> picked = ChangeWorkload.pick(products, (int) Math.min(products, options.changes() + WARM_UP * 2L), CHANGE_SEED);
+        List<Long> changed = picked.subList(0, options.changes());
+        List<Long> warmUp = picked.subList(options.changes(), picked.size());
         try (VersioningServices services = VersioningServices.start(counting, schema, Math.max(8, options.workers() * 2));
              Sluice sluice = Sluice.start(SluiceConfig.builder().dataSource(counting).schema(sluiceSchema).build())) {
             NewPipeline newPipeline = new NewPipeline(sluice, schema, services.http(), services.versioning().uri());
+            OldPipeline oldPipeline = new OldPipeline(counting, schema, services.http(), services.versioning().uri());
             newPipeline.install();
+            warmUp(out, workload, newPipeline, oldPipeline, warmUp, options);
             workload.apply(changed);
             long expected = workload.pending();
             out.printf(Locale.ROOT, "New pipeline: %,d changes captured into queue \"%s\"; %d workers, batches of %d...%n",
                     expected, NewPipeline.QUEUE, options.workers(), options.batchSize());
             long ops0 = counting.operations();
+            long batches0 = newPipeline.batches();
+            long versions0 = newPipeline.versionsWritten();
             long start = System.nanoTime();
             Workers workers = newPipeline.start(options.workers(), options.batchSize());
-            follow("new", expected, newPipeline::versionsWritten);
+            follow("new", expected, () -> newPipeline.versionsWritten() - versions0);
             awaitPending(workload, 0);
             double newSeconds = (System.nanoTime() - start) / 1e9;
             long newOps = counting.operations() - ops0;
             workers.close();
-            PipelineFigures newFigures = new PipelineFigures(expected, newSeconds, expected / newSeconds, newPipeline.batches(),
-                    newOps, newPipeline.batches(), true);
+            long newBatches = newPipeline.batches() - batches0;
+            PipelineFigures newFigures = new PipelineFigures(expected, newSeconds, expected / newSeconds, newBatches, newOps, newBatches, true);
             newPipeline.uninstall();
 
             workload.apply(changed);
             expected = workload.pending();
             out.printf(Locale.ROOT, "Old pipeline: %,d changes; one cron run (scan, then one service call per record)...%n", expected);
-            OldPipeline oldPipeline = new OldPipeline(counting, schema, services.http(), services.versioning().uri());
+            long calls0 = oldPipeline.calls();
+            long versioned0 = oldPipeline.versioned();
             long deadline = System.nanoTime() + options.oldTimeLimit().toNanos();
             ops0 = counting.operations();
             start = System.nanoTime();
@@ -224,7 +233,7 @@ public final class VersioningDemo {
             }, "old-pipeline-run");
             run.start();
             long finalExpected = expected;
-            follow("old", expected, () -> run.isAlive() ? oldPipeline.versioned() : finalExpected);
+            follow("old", expected, () -> run.isAlive() ? oldPipeline.versioned() - versioned0 : finalExpected);
             run.join();
             double oldSeconds = (System.nanoTime() - start) / 1e9;
             long oldOps = counting.operations() - ops0;
@@ -232,7 +241,7 @@ public final class VersioningDemo {
                 throw new IllegalStateException("the old pipeline's run failed; see the log");
             }
             long oldRecords = stats[0].versioned();
-            PipelineFigures oldFigures = new PipelineFigures(oldRecords, oldSeconds, oldRecords / oldSeconds, oldPipeline.calls(), oldOps,
+            PipelineFigures oldFigures = new PipelineFigures(oldRecords, oldSeconds, oldRecords / oldSeconds, oldPipeline.calls() - calls0, oldOps,
                     0, stats[0].complete());
             if (!stats[0].complete()) {
                 out.printf(Locale.ROOT, "Old pipeline stopped at its time limit (%s) after %,d of %,d records; its rate is measured on those.%n",
@@ -241,6 +250,28 @@ public final class VersioningDemo {
             out.printf(Locale.ROOT, "Old pipeline scan of %,d products took %d ms (of %.1f s).%n", products, stats[0].scanMillis(), oldSeconds);
             return new Measurement(products, options.changes(), newFigures, oldFigures);
         }
+    }
+
+    /**
+     * Runs both pipelines once on {@link #WARM_UP} other products each, unmeasured: class loading,
+     * JIT compilation, pooled connections and HTTP keep-alive connections are then warm for both.
+     */
+    private static void warmUp(PrintStream out, ChangeWorkload workload, NewPipeline newPipeline, OldPipeline oldPipeline, List<Long> ids,
+                               Options options) throws Exception {
+        if (ids.size() < 2) {
+            return;
+        }
+        out.printf(Locale.ROOT, "Warming up both pipelines on %,d other products (not measured)...%n", ids.size());
+        List<Long> forNew = ids.subList(0, ids.size() / 2);
+        List<Long> forOld = ids.subList(ids.size() / 2, ids.size());
+        workload.apply(forNew);
+        try (Workers workers = newPipeline.start(options.workers(), options.batchSize())) {
+            awaitPending(workload, 0);
+        }
+        newPipeline.uninstall();
+        workload.apply(forOld);
+        oldPipeline.runOnce(() -> true);
+        newPipeline.install();
     }
 
     private static void awaitPending(ChangeWorkload workload, long target) throws Exception {
