@@ -27,9 +27,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class HeldSnapshotPhase {
 
-    /** Offered enqueue rate: the processing target, below this machine's capacity. */
-    static final int HELD_RATE = 30_000;
-
     private final String url;
     private final QueueBenchOptions options;
 
@@ -44,7 +41,7 @@ final class HeldSnapshotPhase {
         double seconds = options.holdSnapshot().toMillis() / 1000.0;
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("hold_snapshot_s", seconds);
-        result.put("held_offered_per_s", HELD_RATE);
+        result.put("held_offered_per_s", options.heldRate());
         result.put("unheld_process_per_s", QueueBenchmark.round(free[0] / seconds));
         result.put("held_process_per_s", QueueBenchmark.round(held[0] / seconds));
         result.put("held_snapshot_ratio", Math.round((double) held[0] / free[0] * 100) / 100.0);
@@ -67,7 +64,7 @@ final class HeldSnapshotPhase {
             AtomicBoolean producing = new AtomicBoolean(true);
             List<Thread> producers = new ArrayList<>();
             int producerCount = 2;
-            long batchIntervalNanos = 1_000_000_000L * 500 * producerCount / HELD_RATE;
+            long batchIntervalNanos = 1_000_000_000L * 500 * producerCount / options.heldRate();
             for (int p = 0; p < producerCount; p++) {
                 Thread t = new Thread(() -> {
                     long next = System.nanoTime();

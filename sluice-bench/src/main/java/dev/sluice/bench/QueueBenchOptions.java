@@ -17,15 +17,16 @@ import java.util.Set;
  * @param holdSnapshot length of the held-snapshot run, and of its baseline; zero skips it (default 0)
  * @param processes worker process counts for the scaling phase (default 1,2,4,8)
  * @param scalingJobs jobs per scaling run (default 200,000)
+ * @param heldRate jobs/s offered during the held-snapshot windows (default 20,000)
  * @param phases which phases run: enqueue, burn, baseline, latency, snapshot, scaling (default all but scaling)
  */
 public record QueueBenchOptions(String jdbcUrl, int jobs, int workers, int batch, int rate, Duration latencyDuration,
-                                Duration holdSnapshot, List<Integer> processes, int scalingJobs, Set<String> phases) {
+                                Duration holdSnapshot, List<Integer> processes, int scalingJobs, int heldRate, Set<String> phases) {
 
     public static final Set<String> ALL_PHASES = Set.of("enqueue", "burn", "baseline", "latency", "snapshot", "scaling");
 
     public QueueBenchOptions {
-        if (jobs < 1 || workers < 1 || batch < 1 || rate < 1 || scalingJobs < 1) {
+        if (jobs < 1 || workers < 1 || batch < 1 || rate < 1 || scalingJobs < 1 || heldRate < 1) {
             throw new IllegalArgumentException("jobs, workers, batch, rate and scaling jobs must be positive");
         }
         if (!ALL_PHASES.containsAll(phases)) {
@@ -35,7 +36,7 @@ public record QueueBenchOptions(String jdbcUrl, int jobs, int workers, int batch
 
     public static QueueBenchOptions defaults() {
         return new QueueBenchOptions(null, 1_000_000, 4, 150, 1_000, Duration.ofSeconds(10), Duration.ZERO,
-                List.of(1, 2, 4, 8), 200_000, Set.of("enqueue", "burn", "baseline", "latency"));
+                List.of(1, 2, 4, 8), 200_000, 20_000, Set.of("enqueue", "burn", "baseline", "latency"));
     }
 
     /** Parses {@code --jdbc-url URL --jobs N --workers W --batch B --rate R --latency 10s --hold-snapshot 300s --processes 1,2,4 --scaling-jobs N --phases a,b}. */
@@ -43,6 +44,7 @@ public record QueueBenchOptions(String jdbcUrl, int jobs, int workers, int batch
         QueueBenchOptions o = defaults();
         String url = o.jdbcUrl();
         int jobs = o.jobs(), workers = o.workers(), batch = o.batch(), rate = o.rate(), scalingJobs = o.scalingJobs();
+        int heldRate = o.heldRate();
         Duration latency = o.latencyDuration(), hold = o.holdSnapshot();
         List<Integer> processes = o.processes();
         Set<String> phases = new java.util.HashSet<>(o.phases());
@@ -73,19 +75,20 @@ public record QueueBenchOptions(String jdbcUrl, int jobs, int workers, int batch
                     }
                 }
                 case "--scaling-jobs" -> scalingJobs = Integer.parseInt(value(a, v));
+                case "--held-rate" -> heldRate = Integer.parseInt(value(a, v));
                 case "--phases" -> {
                     phases = new java.util.HashSet<>(List.of(value(a, v).split(",")));
                     phasesGiven = true;
                 }
                 default -> throw new IllegalArgumentException("Unknown option " + a
-                        + ". Options: --jdbc-url --jobs --workers --batch --rate --latency --hold-snapshot --processes --scaling-jobs --phases");
+                        + ". Options: --jdbc-url --jobs --workers --batch --rate --latency --hold-snapshot --processes --scaling-jobs --held-rate --phases");
             }
             i++;
         }
         if (phases.contains("snapshot") && hold.isZero()) {
             hold = Duration.ofSeconds(60);
         }
-        return new QueueBenchOptions(url, jobs, workers, batch, rate, latency, hold, processes, scalingJobs, phases);
+        return new QueueBenchOptions(url, jobs, workers, batch, rate, latency, hold, processes, scalingJobs, heldRate, phases);
     }
 
     private static String value(String option, String value) {

@@ -19,7 +19,7 @@ class QueueBenchmarkTest {
     @Test
     void smallRunOfEveryPhaseEndsWithOneParsableJsonLine() throws Exception {
         QueueBenchOptions options = new QueueBenchOptions(TestDatabase.jdbcUrl(), 3_000, 2, 150, 200, Duration.ofSeconds(1),
-                Duration.ofSeconds(2), List.of(1, 2), 2_000, QueueBenchOptions.ALL_PHASES);
+                Duration.ofSeconds(2), List.of(1, 2), 2_000, 2_000, QueueBenchOptions.ALL_PHASES);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         QueueBenchmark.run(options, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String[] lines = bytes.toString(StandardCharsets.UTF_8).strip().split("\n");

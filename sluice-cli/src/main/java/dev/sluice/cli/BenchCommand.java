@@ -25,7 +25,7 @@ final class BenchCommand implements Runnable {
     @Command(name = "queue", mixinStandardHelpOptions = true,
             description = {"Queue throughput, latency, held-snapshot and scaling benchmark (embedded PostgreSQL with durable commits unless --jdbc-url).",
                 "Options: --jdbc-url URL --jobs N (1000000) --workers W (4) --batch B (150) --rate R (1000) --latency 10s",
-                "         --hold-snapshot 300s --processes 1,2,4,8 --scaling-jobs N --phases enqueue,burn,baseline,latency,snapshot,scaling"})
+                "         --hold-snapshot 300s --held-rate 20000 --processes 1,2,4,8 --scaling-jobs N --phases enqueue,burn,baseline,latency,snapshot,scaling"})
     static final class Queue implements Callable<Integer> {
         @Parameters(arity = "0..*", description = "Options passed to the benchmark (see above).")
         List<String> args;
