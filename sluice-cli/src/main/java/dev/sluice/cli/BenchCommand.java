@@ -5,7 +5,7 @@ import dev.sluice.bench.QueueBenchmark;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -27,7 +27,7 @@ final class BenchCommand implements Runnable {
                 "Options: --jdbc-url URL --jobs N (1000000) --workers W (4) --batch B (150) --rate R (1000) --latency 10s",
                 "         --hold-snapshot 300s --held-rate 20000 --processes 1,2,4,8 --scaling-jobs N --phases enqueue,burn,baseline,latency,snapshot,scaling"})
     static final class Queue implements Callable<Integer> {
-        @Parameters(arity = "0..*", description = "Options passed to the benchmark (see above).")
+        @Unmatched
         List<String> args;
 
         @Override

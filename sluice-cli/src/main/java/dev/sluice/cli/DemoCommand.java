@@ -25,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * The main job: starts an embedded PostgreSQL (or uses --jdbc-url), creates a queue, enqueues a burst
  * of jobs in batches and burns it down with batch workers, with progress bars, then prints the figures.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", mixinStandardHelpOptions = true, subcommands = DemoVersioningCommand.class,
         description = "Run the demo on an embedded PostgreSQL 17 (or --jdbc-url): enqueue a burst of jobs and process it, with figures.")
 final class DemoCommand implements Callable<Integer> {
 
