@@ -1,0 +1,256 @@
+package dev.sluice.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Settings of a {@link SluiceServer}, validated once at {@link Builder#build()}.
+ *
+ * <table>
+ * <caption>Settings, defaults, environment variables and property keys</caption>
+ * <tr><th>setting</th><th>default</th><th>environment</th><th>property</th><th>meaning</th></tr>
+ * <tr><td>host</td><td>{@code 127.0.0.1}</td><td>SLUICE_HOST</td><td>host</td><td>address to bind; {@code 0.0.0.0} for every interface</td></tr>
+ * <tr><td>port</td><td>8080</td><td>SLUICE_PORT</td><td>port</td><td>TCP port, 0..65535; 0 picks a free port (see {@link SluiceServer#port()})</td></tr>
+ * <tr><td>token</td><td>generated</td><td>SLUICE_TOKEN</td><td>token</td><td>bearer token of every write and admin endpoint, at least 16 characters; when absent a random one is generated (see {@link SluiceServer#token()})</td></tr>
+ * <tr><td>publicLeaderboard</td><td>true</td><td>SLUICE_PUBLIC_LEADERBOARD</td><td>public-leaderboard</td><td>leaderboard reads and their stream need no token</td></tr>
+ * <tr><td>publicMetrics</td><td>true</td><td>SLUICE_PUBLIC_METRICS</td><td>public-metrics</td><td>{@code /metrics} needs no token (Prometheus scrapers)</td></tr>
+ * <tr><td>maxBodyBytes</td><td>1 MiB</td><td>SLUICE_MAX_BODY_BYTES</td><td>max-body-bytes</td><td>largest request body, 1 KiB..64 MiB; larger gets 413</td></tr>
+ * <tr><td>maxBatchSize</td><td>10,000</td><td>SLUICE_MAX_BATCH_SIZE</td><td>max-batch-size</td><td>most messages or score events in one batch request, 1..100,000</td></tr>
+ * <tr><td>streamInterval</td><td>1 s</td><td>SLUICE_STREAM_INTERVAL_MS</td><td>stream-interval-ms</td><td>period of the queue statistics stream, 100 ms..1 min</td></tr>
+ * <tr><td>maxStreamClients</td><td>5,000</td><td>SLUICE_MAX_STREAM_CLIENTS</td><td>max-stream-clients</td><td>open Server-Sent Event connections allowed at once, 1..100,000; more get 503</td></tr>
+ * </table>
+ *
+ * <p>{@code sluice serve} resolves settings as flags &gt; environment &gt; properties file &gt; defaults:
+ * <pre>{@code
+ * ServerConfig.Builder b = ServerConfig.builder().properties(ServerConfig.readProperties(file)).environment(System.getenv());
+ * if (portFlag != null) b.port(portFlag);
+ * ServerConfig config = b.build();
+ * }</pre>
+ */
+public record ServerConfig(
+        String host,
+        int port,
+        String token,
+        boolean publicLeaderboard,
+        boolean publicMetrics,
+        int maxBodyBytes,
+        int maxBatchSize,
+        Duration streamInterval,
+        int maxStreamClients) {
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 8080;
+    public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+    public static final int DEFAULT_MAX_BATCH_SIZE = 10_000;
+    public static final Duration DEFAULT_STREAM_INTERVAL = Duration.ofSeconds(1);
+    public static final int DEFAULT_MAX_STREAM_CLIENTS = 5_000;
+    /** Shortest token accepted: a guessable token is no protection. */
+    public static final int MIN_TOKEN_LENGTH = 16;
+
+    public ServerConfig {
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("host must not be empty; use 127.0.0.1 (local only) or 0.0.0.0 (every interface).");
+        }
+        requireRange("port", port, 0, 65_535);
+        if (token != null && (token.length() < MIN_TOKEN_LENGTH || token.chars().anyMatch(ch -> ch <= ' ' || ch > '~'))) {
+            throw new IllegalArgumentException("token must be at least " + MIN_TOKEN_LENGTH
+                    + " printable ASCII characters without spaces; got " + token.length() + " characters. Leave it unset to have one generated.");
+        }
+        requireRange("maxBodyBytes", maxBodyBytes, 1024, 64 * 1024 * 1024);
+        requireRange("maxBatchSize", maxBatchSize, 1, 100_000);
+        if (streamInterval == null || streamInterval.toMillis() < 100 || streamInterval.toMillis() > 60_000) {
+            throw new IllegalArgumentException("streamInterval must be between 100 ms and 1 min; got " + streamInterval + ".");
+        }
+        requireRange("maxStreamClients", maxStreamClients, 1, 100_000);
+    }
+
+    private static void requireRange(String name, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + "; got " + value + ".");
+        }
+    }
+
+    /** Every setting at its default (a token is generated at start). */
+    public static ServerConfig defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Defaults overridden by the {@code SLUICE_*} variables present in {@code environment}. */
+    public static ServerConfig fromEnvironment(Map<String, String> environment) {
+        return builder().environment(environment).build();
+    }
+
+    /** Defaults overridden by the keys present in a properties file (see the table above). */
+    public static ServerConfig fromFile(Path file) {
+        return builder().properties(readProperties(file)).build();
+    }
+
+    /** Reads a properties file, with an error that names the file when it cannot. */
+    public static Properties readProperties(Path file) {
+        Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Could not read the configuration file " + file + ": " + e.getMessage(), e);
+        }
+        return properties;
+    }
+
+    /** A builder preset with this configuration's values. */
+    public Builder toBuilder() {
+        return new Builder().host(host).port(port).token(token).publicLeaderboard(publicLeaderboard).publicMetrics(publicMetrics)
+                .maxBodyBytes(maxBodyBytes).maxBatchSize(maxBatchSize).streamInterval(streamInterval).maxStreamClients(maxStreamClients);
+    }
+
+    @Override
+    public String toString() {
+        // Never print the token.
+        return "ServerConfig[host=" + host + ", port=" + port + ", token=" + (token == null ? "generated" : "***")
+                + ", publicLeaderboard=" + publicLeaderboard + ", publicMetrics=" + publicMetrics + ", maxBodyBytes=" + maxBodyBytes
+                + ", maxBatchSize=" + maxBatchSize + ", streamInterval=" + streamInterval + ", maxStreamClients=" + maxStreamClients + "]";
+    }
+
+    /** Builds a {@link ServerConfig}; each setter overrides what was set before, so apply sources lowest first. */
+    public static final class Builder {
+        private String host = DEFAULT_HOST;
+        private int port = DEFAULT_PORT;
+        private String token;
+        private boolean publicLeaderboard = true;
+        private boolean publicMetrics = true;
+        private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+        private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
+        private Duration streamInterval = DEFAULT_STREAM_INTERVAL;
+        private int maxStreamClients = DEFAULT_MAX_STREAM_CLIENTS;
+
+        private Builder() {
+        }
+
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder token(String token) {
+            this.token = token;
+            return this;
+        }
+
+        public Builder publicLeaderboard(boolean publicLeaderboard) {
+            this.publicLeaderboard = publicLeaderboard;
+            return this;
+        }
+
+        public Builder publicMetrics(boolean publicMetrics) {
+            this.publicMetrics = publicMetrics;
+            return this;
+        }
+
+        public Builder maxBodyBytes(int maxBodyBytes) {
+            this.maxBodyBytes = maxBodyBytes;
+            return this;
+        }
+
+        public Builder maxBatchSize(int maxBatchSize) {
+            this.maxBatchSize = maxBatchSize;
+            return this;
+        }
+
+        public Builder streamInterval(Duration streamInterval) {
+            this.streamInterval = streamInterval;
+            return this;
+        }
+
+        public Builder maxStreamClients(int maxStreamClients) {
+            this.maxStreamClients = maxStreamClients;
+            return this;
+        }
+
+        /** Applies the {@code SLUICE_*} variables that are present and not blank. */
+        public Builder environment(Map<String, String> environment) {
+            return apply(environment, "SLUICE_HOST", "SLUICE_PORT", "SLUICE_TOKEN", "SLUICE_PUBLIC_LEADERBOARD", "SLUICE_PUBLIC_METRICS",
+                    "SLUICE_MAX_BODY_BYTES", "SLUICE_MAX_BATCH_SIZE", "SLUICE_STREAM_INTERVAL_MS", "SLUICE_MAX_STREAM_CLIENTS");
+        }
+
+        /** Applies the keys that are present and not blank ({@code host}, {@code port}, {@code token}, ...). */
+        public Builder properties(Properties properties) {
+            Map<String, String> map = new java.util.HashMap<>();
+            properties.stringPropertyNames().forEach(k -> map.put(k, properties.getProperty(k)));
+            return apply(map, "host", "port", "token", "public-leaderboard", "public-metrics",
+                    "max-body-bytes", "max-batch-size", "stream-interval-ms", "max-stream-clients");
+        }
+
+        /** Keys in the order of the fields: host, port, token, publicLeaderboard, publicMetrics, maxBodyBytes, maxBatchSize, streamInterval, maxStreamClients. */
+        private Builder apply(Map<String, String> source, String... keys) {
+            String v;
+            if ((v = value(source, keys[0])) != null) {
+                host = v;
+            }
+            if ((v = value(source, keys[1])) != null) {
+                port = integer(keys[1], v);
+            }
+            if ((v = value(source, keys[2])) != null) {
+                token = v;
+            }
+            if ((v = value(source, keys[3])) != null) {
+                publicLeaderboard = bool(keys[3], v);
+            }
+            if ((v = value(source, keys[4])) != null) {
+                publicMetrics = bool(keys[4], v);
+            }
+            if ((v = value(source, keys[5])) != null) {
+                maxBodyBytes = integer(keys[5], v);
+            }
+            if ((v = value(source, keys[6])) != null) {
+                maxBatchSize = integer(keys[6], v);
+            }
+            if ((v = value(source, keys[7])) != null) {
+                streamInterval = Duration.ofMillis(integer(keys[7], v));
+            }
+            if ((v = value(source, keys[8])) != null) {
+                maxStreamClients = integer(keys[8], v);
+            }
+            return this;
+        }
+
+        private static String value(Map<String, String> source, String key) {
+            String v = source.get(key);
+            return v == null || v.isBlank() ? null : v.trim();
+        }
+
+        private static int integer(String key, String value) {
+            try {
+                return Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(key + " must be a whole number; got \"" + value + "\".");
+            }
+        }
+
+        private static boolean bool(String key, String value) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "true", "yes", "1", "on" -> true;
+                case "false", "no", "0", "off" -> false;
+                default -> throw new IllegalArgumentException(key + " must be true or false; got \"" + value + "\".");
+            };
+        }
+
+        /** Validates and builds; an {@link IllegalArgumentException} names the bad setting and its allowed range. */
+        public ServerConfig build() {
+            return new ServerConfig(host, port, token, publicLeaderboard, publicMetrics, maxBodyBytes, maxBatchSize, streamInterval, maxStreamClients);
+        }
+    }
+}

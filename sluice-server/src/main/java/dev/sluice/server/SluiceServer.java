@@ -1,0 +1,207 @@
+package dev.sluice.server;
+
+import dev.sluice.Sluice;
+import dev.sluice.server.api.ApiException;
+import dev.sluice.server.api.ErrorMapping;
+import dev.sluice.server.api.QueueRoutes;
+import dev.sluice.server.api.Route;
+import dev.sluice.server.api.RouteTable;
+import dev.sluice.server.api.SystemRoutes;
+import dev.sluice.server.auth.BearerAuth;
+import dev.sluice.server.metrics.HttpMetrics;
+import dev.sluice.server.sse.QueueStatsStream;
+import dev.sluice.server.sse.SseHub;
+import dev.sluice.server.sse.StreamLimit;
+import io.javalin.Javalin;
+import io.javalin.http.Handler;
+import io.javalin.http.sse.SseHandler;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Sluice service: JSON API, Server-Sent Event streams, dashboard and metrics over one running
+ * {@link Sluice}.
+ *
+ * <pre>{@code
+ * PrometheusMeterRegistry registry = SluiceServer.newMeterRegistry();
+ * Sluice sluice = Sluice.start(SluiceConfig.builder().jdbcUrl(url).meterRegistry(registry).build());
+ * try (SluiceServer server = SluiceServer.start(sluice, ServerConfig.builder().port(0).build())) {
+ *     System.out.println("Dashboard: " + server.dashboardUrl());
+ * }
+ * }</pre>
+ *
+ * <p>{@code /metrics} shows the registry that Sluice was configured with when it is a
+ * {@link PrometheusMeterRegistry} (so queue and worker metrics appear), otherwise a registry of its
+ * own. Closing the server does not close the {@link Sluice}.
+ */
+public final class SluiceServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SluiceServer.class);
+
+    private final Javalin app;
+    private final ServerConfig config;
+    private final String token;
+    private final List<Route> routes;
+    private final ScheduledExecutorService timer;
+    private final ExecutorService senders;
+    private final List<SseHub> hubs;
+    private final StreamLimit streamLimit;
+    private final PrometheusMeterRegistry registry;
+
+    private SluiceServer(Sluice sluice, ServerConfig config) {
+        this.config = config;
+        this.token = config.token() != null ? config.token() : generateToken();
+        this.registry = sluice.config().meterRegistry() instanceof PrometheusMeterRegistry p ? p : newMeterRegistry();
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("sluice-server-timer"));
+        this.senders = Executors.newFixedThreadPool(4, daemon("sluice-sse-sender"));
+        this.streamLimit = new StreamLimit(config.maxStreamClients());
+        BearerAuth auth = new BearerAuth(token);
+        SseHub queueHub = new SseHub("queues", senders, streamLimit);
+        QueueStatsStream queueStream = new QueueStatsStream(sluice.queues(), queueHub, timer, config.streamInterval().toMillis());
+        this.hubs = List.of(queueHub);
+        timer.scheduleAtFixedRate(() -> hubs.forEach(SseHub::ping), 15, 15, TimeUnit.SECONDS);
+        Gauge.builder("sluice.server.sse.clients", streamLimit, StreamLimit::open)
+                .description("Open Server-Sent Event connections").strongReference(true).register(registry);
+        HttpMetrics httpMetrics = new HttpMetrics(registry);
+        RouteTable[] table = new RouteTable[1];
+        try {
+            this.app = Javalin.create(cfg -> {
+                cfg.startup.showJavalinBanner = false;
+                cfg.startup.showOldJavalinVersionWarning = false;
+                cfg.http.maxRequestSize = config.maxBodyBytes();
+                cfg.requestLogger.http(httpMetrics::record);
+                table[0] = new RouteTable(cfg.routes, auth, config.publicLeaderboard(), config.publicMetrics());
+                new SystemRoutes(sluice, registry).register(table[0]);
+                new QueueRoutes(sluice, config.maxBodyBytes(), config.maxBatchSize()).register(table[0], stream(queueStream.hub()));
+                ErrorMapping.register(cfg.routes);
+            }).start(config.host(), config.port());
+        } catch (RuntimeException e) {
+            timer.shutdownNow();
+            senders.shutdownNow();
+            throw e;
+        }
+        this.routes = table[0].routes();
+        log.info("Sluice service listening on {}", url());
+    }
+
+    /** Starts the service over a running Sluice; the caller keeps ownership of {@code sluice}. */
+    public static SluiceServer start(Sluice sluice, ServerConfig config) {
+        return new SluiceServer(sluice, config);
+    }
+
+    /** A Prometheus registry with JVM metrics; pass it to {@code SluiceConfig.meterRegistry} before starting Sluice. */
+    public static PrometheusMeterRegistry newMeterRegistry() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        bindJvm(registry);
+        return registry;
+    }
+
+    private static void bindJvm(MeterRegistry registry) {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+    }
+
+    /** An SSE route: counts against the stream limit (503 when full) and joins the hub. */
+    private Handler stream(SseHub hub) {
+        SseHandler sse = new SseHandler(hub::add);
+        return ctx -> {
+            if (!streamLimit.tryAcquire()) {
+                throw new ApiException(503, "too_many_streams", "This service already serves " + streamLimit.max()
+                        + " event streams; retry later or raise maxStreamClients.");
+            }
+            try {
+                sse.handle(ctx);
+            } catch (Exception e) {
+                streamLimit.release();
+                throw e;
+            }
+        };
+    }
+
+    private static String generateToken() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** The TCP port the service listens on (the chosen one when the configured port was 0). */
+    public int port() {
+        return app.port();
+    }
+
+    /** The base URL, e.g. {@code http://127.0.0.1:8080}. */
+    public String url() {
+        String host = config.host();
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            host = "127.0.0.1";
+        }
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return "http://" + host + ":" + port();
+    }
+
+    /** The dashboard URL with the token in its fragment (never sent to the server, never logged). */
+    public String dashboardUrl() {
+        return url() + "/#token=" + token;
+    }
+
+    /** The bearer token of write and admin endpoints (the configured one, or the generated one). */
+    public String token() {
+        return token;
+    }
+
+    /** The registry served at {@code /metrics}. */
+    public PrometheusMeterRegistry meterRegistry() {
+        return registry;
+    }
+
+    /** Every route with its access rule. */
+    public List<Route> routes() {
+        return routes;
+    }
+
+    /** Open Server-Sent Event connections now. */
+    public int streamClients() {
+        return streamLimit.open();
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** Ends every event stream and stops the HTTP server. Does not close the Sluice. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        hubs.forEach(SseHub::closeAll);
+        app.stop();
+        senders.shutdownNow();
+    }
+}
