@@ -41,6 +41,43 @@ class WakeupTest extends SluiceTestSupport {
     }
 
     @Test
+    void oneTransactionSendsOneNotificationHoweverManyRowsItEnqueues() throws Exception {
+        sluice.queues().create("jobs");
+        execute("CREATE TABLE " + schema + ".items (id int PRIMARY KEY)");
+        sluice.capture(dev.sluice.capture.CaptureSpec.table(schema + ".items").key("id").onInsert().into("jobs"));
+        AtomicInteger notifications = new AtomicInteger();
+        AtomicInteger markers = new AtomicInteger();
+        sluice.notifications().subscribe(schema + ".jobs", payload -> {
+            if ("marker".equals(payload)) {
+                markers.incrementAndGet();
+            } else {
+                notifications.incrementAndGet();
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(sluice::isListening);
+        // Make sure the LISTEN is in place: one marker notification must arrive first.
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            execute("SELECT pg_notify('" + schema + ".jobs', 'marker')");
+            return markers.get() > 0;
+        });
+        int before = notifications.get();
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (java.sql.Statement s = c.createStatement()) {
+                s.execute("INSERT INTO " + schema + ".items SELECT generate_series(1, 100)"); // 100 captured rows
+                s.execute("INSERT INTO " + schema + ".items SELECT generate_series(101, 150)");
+            }
+            sluice.enqueueBatch(c, "jobs", java.util.List.of(Message.json("{}"), Message.json("{}")));
+            c.commit();
+        }
+        assertThat(sluice.queues().stats("jobs").depth()).isEqualTo(152);
+        // A second transaction is the fence: once its notification is in, the first one's are too.
+        sluice.enqueue("jobs", Message.json("{}"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> notifications.get() >= before + 2);
+        assertThat(notifications.get() - before).isEqualTo(2);
+    }
+
+    @Test
     void listenerReconnectsAfterItsConnectionIsKilledAndWorkResumes() throws Exception {
         Sluice listening = newSluice(b -> b.pollInterval(Duration.ofMinutes(10)));
         listening.queues().create("jobs");
