@@ -187,6 +187,11 @@ public final class SluiceServer implements AutoCloseable {
         return routes;
     }
 
+    /** Whether leaderboard routes are served (a leaderboard was given at start). */
+    public boolean hasLeaderboard() {
+        return false;
+    }
+
     /** Open Server-Sent Event connections now. */
     public int streamClients() {
         return streamLimit.open();

@@ -1,1 +1,257 @@
+// Sluice dashboard: vanilla JS, no build step. Queues and leaderboard arrive by Server-Sent Events;
+// admin calls send the bearer token, taken from #token=... in the URL or typed in.
+(function () {
+  'use strict';
+  const $ = (sel) => document.querySelector(sel);
+  const HISTORY = 60; // seconds of rate history per chart
+  const rates = new Map(); // queue -> {processed: [], failed: []}
+  let token = null;
+  let queueSource = null;
+  let boardSource = null;
+  let lastQueues = [];
 
+  // ---- token ----
+  function readToken() {
+    const m = /(?:^#|&)token=([^&]+)/.exec(location.hash);
+    if (m) {
+      sessionStorage.setItem('sluice-token', decodeURIComponent(m[1]));
+      window.history.replaceState(null, '', location.pathname + location.search); // keep it out of the address bar
+    }
+    token = sessionStorage.getItem('sluice-token');
+    $('#token-form').hidden = !!token;
+    $('#token-ok').hidden = !token;
+    $('#queues-hint').hidden = !!token;
+  }
+  $('#token-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const v = $('#token-input').value.trim();
+    if (v) { sessionStorage.setItem('sluice-token', v); readToken(); connectQueues(); }
+  });
+  $('#token-forget').addEventListener('click', (e) => {
+    e.preventDefault();
+    sessionStorage.removeItem('sluice-token');
+    if (queueSource) { queueSource.close(); queueSource = null; }
+    readToken();
+  });
+
+  async function api(method, path, body) {
+    const headers = { 'Authorization': 'Bearer ' + token };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const json = await res.json().catch(() => ({}));
+    if (!res.ok) throw new Error(json.message || ('HTTP ' + res.status));
+    return json;
+  }
+
+  function setConnection(state, text) {
+    const el = $('#connection');
+    el.className = 'pill ' + state;
+    el.textContent = text;
+  }
+
+  // ---- queues ----
+  function connectQueues() {
+    if (!token) return;
+    if (queueSource) queueSource.close();
+    queueSource = new EventSource('/api/queues/stream?access_token=' + encodeURIComponent(token));
+    queueSource.addEventListener('queues', (e) => {
+      setConnection('live', 'live');
+      renderQueues(JSON.parse(e.data).queues);
+    });
+    queueSource.onerror = () => {
+      setConnection('down', 'reconnecting…');
+      // A wrong token gives 401/403, which EventSource reports only as an error: check once.
+      fetch('/api/queues', { headers: { 'Authorization': 'Bearer ' + token } }).then((r) => {
+        if (r.status === 401 || r.status === 403) {
+          queueSource.close();
+          sessionStorage.removeItem('sluice-token');
+          readToken();
+          setConnection('down', 'token rejected');
+        }
+      }).catch(() => {});
+    };
+  }
+
+  function fmtAge(s) {
+    if (!s) return '–';
+    if (s < 60) return s.toFixed(1) + ' s';
+    if (s < 3600) return (s / 60).toFixed(1) + ' min';
+    return (s / 3600).toFixed(1) + ' h';
+  }
+
+  function renderQueues(queues) {
+    lastQueues = queues;
+    const tbody = $('#queues tbody');
+    const seen = new Set();
+    for (const q of queues) {
+      seen.add(q.queue);
+      const h = rates.get(q.queue) || { processed: [], failed: [] };
+      h.processed.push(q.processedPerSecond); h.failed.push(q.failedPerSecond);
+      if (h.processed.length > HISTORY) { h.processed.shift(); h.failed.shift(); }
+      rates.set(q.queue, h);
+      let row = tbody.querySelector('tr[data-queue="' + q.queue + '"]');
+      if (!row) {
+        row = document.createElement('tr');
+        row.dataset.queue = q.queue;
+        row.innerHTML = '<td class="name"></td><td class="state"></td><td class="num depth"></td><td class="num ready"></td>' +
+          '<td class="num age"></td><td><canvas class="spark p" width="240" height="56"></canvas> <span class="rate pr"></span></td>' +
+          '<td><canvas class="spark f" width="240" height="56"></canvas> <span class="rate fr"></span></td>' +
+          '<td class="num dead"></td><td><button type="button" class="toggle"></button></td>';
+        row.querySelector('.name').textContent = q.queue;
+        row.querySelector('.toggle').addEventListener('click', () => togglePause(row.dataset.queue, row.dataset.paused === 'true'));
+        tbody.appendChild(row);
+      }
+      row.dataset.paused = q.paused;
+      row.querySelector('.state').textContent = q.paused ? 'paused' : 'running';
+      row.querySelector('.state').className = 'state' + (q.paused ? ' paused' : '');
+      row.querySelector('.depth').textContent = q.depth.toLocaleString();
+      row.querySelector('.ready').textContent = q.ready.toLocaleString();
+      row.querySelector('.age').textContent = fmtAge(q.oldestReadySeconds);
+      row.querySelector('.pr').textContent = q.processedPerSecond.toLocaleString();
+      row.querySelector('.fr').textContent = q.failedPerSecond.toLocaleString();
+      row.querySelector('.dead').textContent = q.deadLetters.toLocaleString();
+      row.querySelector('.toggle').textContent = q.paused ? 'Resume' : 'Pause';
+      spark(row.querySelector('canvas.p'), h.processed, '#2563eb');
+      spark(row.querySelector('canvas.f'), h.failed, '#c2410c');
+    }
+    for (const row of [...tbody.querySelectorAll('tr')]) {
+      if (!seen.has(row.dataset.queue)) row.remove();
+    }
+    renderPipeline(queues);
+    updateDeadQueues(queues);
+  }
+
+  // A tiny line chart: the last HISTORY samples, scaled to the largest.
+  function spark(canvas, values, color) {
+    const ctx = canvas.getContext('2d');
+    const w = canvas.width, hgt = canvas.height;
+    ctx.clearRect(0, 0, w, hgt);
+    const max = Math.max(1, ...values);
+    ctx.strokeStyle = color; ctx.lineWidth = 2; ctx.beginPath();
+    values.forEach((v, i) => {
+      const x = (i / (HISTORY - 1)) * w;
+      const y = hgt - 2 - (v / max) * (hgt - 4);
+      if (i === 0) ctx.moveTo(x, y); else ctx.lineTo(x, y);
+    });
+    ctx.stroke();
+  }
+
+  async function togglePause(queue, paused) {
+    try { await api('POST', '/api/queues/' + queue + (paused ? '/resume' : '/pause')); } catch (e) { alert(e.message); }
+  }
+
+  // The versioning pipeline's progress: any queue named "versioning" (generic: processed vs. still queued).
+  function renderPipeline(queues) {
+    const q = queues.find((x) => x.queue === 'versioning');
+    $('#pipeline-section').hidden = !q;
+    if (!q) return;
+    const total = q.processed + q.depth;
+    const pct = total === 0 ? 100 : Math.floor((q.processed / total) * 100);
+    $('#pipeline').innerHTML =
+      '<div class="bar"><div style="width:' + pct + '%"></div></div>' +
+      '<span>' + q.processed.toLocaleString() + ' versioned · ' + q.depth.toLocaleString() + ' waiting · ' +
+      q.processedPerSecond.toLocaleString() + '/s · ' + q.deadLetters.toLocaleString() + ' dead letters</span>';
+  }
+
+  // ---- dead letters ----
+  function updateDeadQueues(queues) {
+    const select = $('#dead-queue');
+    const names = queues.map((q) => q.queue);
+    const current = [...select.options].map((o) => o.value);
+    if (names.join() !== current.join()) {
+      const chosen = select.value;
+      select.innerHTML = '';
+      for (const n of names) select.add(new Option(n, n));
+      const withDead = queues.find((q) => q.deadLetters > 0);
+      select.value = names.includes(chosen) ? chosen : (withDead ? withDead.queue : (names[0] || ''));
+      loadDeadLetters();
+    }
+    const q = queues.find((x) => x.queue === select.value);
+    const shown = $('#dead-letters tbody').children.length;
+    if (q && q.deadLetters !== Number(select.dataset.count || -1)) {
+      select.dataset.count = q.deadLetters;
+      if (q.deadLetters !== shown) loadDeadLetters();
+    }
+  }
+  $('#dead-queue').addEventListener('change', () => loadDeadLetters());
+
+  async function loadDeadLetters() {
+    const queue = $('#dead-queue').value;
+    const tbody = $('#dead-letters tbody');
+    if (!queue || !token) { tbody.innerHTML = ''; return; }
+    try {
+      const page = await api('GET', '/api/queues/' + queue + '/dead-letters?limit=100');
+      tbody.innerHTML = '';
+      for (const d of page.deadLetters) {
+        const row = document.createElement('tr');
+        row.dataset.id = d.id;
+        row.innerHTML = '<td class="num"></td><td class="num"></td><td></td><td class="err"></td><td class="payload"></td>' +
+          '<td><button type="button" class="redrive">Re-drive</button></td>';
+        const cells = row.children;
+        cells[0].textContent = d.id;
+        cells[1].textContent = d.attempts;
+        cells[2].textContent = new Date(d.failedAt).toLocaleString();
+        cells[3].textContent = (d.lastError || '').split('\n')[0];
+        cells[3].title = d.lastError || '';
+        cells[4].textContent = d.payloadJson;
+        row.querySelector('.redrive').addEventListener('click', () => redrive(queue, [d.id]));
+        tbody.appendChild(row);
+      }
+      $('#dead-status').textContent = page.deadLetters.length === 0 ? 'none' : page.deadLetters.length + (page.next ? '+' : '') + ' shown';
+    } catch (e) {
+      $('#dead-status').textContent = e.message;
+    }
+  }
+
+  async function redrive(queue, ids) {
+    try {
+      const body = ids ? { ids } : { all: true };
+      const r = await api('POST', '/api/queues/' + queue + '/dead-letters/redrive', body);
+      $('#dead-status').textContent = 're-drove ' + r.redriven.length;
+      await loadDeadLetters();
+    } catch (e) {
+      $('#dead-status').textContent = e.message;
+    }
+  }
+  $('#redrive-all').addEventListener('click', () => { const q = $('#dead-queue').value; if (q) redrive(q, null); });
+
+  // ---- leaderboard ----
+  async function initLeaderboard() {
+    let windows;
+    try {
+      const res = await fetch('/api/leaderboard/windows', { headers: token ? { 'Authorization': 'Bearer ' + token } : {} });
+      if (!res.ok) return; // no leaderboard in this service, or not public
+      windows = (await res.json()).windows;
+    } catch (e) { return; }
+    if (!windows || windows.length === 0) return;
+    $('#leaderboard-section').hidden = false;
+    const select = $('#window');
+    for (const w of windows) select.add(new Option(w, w));
+    select.addEventListener('change', () => connectBoard(select.value));
+    connectBoard(windows[0]);
+  }
+
+  function connectBoard(window) {
+    if (boardSource) boardSource.close();
+    const auth = token ? '?access_token=' + encodeURIComponent(token) : '';
+    boardSource = new EventSource('/api/leaderboard/' + encodeURIComponent(window) + '/stream' + auth);
+    boardSource.addEventListener('leaderboard', (e) => renderBoard(JSON.parse(e.data)));
+  }
+
+  function renderBoard(frame) {
+    const tbody = $('#leaderboard tbody');
+    const rows = frame.entries.map((e) =>
+      '<tr data-player="' + escapeHtml(e.playerId) + '"><td class="num">' + e.rank + '</td><td>' + escapeHtml(e.playerId) +
+      '</td><td class="num">' + Number(e.score).toLocaleString() + '</td></tr>');
+    tbody.innerHTML = rows.join('');
+    $('#leaderboard-at').textContent = 'as of ' + new Date(frame.at).toLocaleTimeString();
+  }
+
+  function escapeHtml(s) {
+    return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+  }
+
+  readToken();
+  if (token) connectQueues(); else setConnection('', 'no token');
+  initLeaderboard();
+})();

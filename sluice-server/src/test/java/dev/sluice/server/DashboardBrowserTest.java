@@ -1,0 +1,84 @@
+package dev.sluice.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import dev.sluice.worker.WorkerOptions;
+import dev.sluice.worker.Workers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Drives the dashboard in Debian's headless Chromium through Playwright for Java (no browser is
+ * downloaded: PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 and the system executable). Skips itself when
+ * /usr/bin/chromium is absent; install it with {@code apt-get install -y chromium}.
+ */
+class DashboardBrowserTest {
+
+    static final Path CHROMIUM = Paths.get(System.getProperty("sluice.chromium", "/usr/bin/chromium"));
+
+    static Playwright playwright;
+    static Browser browser;
+
+    @BeforeAll
+    static void launch() {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "Chromium not installed at " + CHROMIUM + "; browser test skipped");
+        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(CHROMIUM)
+                .setHeadless(true)
+                .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+    }
+
+    @AfterAll
+    static void shutdown() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    @Test
+    void redrivingADeadLetterRemovesItFromTheList() {
+        try (TestService service = new TestService("srv_browser_dlq"); Page page = browser.newPage()) {
+            service.put("/api/queues/payments");
+            service.post("/api/queues/payments/messages/batch", "[{\"payload\":{\"card\":\"a\"}},{\"payload\":{\"card\":\"b\"}}]");
+            try (Workers w = service.sluice.startWorkers("payments", WorkerOptions.builder().concurrency(1).maxAttempts(1).build(), batch -> {
+                throw new IllegalStateException("card declined");
+            })) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> service.sluice.deadLetters().list("payments").size() == 2);
+            }
+            page.navigate(service.server.dashboardUrl());
+            Locator rows = page.locator("#dead-letters tbody tr");
+            page.waitForCondition(() -> rows.count() == 2, new Page.WaitForConditionOptions().setTimeout(15_000));
+            assertThat(page.locator("#queues tbody tr[data-queue=payments] .dead").textContent()).isEqualTo("2");
+            String firstId = rows.first().getAttribute("data-id");
+            assertThat(rows.first().locator(".err").textContent()).contains("card declined");
+
+            rows.first().locator("button.redrive").click();
+
+            page.waitForCondition(() -> rows.count() == 1, new Page.WaitForConditionOptions().setTimeout(15_000));
+            assertThat(page.locator("#dead-letters tbody tr[data-id='" + firstId + "']").count()).isZero();
+            assertThat(service.sluice.deadLetters().list("payments")).hasSize(1);
+            assertThat(service.sluice.queues().stats("payments").depth()).isEqualTo(1);
+            // The token came from the URL fragment and was removed from the address bar.
+            assertThat(page.url()).doesNotContain("token=");
+        }
+    }
+}
