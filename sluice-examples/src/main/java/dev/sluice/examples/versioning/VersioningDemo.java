@@ -48,7 +48,7 @@ public final class VersioningDemo {
      * @param products products seeded (default 1,000,000)
      * @param changes changed products handled by each pipeline (default 10,000)
      * @param scaling also time both pipelines on 100,000 and 5,000,000 products (default false)
-     * @param workers new pipeline worker threads (default 4)
+     * @param workers new pipeline worker threads (default 8: commits wait on fsync, so more transactions in flight share each flush)
      * @param batchSize new pipeline batch size (default 150, the Versioning service's limit)
      * @param oldTimeLimit longest the old pipeline's run may take before it is stopped and measured on
      *     the records it finished (default 10 minutes)
@@ -68,7 +68,7 @@ public final class VersioningDemo {
         }
 
         public static Options defaults() {
-            return new Options(null, 1_000_000, 10_000, false, 4, 150, Duration.ofMinutes(10), "versioning");
+            return new Options(null, 1_000_000, 10_000, false, 8, 150, Duration.ofMinutes(10), "versioning");
         }
 
         /**
