@@ -3,11 +3,14 @@ package dev.sluice.server;
 import dev.sluice.Sluice;
 import dev.sluice.server.api.ApiException;
 import dev.sluice.server.api.ErrorMapping;
+import dev.sluice.server.api.LeaderboardRoutes;
 import dev.sluice.server.api.QueueRoutes;
 import dev.sluice.server.api.Route;
 import dev.sluice.server.api.RouteTable;
 import dev.sluice.server.api.SystemRoutes;
 import dev.sluice.server.auth.BearerAuth;
+import dev.sluice.server.leaderboard.LeaderboardBackend;
+import dev.sluice.server.leaderboard.LeaderboardStream;
 import dev.sluice.server.metrics.HttpMetrics;
 import dev.sluice.server.sse.QueueStatsStream;
 import dev.sluice.server.sse.SseHub;
@@ -64,7 +67,9 @@ public final class SluiceServer implements AutoCloseable {
     private final StreamLimit streamLimit;
     private final PrometheusMeterRegistry registry;
 
-    private SluiceServer(Sluice sluice, ServerConfig config) {
+    private final LeaderboardStream leaderboardStream;
+
+    private SluiceServer(Sluice sluice, LeaderboardBackend leaderboard, ServerConfig config) {
         this.config = config;
         this.token = config.token() != null ? config.token() : generateToken();
         this.registry = sluice.config().meterRegistry() instanceof PrometheusMeterRegistry p ? p : newMeterRegistry();
@@ -74,7 +79,12 @@ public final class SluiceServer implements AutoCloseable {
         BearerAuth auth = new BearerAuth(token);
         SseHub queueHub = new SseHub("queues", senders, streamLimit);
         QueueStatsStream queueStream = new QueueStatsStream(sluice.queues(), queueHub, timer, config.streamInterval().toMillis());
-        this.hubs = List.of(queueHub);
+        this.leaderboardStream = leaderboard == null ? null : new LeaderboardStream(leaderboard, senders, streamLimit);
+        List<SseHub> all = new java.util.ArrayList<>(List.of(queueHub));
+        if (leaderboardStream != null) {
+            all.addAll(leaderboardStream.hubs());
+        }
+        this.hubs = List.copyOf(all);
         timer.scheduleAtFixedRate(() -> hubs.forEach(SseHub::ping), 15, 15, TimeUnit.SECONDS);
         Gauge.builder("sluice.server.sse.clients", streamLimit, StreamLimit::open)
                 .description("Open Server-Sent Event connections").strongReference(true).register(registry);
@@ -89,9 +99,13 @@ public final class SluiceServer implements AutoCloseable {
                 table[0] = new RouteTable(cfg.routes, auth, config.publicLeaderboard(), config.publicMetrics());
                 new SystemRoutes(sluice, registry).register(table[0]);
                 new QueueRoutes(sluice, config.maxBodyBytes(), config.maxBatchSize()).register(table[0], stream(queueStream.hub()));
+                if (leaderboard != null) {
+                    new LeaderboardRoutes(leaderboard, config.maxBodyBytes(), config.maxBatchSize()).register(table[0], leaderboardStream, this::stream);
+                }
                 ErrorMapping.register(cfg.routes);
             }).start(config.host(), config.port());
         } catch (RuntimeException e) {
+            closeQuietly(leaderboardStream);
             timer.shutdownNow();
             senders.shutdownNow();
             throw e;
@@ -100,9 +114,27 @@ public final class SluiceServer implements AutoCloseable {
         log.info("Sluice service listening on {}", url());
     }
 
-    /** Starts the service over a running Sluice; the caller keeps ownership of {@code sluice}. */
+    /** Starts the service over a running Sluice, without leaderboard routes; the caller keeps ownership of {@code sluice}. */
     public static SluiceServer start(Sluice sluice, ServerConfig config) {
-        return new SluiceServer(sluice, config);
+        return new SluiceServer(sluice, null, config);
+    }
+
+    /**
+     * Starts the service with leaderboard routes served by {@code leaderboard} (null: none). The
+     * caller keeps ownership of both.
+     */
+    public static SluiceServer start(Sluice sluice, LeaderboardBackend leaderboard, ServerConfig config) {
+        return new SluiceServer(sluice, leaderboard, config);
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable != null) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                log.warn("Could not close {}: {}", closeable, e.toString());
+            }
+        }
     }
 
     /** A Prometheus registry with JVM metrics; pass it to {@code SluiceConfig.meterRegistry} before starting Sluice. */
@@ -189,7 +221,7 @@ public final class SluiceServer implements AutoCloseable {
 
     /** Whether leaderboard routes are served (a leaderboard was given at start). */
     public boolean hasLeaderboard() {
-        return false;
+        return leaderboardStream != null;
     }
 
     /** Open Server-Sent Event connections now. */
@@ -205,6 +237,7 @@ public final class SluiceServer implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        closeQuietly(leaderboardStream);
         hubs.forEach(SseHub::closeAll);
         app.stop();
         senders.shutdownNow();

@@ -81,4 +81,21 @@ class DashboardBrowserTest {
             assertThat(page.url()).doesNotContain("token=");
         }
     }
+
+    @Test
+    void leaderboardOnThePageChangesWhenEventsAreIngested() {
+        try (TestService service = new TestService("srv_browser_board"); Page page = browser.newPage()) {
+            service.post("/api/scores/batch", "[{\"eventId\":\"a\",\"playerId\":\"ada\",\"score\":300},{\"eventId\":\"b\",\"playerId\":\"bob\",\"score\":200}]");
+            page.navigate(service.server.url() + "/");
+            Locator first = page.locator("#leaderboard tbody tr").first();
+            page.waitForCondition(() -> first.count() == 1 && "ada".equals(first.getAttribute("data-player")),
+                    new Page.WaitForConditionOptions().setTimeout(15_000));
+
+            service.post("/api/scores", "{\"eventId\":\"c\",\"playerId\":\"cyd\",\"score\":999}");
+
+            page.waitForCondition(() -> "cyd".equals(first.getAttribute("data-player")), new Page.WaitForConditionOptions().setTimeout(15_000));
+            assertThat(page.locator("#leaderboard tbody tr")).satisfies(rows -> assertThat(rows.count()).isEqualTo(3));
+            assertThat(first.textContent()).contains("999");
+        }
+    }
 }

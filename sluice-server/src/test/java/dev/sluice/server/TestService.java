@@ -5,6 +5,7 @@ import dev.sluice.Sluice;
 import dev.sluice.SluiceConfig;
 import dev.sluice.embedded.TestDatabase;
 import dev.sluice.server.api.Json;
+import dev.sluice.server.leaderboard.InterimSqlLeaderboard;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
@@ -21,6 +22,7 @@ final class TestService implements AutoCloseable {
 
     final Sluice sluice;
     final SluiceServer server;
+    final InterimSqlLeaderboard leaderboard;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     TestService(String prefix, Consumer<ServerConfig.Builder> tweak) {
@@ -29,7 +31,8 @@ final class TestService implements AutoCloseable {
                 .maxPoolSize(6).meterRegistry(registry).build());
         ServerConfig.Builder b = ServerConfig.builder().port(0).token(TOKEN);
         tweak.accept(b);
-        server = SluiceServer.start(sluice, b.build());
+        leaderboard = new InterimSqlLeaderboard(sluice);
+        server = SluiceServer.start(sluice, leaderboard, b.build());
     }
 
     TestService(String prefix) {
@@ -88,6 +91,7 @@ final class TestService implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        leaderboard.close();
         sluice.close();
     }
 }

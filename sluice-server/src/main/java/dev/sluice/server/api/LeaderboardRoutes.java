@@ -1,0 +1,150 @@
+package dev.sluice.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.server.leaderboard.LeaderboardBackend;
+import dev.sluice.server.leaderboard.LeaderboardBackend.Entry;
+import dev.sluice.server.leaderboard.LeaderboardBackend.IngestOutcome;
+import dev.sluice.server.leaderboard.LeaderboardBackend.PlayerRank;
+import dev.sluice.server.leaderboard.LeaderboardBackend.ScoreEvent;
+import dev.sluice.server.leaderboard.LeaderboardStream;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/** Score ingest (single and batch), top-N with pagination, a player's rank and neighbours, the live stream. */
+public final class LeaderboardRoutes {
+
+    /** Most entries one top-N read returns. */
+    public static final int MAX_N = 1000;
+    private static final int MAX_ID_LENGTH = 200;
+    private static final Set<String> EVENT_FIELDS = Set.of("eventId", "playerId", "score", "ts", "payload");
+    private static final Set<String> BATCH_FIELDS = Set.of("events");
+
+    private final LeaderboardBackend backend;
+    private final int maxBodyBytes;
+    private final int maxBatchSize;
+
+    public LeaderboardRoutes(LeaderboardBackend backend, int maxBodyBytes, int maxBatchSize) {
+        this.backend = backend;
+        this.maxBodyBytes = maxBodyBytes;
+        this.maxBatchSize = maxBatchSize;
+    }
+
+    /** Registers the routes; {@code stream} maps a window's hub to its SSE handler. */
+    public void register(RouteTable table, LeaderboardStream stream, Function<dev.sluice.server.sse.SseHub, Handler> streamHandler) {
+        table.post("/api/scores", Access.TOKEN, this::ingestOne);
+        table.post("/api/scores/batch", Access.TOKEN, this::ingestBatch);
+        table.get("/api/leaderboard/windows", Access.LEADERBOARD_READ, ctx -> Json.write(ctx, 200, Map.of("windows", backend.windows())));
+        table.get("/api/leaderboard/{window}", Access.LEADERBOARD_READ, this::top);
+        table.get("/api/leaderboard/{window}/players/{playerId}", Access.LEADERBOARD_READ, this::rank);
+        Map<String, Handler> handlers = new LinkedHashMap<>();
+        table.get("/api/leaderboard/{window}/stream", Access.LEADERBOARD_READ, ctx -> {
+            String window = window(ctx);
+            handlers.computeIfAbsent(window, w -> streamHandler.apply(stream.hub(w))).handle(ctx);
+        });
+    }
+
+    private void ingestOne(Context ctx) {
+        JsonNode body = JsonBody.read(ctx, maxBodyBytes);
+        List<String> errors = new ArrayList<>();
+        ScoreEvent event = event(body, "body", errors);
+        Fields.throwIfAny(errors);
+        IngestOutcome outcome = backend.ingest(List.of(event));
+        if (!outcome.errors().isEmpty()) {
+            throw ApiException.badRequest("The event was refused: " + outcome.errors().get(0).message());
+        }
+        Json.write(ctx, outcome.duplicates().isEmpty() ? 201 : 200, outcome(outcome));
+    }
+
+    /** Every event is checked for shape and types first; a malformed batch writes nothing (400). */
+    private void ingestBatch(Context ctx) {
+        JsonNode body = JsonBody.read(ctx, maxBodyBytes);
+        List<String> errors = new ArrayList<>();
+        JsonNode items = body.isArray() ? body : null;
+        if (items == null) {
+            Fields.requireObject(body, "body", BATCH_FIELDS, errors);
+            items = body.get("events");
+            if (errors.isEmpty() && (items == null || !items.isArray())) {
+                errors.add("body.events must be an array of score events");
+            }
+        }
+        Fields.throwIfAny(errors);
+        if (items.isEmpty()) {
+            throw ApiException.badRequest("body.events is empty; send 1 to " + maxBatchSize + " events.");
+        }
+        if (items.size() > maxBatchSize) {
+            throw new ApiException(413, "batch_too_large", "The batch has " + items.size() + " events; the limit is "
+                    + maxBatchSize + ". Split it into smaller batches. Nothing was written.");
+        }
+        List<ScoreEvent> events = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            events.add(event(items.get(i), "events[" + i + "]", errors));
+        }
+        Fields.throwIfAny(errors);
+        Json.write(ctx, 200, outcome(backend.ingest(events)));
+    }
+
+    private static Map<String, Object> outcome(IngestOutcome outcome) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("accepted", outcome.accepted());
+        out.put("duplicates", outcome.duplicates());
+        out.put("errors", outcome.errors());
+        return out;
+    }
+
+    private static ScoreEvent event(JsonNode node, String path, List<String> errors) {
+        int before = errors.size();
+        Fields.requireObject(node, path, EVENT_FIELDS, errors);
+        if (errors.size() > before) {
+            return null;
+        }
+        String eventId = Fields.requiredString(node, "eventId", path, MAX_ID_LENGTH, errors);
+        String playerId = Fields.requiredString(node, "playerId", path, MAX_ID_LENGTH, errors);
+        long score = Fields.requiredLong(node, "score", path, Long.MIN_VALUE, Long.MAX_VALUE, errors);
+        Instant ts = Fields.optionalInstant(node, "ts", path, errors);
+        JsonNode payload = node.get("payload");
+        if (errors.size() > before) {
+            return null;
+        }
+        return new ScoreEvent(eventId, playerId, score, ts, payload == null || payload.isNull() ? null : payload.toString());
+    }
+
+    private void top(Context ctx) {
+        String window = window(ctx);
+        int n = (int) QueueRoutes.longParam(ctx, "n", 100, 1, MAX_N);
+        int offset = (int) QueueRoutes.longParam(ctx, "offset", 0, 0, 1_000_000);
+        List<Entry> entries = backend.top(window, offset, n);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("window", window);
+        out.put("offset", offset);
+        out.put("entries", entries);
+        out.put("nextOffset", entries.size() == n ? offset + n : null);
+        Json.write(ctx, 200, out);
+    }
+
+    private void rank(Context ctx) {
+        String window = window(ctx);
+        String playerId = ctx.pathParam("playerId");
+        int neighbours = (int) QueueRoutes.longParam(ctx, "neighbours", 5, 0, 100);
+        PlayerRank rank = backend.rank(window, playerId, neighbours);
+        if (rank == null) {
+            throw ApiException.notFound("Player \"" + playerId + "\" has no score in window \"" + window + "\".");
+        }
+        Json.write(ctx, 200, rank);
+    }
+
+    private String window(Context ctx) {
+        String window = ctx.pathParam("window");
+        if (!backend.windows().contains(window)) {
+            throw new ApiException(404, "unknown_window", "Leaderboard window \"" + window + "\" does not exist; the windows are "
+                    + backend.windows() + ".");
+        }
+        return window;
+    }
+}
