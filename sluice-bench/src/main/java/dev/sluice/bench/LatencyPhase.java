@@ -21,6 +21,8 @@ import org.HdrHistogram.Histogram;
 final class LatencyPhase {
 
     static final Duration POLL_INTERVAL = Duration.ofMillis(50);
+    static final int WARMUP_SECONDS = 3;
+    static final int PRODUCERS = 4;
 
     private final String url;
     private final QueueBenchOptions options;
@@ -49,12 +51,15 @@ final class LatencyPhase {
     }
 
     private Histogram measure(boolean listenNotify) throws Exception {
-        int count = (int) Math.max(1, options.rate() * options.latencyDuration().toMillis() / 1000);
+        // The first seconds warm up the JIT, the pools and the plan caches; they are sent but not counted.
+        int warmup = options.rate() * WARMUP_SECONDS;
+        int count = warmup + (int) Math.max(1, options.rate() * options.latencyDuration().toMillis() / 1000);
         AtomicLongArray committed = new AtomicLongArray(count);
         AtomicLongArray started = new AtomicLongArray(count);
         AtomicLong handled = new AtomicLong();
         SluiceConfig config = SluiceConfig.builder().jdbcUrl(url).schema("sluice_bench")
-                .listenNotify(listenNotify).pollInterval(listenNotify ? Duration.ofSeconds(1) : POLL_INTERVAL).maxPoolSize(6).build();
+                .listenNotify(listenNotify).pollInterval(listenNotify ? Duration.ofSeconds(1) : POLL_INTERVAL)
+                .maxPoolSize(options.workers() + PRODUCERS + 2).build(); // nobody waits for a connection
         try (Sluice sluice = Sluice.start(config)) {
             String queue = listenNotify ? "latency_notify" : "latency_polling";
             if (sluice.queues().exists(queue)) {
@@ -73,22 +78,32 @@ final class LatencyPhase {
                     Thread.sleep(10);
                 }
             }
-            Thread producer = new Thread(() -> {
-                long interval = 1_000_000_000L / options.rate();
-                long next = System.nanoTime();
-                for (int seq = 0; seq < count; seq++) {
-                    LockSupport.parkNanos(next - System.nanoTime());
-                    sluice.enqueue(queue, Message.json("{\"seq\":" + seq + "}"));
-                    committed.set(seq, System.nanoTime());
-                    next += interval;
-                }
-            }, "latency-producer");
-            producer.start();
+            // Several application threads enqueue, as in a service: 4 producers, each a quarter of the rate.
+            int producers = PRODUCERS;
+            java.util.concurrent.atomic.AtomicInteger nextSeq = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.List<Thread> threads = new java.util.ArrayList<>();
+            for (int p = 0; p < producers; p++) {
+                Thread producer = new Thread(() -> {
+                    long interval = 1_000_000_000L * producers / options.rate();
+                    long next = System.nanoTime();
+                    int seq;
+                    while ((seq = nextSeq.getAndIncrement()) < count) {
+                        LockSupport.parkNanos(next - System.nanoTime());
+                        sluice.enqueue(queue, Message.json("{\"seq\":" + seq + "}"));
+                        committed.set(seq, System.nanoTime());
+                        next += interval;
+                    }
+                }, "latency-producer-" + p);
+                producer.start();
+                threads.add(producer);
+            }
             Progress.follow("latency (" + (listenNotify ? "NOTIFY" : "polling " + POLL_INTERVAL.toMillis() + " ms") + ")", count, handled::get);
-            producer.join();
+            for (Thread t : threads) {
+                t.join();
+            }
         }
         Histogram histogram = new Histogram(60_000_000L, 3);
-        for (int i = 0; i < count; i++) {
+        for (int i = warmup; i < count; i++) {
             // A handler can start before the producer thread has read the clock after COMMIT.
             histogram.recordValue(Math.max(0, (started.get(i) - committed.get(i)) / 1_000));
         }

@@ -78,7 +78,7 @@ final class BatchExecutor {
     /** Claims and handles at most one batch; returns how many messages it claimed. */
     int runOnce() throws SQLException {
         boolean sweep = cursor.takeSweepIfDue();
-        int claimed = claimAndHandle(sweep ? Position.START : cursor.position(), sweep);
+        int claimed = claimAndHandle(sweep ? Position.START : cursor.resumeFrom(4 * options.batchSize()), sweep);
         if (claimed == 0 && !sweep && cursor.takeEarlySweep()) {
             claimed = claimAndHandle(Position.START, true);
         }

@@ -50,6 +50,16 @@ final class ClaimCursor {
         return now - last >= 20_000_000L && lastSweepNanos.compareAndSet(last, now);
     }
 
+    /**
+     * Where a resumed claim starts: a little before the last claimed position, so that a message whose
+     * transaction took its id earlier but committed later (concurrent producers) is still found at
+     * once. The margin bounds what a resumed claim rescans; everything older waits for a sweep.
+     */
+    Position resumeFrom(int marginIds) {
+        Position p = position.get();
+        return p.id() <= marginIds ? new Position(p.priority(), 0) : new Position(p.priority(), p.id() - marginIds);
+    }
+
     Position position() {
         return position.get();
     }
