@@ -53,10 +53,10 @@ public final class InterimSqlLeaderboard implements LeaderboardBackend, AutoClos
             ON CONFLICT (event_id) DO NOTHING
             RETURNING event_id""";
 
-    /** Raises each new event's player to the best of their scores. */
+    /** Raises each new event's player to the best of their scores; rows locked in player order, so concurrent batches never deadlock. */
     private static final String UPSERT_BEST = """
             INSERT INTO %1$s.best_scores (player_id, score)
-            SELECT player_id, max(score) FROM unnest(?::text[], ?::int8[]) AS e(player_id, score) GROUP BY player_id
+            SELECT player_id, max(score) FROM unnest(?::text[], ?::int8[]) AS e(player_id, score) GROUP BY player_id ORDER BY player_id
             ON CONFLICT (player_id) DO UPDATE SET score = greatest(best_scores.score, EXCLUDED.score)""";
 
     private static final String TOP = "SELECT player_id, score FROM %1$s.best_scores ORDER BY score DESC, player_id LIMIT ? OFFSET ?";
