@@ -3,6 +3,7 @@ package dev.sluice.bench;
 import dev.sluice.Sluice;
 import dev.sluice.SluiceConfig;
 import dev.sluice.queue.Message;
+import dev.sluice.queue.QueueOptions;
 import dev.sluice.schema.SqlTemplate;
 import dev.sluice.worker.WorkerOptions;
 import java.sql.Connection;
@@ -48,10 +49,14 @@ final class HeldSnapshotPhase {
         result.put("dead_tuples_max", held[1]);
         result.put("dead_tuples_max_unheld", free[1]);
         result.put("queue_bytes_max", held[2]);
+        result.put("backlog_end_unheld", free[3]);
+        result.put("backlog_end_held", held[3]);
+        result.put("held_queue_slots", QueueOptions.DEFAULTS.slots());
+        result.put("held_queue_rotation_s", QueueOptions.DEFAULTS.rotation().toSeconds());
         return result;
     }
 
-    /** Returns {processed, max dead tuples, max bytes}. */
+    /** Returns {processed, max dead tuples, max bytes, backlog at the end}; the queue has the default slots and rotation. */
     private long[] window(boolean holdSnapshot) throws Exception {
         String queue = "held";
         SluiceConfig config = SluiceConfig.builder().jdbcUrl(url).schema("sluice_bench").maxPoolSize(options.workers() + 6).build();
@@ -59,8 +64,9 @@ final class HeldSnapshotPhase {
             if (sluice.queues().exists(queue)) {
                 sluice.queues().drop(queue);
             }
-            sluice.queues().create(queue);
+            sluice.queues().create(queue, QueueOptions.DEFAULTS);
             AtomicLong processed = new AtomicLong();
+            AtomicLong enqueued = new AtomicLong();
             AtomicBoolean producing = new AtomicBoolean(true);
             List<Thread> producers = new ArrayList<>();
             int producerCount = 2;
@@ -76,6 +82,7 @@ final class HeldSnapshotPhase {
                             batch.add(Message.json("{\"i\":" + i + "}"));
                         }
                         sluice.enqueueBatch(queue, batch);
+                        enqueued.addAndGet(batch.size());
                     }
                 }, "held-producer-" + p);
                 t.start();
@@ -114,6 +121,7 @@ final class HeldSnapshotPhase {
                     }
                 }
                 long done = processed.get();
+                long backlog = enqueued.get() - done;
                 producing.set(false);
                 for (Thread t : producers) {
                     t.join();
@@ -121,7 +129,7 @@ final class HeldSnapshotPhase {
                 if (holdSnapshot) {
                     holder.rollback();
                 }
-                return new long[] {done, maxDead, maxBytes};
+                return new long[] {done, maxDead, maxBytes, backlog};
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.sluice.bench;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,12 +19,25 @@ import java.util.Set;
  * @param processes worker process counts for the scaling phase (default 1,2,4,8)
  * @param scalingJobs jobs per scaling run (default 200,000)
  * @param heldRate jobs/s offered during the held-snapshot windows (default 20,000)
- * @param phases which phases run: enqueue, burn, baseline, latency, snapshot, scaling (default all but scaling)
+ * @param phases which phases run: enqueue, burn, baseline, latency, snapshot, scaling (default all but
+ *     scaling; snapshot is added by {@code --hold-snapshot}, scaling by {@code --processes})
  */
 public record QueueBenchOptions(String jdbcUrl, int jobs, int workers, int batch, int rate, Duration latencyDuration,
                                 Duration holdSnapshot, List<Integer> processes, int scalingJobs, int heldRate, Set<String> phases) {
 
     public static final Set<String> ALL_PHASES = Set.of("enqueue", "burn", "baseline", "latency", "snapshot", "scaling");
+
+    /**
+     * What each {@code --mode} runs. {@code burn} includes the enqueue that fills the queue and the
+     * SQL baseline it is compared with; {@code all} is every phase, scaling included.
+     */
+    public static final Map<String, Set<String>> MODES = Map.of(
+            "all", ALL_PHASES,
+            "enqueue", Set.of("enqueue"),
+            "burn", Set.of("enqueue", "burn", "baseline"),
+            "latency", Set.of("latency"),
+            "snapshot", Set.of("snapshot"),
+            "scaling", Set.of("scaling"));
 
     public QueueBenchOptions {
         if (jobs < 1 || workers < 1 || batch < 1 || rate < 1 || scalingJobs < 1 || heldRate < 1) {
@@ -39,7 +53,11 @@ public record QueueBenchOptions(String jdbcUrl, int jobs, int workers, int batch
                 List.of(1, 2, 4, 8), 200_000, 20_000, Set.of("enqueue", "burn", "baseline", "latency"));
     }
 
-    /** Parses {@code --jdbc-url URL --jobs N --workers W --batch B --rate R --latency 10s --hold-snapshot 300s --processes 1,2,4 --scaling-jobs N --phases a,b}. */
+    /**
+     * Parses {@code --jdbc-url URL --jobs N --workers W --batch B --rate R --latency 10s --hold-snapshot 300s
+     * --held-rate R --processes 1,2,4 --scaling-jobs N --mode all|enqueue|burn|latency|snapshot|scaling}
+     * ({@code --mode} takes a comma-separated list; {@code --phases a,b} names phases one by one).
+     */
     public static QueueBenchOptions parse(String[] args) {
         QueueBenchOptions o = defaults();
         String url = o.jdbcUrl();
@@ -80,8 +98,19 @@ public record QueueBenchOptions(String jdbcUrl, int jobs, int workers, int batch
                     phases = new java.util.HashSet<>(List.of(value(a, v).split(",")));
                     phasesGiven = true;
                 }
+                case "--mode" -> {
+                    phases = new java.util.HashSet<>();
+                    for (String mode : value(a, v).split(",")) {
+                        Set<String> modePhases = MODES.get(mode.trim());
+                        if (modePhases == null) {
+                            throw new IllegalArgumentException("Unknown --mode " + mode + "; known: all, enqueue, burn, latency, snapshot, scaling");
+                        }
+                        phases.addAll(modePhases);
+                    }
+                    phasesGiven = true;
+                }
                 default -> throw new IllegalArgumentException("Unknown option " + a
-                        + ". Options: --jdbc-url --jobs --workers --batch --rate --latency --hold-snapshot --processes --scaling-jobs --held-rate --phases");
+                        + ". Options: --jdbc-url --jobs --workers --batch --rate --latency --hold-snapshot --processes --scaling-jobs --held-rate --mode --phases");
             }
             i++;
         }

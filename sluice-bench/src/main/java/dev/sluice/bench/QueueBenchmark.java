@@ -3,7 +3,6 @@ package dev.sluice.bench;
 import dev.sluice.Sluice;
 import dev.sluice.SluiceConfig;
 import dev.sluice.embedded.EmbeddedDatabase;
-import dev.sluice.queue.PayloadCodec;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,12 +18,17 @@ public final class QueueBenchmark {
     private QueueBenchmark() {
     }
 
+    /** {@code java dev.sluice.bench.QueueBenchmark [options]}: see {@link QueueBenchOptions#parse(String[])}. */
     public static void main(String[] args) throws Exception {
         run(QueueBenchOptions.parse(args), System.out);
     }
 
-    /** Runs the chosen phases and returns the figures (also printed as one JSON line). */
-    public static Map<String, Object> run(QueueBenchOptions options, PrintStream out) throws Exception {
+    /**
+     * Runs the chosen phases against {@code options.jdbcUrl()}, or against an embedded PostgreSQL with
+     * fsync and synchronous_commit on when it is null; prints progress to stderr and the figures as
+     * one JSON line to {@code out}, and returns them.
+     */
+    public static Result run(QueueBenchOptions options, PrintStream out) throws Exception {
         EmbeddedDatabase embedded = null;
         String url = options.jdbcUrl();
         if (url == null) {
@@ -70,8 +74,9 @@ public final class QueueBenchmark {
                 embedded.close();
             }
         }
-        out.println(PayloadCodec.mapper().writeValueAsString(result));
-        return result;
+        Result figures = new Result(result);
+        out.println(figures.toJson());
+        return figures;
     }
 
     static double round(double value) {

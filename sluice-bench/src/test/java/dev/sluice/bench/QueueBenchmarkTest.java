@@ -1,6 +1,7 @@
 package dev.sluice.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.embedded.TestDatabase;
@@ -21,7 +22,7 @@ class QueueBenchmarkTest {
         QueueBenchOptions options = new QueueBenchOptions(TestDatabase.jdbcUrl(), 3_000, 2, 150, 200, Duration.ofSeconds(1),
                 Duration.ofSeconds(2), List.of(1, 2), 2_000, 2_000, QueueBenchOptions.ALL_PHASES);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        QueueBenchmark.run(options, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        Result result = QueueBenchmark.run(options, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String[] lines = bytes.toString(StandardCharsets.UTF_8).strip().split("\n");
         assertThat(lines).hasSize(1);
         JsonNode json = PayloadCodec.tree(lines[0]);
@@ -33,6 +34,20 @@ class QueueBenchmarkTest {
         assertThat(json.get("process_per_s").asDouble()).isPositive();
         assertThat(json.get("scaling_duplicates").asLong()).isZero();
         assertThat(json.get("scaling_lost").asLong()).isZero();
+        assertThat(result.number("process_per_s")).isEqualTo(json.get("process_per_s").asDouble());
+        assertThat(PayloadCodec.tree(result.toJson())).isEqualTo(json);
+    }
+
+    @Test
+    void modesSelectTheirPhases() {
+        assertThat(QueueBenchOptions.parse(new String[] {"--mode", "burn"}).phases()).containsExactlyInAnyOrder("enqueue", "burn", "baseline");
+        assertThat(QueueBenchOptions.parse(new String[] {"--mode", "all"}).phases()).isEqualTo(QueueBenchOptions.ALL_PHASES);
+        assertThat(QueueBenchOptions.parse(new String[] {"--mode", "latency,scaling"}).phases()).containsExactlyInAnyOrder("latency", "scaling");
+        QueueBenchOptions snapshot = QueueBenchOptions.parse(new String[] {"--mode", "snapshot"});
+        assertThat(snapshot.phases()).containsExactly("snapshot");
+        assertThat(snapshot.holdSnapshot()).isPositive();
+        assertThatThrownBy(() -> QueueBenchOptions.parse(new String[] {"--mode", "fast"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--mode fast");
     }
 
     @Test
