@@ -64,6 +64,7 @@ public final class Sluice implements AutoCloseable {
     private final Map<String, Wakeup> wakeups = new ConcurrentHashMap<>();
     private final Map<String, QueueCounters> counters = new ConcurrentHashMap<>();
     private final List<Workers> workers = new CopyOnWriteArrayList<>();
+    private final java.util.Set<String> gaugedQueues = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private Sluice(SluiceConfig config) {
@@ -83,7 +84,8 @@ public final class Sluice implements AutoCloseable {
             this.enqueuer = new Enqueuer(config.schema(), config.maxPayloadBytes(), statements);
             this.deadLetters = new DeadLetters(dataSource, config.schema(), statements);
             this.capture = new TriggerCapture(dataSource, config.schema());
-            this.maintenance = new Maintenance(dataSource, config.schema(), queues, statements, config.idempotencyWindow(), counters);
+            this.maintenance = new Maintenance(dataSource, config.schema(), queues, statements, config.idempotencyWindow(), counters,
+                    this::registerGauges);
             this.listener = config.listenNotify() ? new NotificationListener(this::openListenConnection) : null;
         } catch (RuntimeException e) {
             if (ownedPool != null) {
@@ -204,18 +206,21 @@ public final class Sluice implements AutoCloseable {
             }
             return w;
         });
-        QueueCounters queueCounters = counters.computeIfAbsent(queue, q -> {
-            if (config.meterRegistry() != null) {
-                QueueGauges.register(config.meterRegistry(), queues, q);
-            }
-            return new QueueCounters(q, config.meterRegistry());
-        });
+        registerGauges(queue);
+        QueueCounters queueCounters = counters.computeIfAbsent(queue, q -> new QueueCounters(q, config.meterRegistry()));
         Workers[] holder = new Workers[1];
         Workers started = new Workers(dataSource, table, statements, handler, options, wakeup, queueCounters,
                 config.pollInterval(), config.sweepInterval(), config.shutdownTimeout(), () -> workers.remove(holder[0]));
         holder[0] = started;
         workers.add(started);
         return started;
+    }
+
+    /** Every queue gets its gauges, whether or not this process runs its workers (maintenance finds new queues). */
+    private void registerGauges(String queue) {
+        if (config.meterRegistry() != null && gaugedQueues.add(queue)) {
+            QueueGauges.register(config.meterRegistry(), queues, queue);
+        }
     }
 
     /** Starts workers with {@link WorkerOptions#DEFAULTS}. */

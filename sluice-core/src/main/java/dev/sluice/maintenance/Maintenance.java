@@ -39,10 +39,11 @@ public final class Maintenance implements AutoCloseable {
     private final Map<String, QueueCounters> counters;
     private final Map<String, QueueOptions> queues = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler;
+    private final java.util.function.Consumer<String> onQueueFound;
     private long ticks;
 
     public Maintenance(DataSource dataSource, String schema, QueueAdmin admin, QueueStatements statements,
-                       Duration idempotencyWindow, Map<String, QueueCounters> counters) {
+                       Duration idempotencyWindow, Map<String, QueueCounters> counters, java.util.function.Consumer<String> onQueueFound) {
         this.dataSource = dataSource;
         this.schema = schema;
         this.admin = admin;
@@ -50,6 +51,7 @@ public final class Maintenance implements AutoCloseable {
         this.truncator = new SlotTruncator(dataSource, statements);
         this.idempotencyWindow = idempotencyWindow;
         this.counters = counters;
+        this.onQueueFound = onQueueFound;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sluice-maintenance");
             t.setDaemon(true);
@@ -86,6 +88,9 @@ public final class Maintenance implements AutoCloseable {
         Map<String, QueueOptions> fresh = new ConcurrentHashMap<>();
         for (String name : admin.list()) {
             QueueOptions known = queues.get(name);
+            if (known == null) {
+                onQueueFound.accept(name);
+            }
             fresh.put(name, known != null ? known : admin.options(name));
         }
         queues.keySet().retainAll(fresh.keySet());

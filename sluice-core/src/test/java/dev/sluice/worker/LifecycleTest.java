@@ -74,6 +74,9 @@ class LifecycleTest extends SluiceTestSupport {
         assertThat(registry.get("sluice.messages.processed").tag("queue", "jobs").counter().count()).isEqualTo(1.0);
         assertThat(registry.get("sluice.queue.depth").tag("queue", "jobs").gauge().value()).isEqualTo(1.0);
         assertThat(withMetrics.queues().allStats()).extracting(QueueStats::queue).containsExactly("jobs");
+        // A queue without local workers still gets its gauges once maintenance finds it.
+        withMetrics.queues().create("elsewhere");
+        await().atMost(Duration.ofSeconds(20)).until(() -> registry.find("sluice.queue.depth").tag("queue", "elsewhere").gauge() != null);
     }
 
     @Test
