@@ -1,0 +1,262 @@
+package dev.sluice.leaderboard;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.sluice.Sluice;
+import dev.sluice.jdbc.Transactions;
+import dev.sluice.notify.NotificationListener;
+import dev.sluice.queue.PayloadCodec;
+import dev.sluice.schema.Migration;
+import dev.sluice.schema.Migrator;
+import dev.sluice.schema.SqlTemplate;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Score events in, live leaderboards out, on plain PostgreSQL.
+ *
+ * <pre>{@code
+ * Leaderboards boards = Leaderboards.start(sluice, LeaderboardConfig.builder().build());
+ * IngestResult r = boards.ingest(List.of(ScoreEvent.of("evt-1", "ada", 4200, Instant.now())));
+ * List<Standing> top = boards.top("1m", 100);
+ * Optional<PlayerRank> me = boards.rank("all", "ada", 5);
+ * boards.subscribe(snapshot -> push(snapshot));   // the live top-N, once per change, at most once a second
+ * }</pre>
+ *
+ * <p>Events are stored in daily partitions and folded into per-player, per-window aggregates in the
+ * same transaction (exactly once, by event id). Retention drops whole partitions. One instance at a
+ * time republishes each window's top-N every {@code snapshotInterval} and announces changes by NOTIFY.
+ */
+public final class Leaderboards implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Leaderboards.class);
+
+    private final LeaderboardConfig config;
+    private final DataSource dataSource;
+    private final NotificationListener notifications;
+    private final Sql sql;
+    private final Clock clock;
+    private final Ingestor ingestor;
+    private final Standings standings;
+    private final PartitionManager partitions;
+    private final SnapshotPublisher publisher;
+    private final ScheduledExecutorService scheduler;
+    private final List<Consumer<Snapshot>> subscribers = new CopyOnWriteArrayList<>();
+    private final Map<String, Long> lastDelivered = new ConcurrentHashMap<>();
+    private final Consumer<String> onNotify = this::onNotify;
+
+    private Leaderboards(Sluice sluice, LeaderboardConfig config, Clock clock, boolean background) {
+        this.config = config;
+        this.dataSource = sluice.dataSource();
+        this.notifications = sluice.notifications();
+        this.clock = clock;
+        this.sql = new Sql(config.schema());
+        migrator().migrate(dataSource, config.schema());
+        this.partitions = new PartitionManager(dataSource, config, sql, clock);
+        partitions.ensureAhead();
+        this.ingestor = new Ingestor(dataSource, config, sql, partitions, clock);
+        this.standings = new Standings(dataSource, sql);
+        this.publisher = new SnapshotPublisher(dataSource, config, sql, standings, clock, this::currentStart);
+        this.scheduler = Executors.newScheduledThreadPool(1, r -> {
+            Thread t = new Thread(r, "sluice-leaderboard");
+            t.setDaemon(true);
+            return t;
+        });
+        if (notifications != null) {
+            notifications.subscribe(sql.channel, onNotify);
+        }
+        if (background) {
+            long interval = config.snapshotInterval().toMillis();
+            scheduler.scheduleWithFixedDelay(this::publishQuietly, interval, interval, TimeUnit.MILLISECONDS);
+            scheduler.scheduleWithFixedDelay(this::maintainQuietly, 0, 60, TimeUnit.SECONDS);
+            if (notifications == null) {
+                // No LISTEN connection: look for new snapshots on the same beat instead.
+                scheduler.scheduleWithFixedDelay(() -> config.windows().forEach(w -> deliver(w.name())), interval, interval,
+                        TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /**
+     * Applies the leaderboard migrations to the config's schema (same schema as the Sluice instance is
+     * usual), creates event partitions, and starts snapshot publishing and maintenance.
+     */
+    public static Leaderboards start(Sluice sluice, LeaderboardConfig config) {
+        return new Leaderboards(sluice, config, Clock.systemUTC(), true);
+    }
+
+    /** For tests: a fixed or moving clock, and no background threads (call the steps yourself). */
+    public static Leaderboards startManual(Sluice sluice, LeaderboardConfig config, Clock clock) {
+        return new Leaderboards(sluice, config, clock, false);
+    }
+
+    /** The numbered migrations of component {@code leaderboard}. */
+    public static Migrator migrator() {
+        return new Migrator("leaderboard", List.of(new Migration(1, "score events, aggregates, snapshots",
+                SqlTemplate.load(Leaderboards.class, "migrations/V001__leaderboard.sql"))));
+    }
+
+    public LeaderboardConfig config() {
+        return config;
+    }
+
+    /** Ingests one event. */
+    public IngestResult ingest(ScoreEvent event) {
+        return ingest(List.of(event));
+    }
+
+    /** Ingests a batch; see {@link IngestResult} for the per-index outcome and the batch semantics. */
+    public IngestResult ingest(List<ScoreEvent> events) {
+        return ingestor.ingest(events);
+    }
+
+    /** The start of the window instance that contains now. */
+    public Instant currentStart(Window window) {
+        return startOf(window, clock.instant());
+    }
+
+    /** The start of the window instance that contains {@code at}. */
+    public static Instant startOf(Window window, Instant at) {
+        if (window.allTime()) {
+            return Instant.EPOCH;
+        }
+        long size = window.size().toSeconds();
+        return Instant.ofEpochSecond(Math.floorDiv(at.getEpochSecond(), size) * size);
+    }
+
+    /** The current top {@code n} (1..1000) of a window. */
+    public List<Standing> top(String window, int n) {
+        return top(window, clock.instant(), 0, n);
+    }
+
+    /** A page of the window instance containing {@code at}: ranks {@code offset+1 .. offset+n}. */
+    public List<Standing> top(String window, Instant at, int offset, int n) {
+        Window w = config.window(window);
+        if (n < 1 || n > 1000) {
+            throw new IllegalArgumentException("n must be between 1 and 1000; got " + n + ".");
+        }
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must not be negative; got " + offset + ".");
+        }
+        return standings.top(window, startOf(w, at), offset, n);
+    }
+
+    /** A player's rank in the current window instance, with up to {@code neighbours} (0..100) players above and below. */
+    public Optional<PlayerRank> rank(String window, String playerId, int neighbours) {
+        return rank(window, clock.instant(), playerId, neighbours);
+    }
+
+    /** A player's rank in the window instance containing {@code at}. */
+    public Optional<PlayerRank> rank(String window, Instant at, String playerId, int neighbours) {
+        Window w = config.window(window);
+        if (neighbours < 0 || neighbours > 100) {
+            throw new IllegalArgumentException("neighbours must be between 0 and 100; got " + neighbours + ".");
+        }
+        return standings.rank(window, startOf(w, at), playerId, neighbours);
+    }
+
+    /** The last published snapshot of a window, if any. */
+    public Optional<Snapshot> snapshot(String window) {
+        config.window(window);
+        return Transactions.run(dataSource, "read snapshot " + window, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.snapshotRead)) {
+                ps.setString(1, window);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    List<Standing> top = PayloadCodec.mapper().readValue(rs.getString(5), new TypeReference<List<Standing>>() { });
+                    return Optional.of(new Snapshot(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getLong(3),
+                            rs.getTimestamp(4).toInstant(), top));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new java.sql.SQLException("Stored snapshot of " + window + " is not readable: " + e.getMessage(), e);
+                }
+            }
+        });
+    }
+
+    /**
+     * Calls {@code listener} with each window's snapshot whenever it changes (driven by NOTIFY; one
+     * read per change per process, whatever the number of listeners). Returns a handle that unsubscribes.
+     */
+    public AutoCloseable subscribe(Consumer<Snapshot> listener) {
+        subscribers.add(listener);
+        return () -> subscribers.remove(listener);
+    }
+
+    /** Recomputes and announces changed snapshots now; returns how many windows changed. */
+    public int publishSnapshots() {
+        return publisher.publish();
+    }
+
+    /** Partition creation, retention and trimming. */
+    public PartitionManager partitions() {
+        return partitions;
+    }
+
+    private void onNotify(String payload) {
+        if (payload == null) {
+            config.windows().forEach(w -> deliver(w.name())); // reconnected: catch up
+            return;
+        }
+        String window = PayloadCodec.tree(payload).path("window").asText(null);
+        if (window != null) {
+            deliver(window);
+        }
+    }
+
+    private void deliver(String window) {
+        if (subscribers.isEmpty()) {
+            return;
+        }
+        try {
+            snapshot(window).ifPresent(s -> {
+                Long last = lastDelivered.put(window, s.version());
+                if (last == null || last != s.version()) {
+                    subscribers.forEach(l -> l.accept(s));
+                }
+            });
+        } catch (RuntimeException e) {
+            log.warn("Could not deliver snapshot of {}: {}", window, e.toString());
+        }
+    }
+
+    private void publishQuietly() {
+        try {
+            publisher.publish();
+        } catch (RuntimeException e) {
+            log.warn("Snapshot publishing failed, will retry: {}", e.toString());
+        }
+    }
+
+    private void maintainQuietly() {
+        try {
+            partitions.ensureAhead();
+            partitions.dropExpired();
+            partitions.trim();
+        } catch (RuntimeException e) {
+            log.warn("Leaderboard maintenance failed, will retry: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        if (notifications != null) {
+            notifications.unsubscribe(sql.channel, onNotify);
+        }
+    }
+}

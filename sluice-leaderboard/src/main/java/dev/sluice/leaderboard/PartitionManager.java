@@ -1,0 +1,151 @@
+package dev.sluice.leaderboard;
+
+import dev.sluice.SluiceException;
+import dev.sluice.jdbc.Transactions;
+import dev.sluice.schema.Identifiers;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * Daily partitions of the events table: created ahead of time (and back over the allowed lateness),
+ * and dropped whole once older than the retention. Also trims the event-id and aggregate tables in
+ * bounded slices. Every step is safe to run from several processes at once.
+ */
+public final class PartitionManager {
+
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
+    private static final int TRIM_SLICE = 10_000;
+
+    private final DataSource dataSource;
+    private final LeaderboardConfig config;
+    private final Sql sql;
+    private final Clock clock;
+
+    PartitionManager(DataSource dataSource, LeaderboardConfig config, Sql sql, Clock clock) {
+        this.dataSource = dataSource;
+        this.config = config;
+        this.sql = sql;
+        this.clock = clock;
+    }
+
+    private String partitionName(LocalDate day) {
+        return "score_events_p" + DAY.format(day);
+    }
+
+    /** Creates every missing daily partition from the allowed lateness back to {@code partitionsAhead} days ahead. */
+    public List<String> ensureAhead() {
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        LocalDate first = LocalDate.ofInstant(clock.instant().minus(config.allowedLateness()), ZoneOffset.UTC);
+        List<String> created = new ArrayList<>();
+        Transactions.run(dataSource, "create event partitions", c -> {
+            try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+                lock.setString(1, config.schema() + ".score_events partitions");
+                lock.execute();
+            }
+            List<String> existing = partitionNames(c);
+            for (LocalDate day = first; !day.isAfter(today.plusDays(config.partitionsAhead())); day = day.plusDays(1)) {
+                String name = partitionName(day);
+                if (existing.contains(name)) {
+                    continue;
+                }
+                String ddl = Sql.render("partition_create.sql", Map.of(
+                        "schema", Identifiers.quote(config.schema()),
+                        "partition", Identifiers.quote(config.schema()) + "." + Identifiers.quote(name),
+                        "from_literal", "'" + day + " 00:00:00+00'",
+                        "to_literal", "'" + day.plusDays(1) + " 00:00:00+00'"));
+                try (Statement s = c.createStatement()) {
+                    s.execute(ddl);
+                }
+                created.add(name);
+            }
+            return null;
+        });
+        return created;
+    }
+
+    /** The names of the events table's partitions, oldest first. */
+    public List<String> partitions() {
+        return Transactions.run(dataSource, "list event partitions", this::partitionNames);
+    }
+
+    private List<String> partitionNames(Connection c) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql.partitionsList)) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
+    /**
+     * Drops every daily partition that ends before {@code now - retention}: DROP TABLE of a whole
+     * partition, never a DELETE of its rows. Returns the names dropped.
+     */
+    public List<String> dropExpired() {
+        Instant cutoff = clock.instant().minus(config.retention());
+        List<String> dropped = new ArrayList<>();
+        for (String name : partitions()) {
+            if (!name.startsWith("score_events_p")) {
+                continue;
+            }
+            LocalDate day = LocalDate.parse(name.substring("score_events_p".length()), DAY);
+            Instant end = day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+            if (!end.isAfter(cutoff)) {
+                Transactions.run(dataSource, "drop partition " + name, c -> {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("SET LOCAL lock_timeout = '2s'");
+                        s.execute("DROP TABLE IF EXISTS " + Identifiers.quote(config.schema()) + "." + Identifiers.quote(name));
+                    }
+                    return null;
+                });
+                dropped.add(name);
+            }
+        }
+        return dropped;
+    }
+
+    /** Forgets old event ids and expired window aggregates, a bounded slice of each; returns rows removed. */
+    public int trim() {
+        Instant idCutoff = clock.instant().minus(config.allowedLateness()).minus(config.maxFutureSkew()).minusSeconds(3600);
+        int removed = Transactions.run(dataSource, "trim event ids", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.expireIds)) {
+                ps.setTimestamp(1, Timestamp.from(idCutoff));
+                ps.setInt(2, TRIM_SLICE);
+                return ps.executeUpdate();
+            }
+        });
+        for (Window w : config.windows()) {
+            if (w.allTime() || w.retention().isZero()) {
+                continue;
+            }
+            Instant cutoff = clock.instant().minus(w.retention());
+            removed += Transactions.run(dataSource, "trim window " + w.name(), c -> {
+                try (PreparedStatement ps = c.prepareStatement(sql.expireWindows)) {
+                    ps.setString(1, w.name());
+                    ps.setTimestamp(2, Timestamp.from(cutoff));
+                    ps.setInt(3, TRIM_SLICE);
+                    return ps.executeUpdate();
+                }
+            });
+        }
+        return removed;
+    }
+
+    static SluiceException wrap(String what, SQLException e) {
+        return new SluiceException("Could not " + what + ": " + e.getMessage(), e);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.sluice.leaderboard;
+
+import dev.sluice.schema.Identifiers;
+import dev.sluice.schema.SqlTemplate;
+import java.util.Map;
+
+/** The leaderboard's SQL resources, rendered once for a schema. */
+final class Sql {
+    final String ingest;
+    final String top;
+    final String player;
+    final String rankCount;
+    final String above;
+    final String below;
+    final String expireIds;
+    final String expireWindows;
+    final String partitionsList;
+    final String snapshotUpsert;
+    final String snapshotRead;
+    final String channel;
+
+    Sql(String schema) {
+        String quoted = Identifiers.quote(Identifiers.schemaName(schema));
+        Map<String, String> values = Map.of("schema", quoted, "events_literal", "'" + quoted + ".score_events'");
+        ingest = render("ingest.sql", values);
+        top = render("top.sql", values);
+        player = render("player.sql", values);
+        rankCount = render("rank_count.sql", values);
+        above = render("above.sql", values);
+        below = render("below.sql", values);
+        expireIds = render("expire_ids.sql", values);
+        expireWindows = render("expire_windows.sql", values);
+        partitionsList = render("partitions_list.sql", values);
+        snapshotUpsert = render("snapshot_upsert.sql", values);
+        snapshotRead = render("snapshot_read.sql", values);
+        channel = schema + ".leaderboard";
+    }
+
+    static String render(String resource, Map<String, String> values) {
+        return SqlTemplate.load(Sql.class, resource).render(values);
+    }
+}

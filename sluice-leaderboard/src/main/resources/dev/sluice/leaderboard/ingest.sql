@@ -1,0 +1,48 @@
+-- Ingest a batch of already validated events in one statement: claim each event id (duplicates,
+-- including ones inside the batch, claim nothing), store the new events, and fold them into every
+-- window's aggregates. Aggregate rows are upserted in key order, so concurrent batches lock rows in
+-- the same order and cannot deadlock. Returns the ids that were new.
+-- Parameters: event ids, player ids, scores, timestamps, payloads (text[]), window names, window
+-- sizes in seconds (0 = all time). Data-modifying CTEs always run, referenced or not.
+WITH input AS (
+    -- a repeated id inside the batch counts once: its first occurrence
+    SELECT DISTINCT ON (e.event_id) e.event_id, e.player_id, e.score, e.ts, e.payload, e.n
+    FROM unnest(?::text[], ?::text[], ?::bigint[], ?::timestamptz[], ?::text[])
+         WITH ORDINALITY AS e(event_id, player_id, score, ts, payload, n)
+    ORDER BY e.event_id, e.n
+), claimed AS (
+    INSERT INTO {{schema}}.score_event_ids (event_id, ts)
+    SELECT event_id, ts FROM input ORDER BY n
+    ON CONFLICT (event_id) DO NOTHING
+    RETURNING event_id
+), fresh AS (
+    SELECT i.* FROM input i JOIN claimed c USING (event_id)
+), stored AS (
+    INSERT INTO {{schema}}.score_events (event_id, player_id, score, ts, payload)
+    SELECT event_id, player_id, score, ts, payload::jsonb FROM fresh
+    RETURNING event_id
+), windows AS (
+    SELECT w.name, w.seconds FROM unnest(?::text[], ?::int[]) AS w(name, seconds)
+), folded AS (
+    INSERT INTO {{schema}}.leaderboard_scores AS s (window_name, window_start, player_id, best, reached_at, total, events)
+    SELECT w.name,
+           CASE WHEN w.seconds = 0 THEN 'epoch'::timestamptz
+                ELSE date_bin(make_interval(secs => w.seconds), f.ts, 'epoch'::timestamptz) END AS window_start,
+           f.player_id,
+           max(f.score),
+           (array_agg(f.ts ORDER BY f.score DESC, f.ts))[1],
+           sum(f.score),
+           count(*)
+    FROM fresh f CROSS JOIN windows w
+    GROUP BY 1, 2, 3
+    ORDER BY 1, 2, 3
+    ON CONFLICT (window_name, window_start, player_id) DO UPDATE SET
+        reached_at = CASE WHEN excluded.best > s.best THEN excluded.reached_at
+                          WHEN excluded.best = s.best THEN least(s.reached_at, excluded.reached_at)
+                          ELSE s.reached_at END,
+        best = greatest(s.best, excluded.best),
+        total = s.total + excluded.total,
+        events = s.events + excluded.events
+    RETURNING 1
+)
+SELECT event_id FROM stored
