@@ -1,0 +1,145 @@
+package dev.sluice.leaderboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class ConcurrencyAndRetentionTest extends LeaderboardTestSupport {
+
+    @Test
+    void concurrentRetriesOfTheSameEventsCountEachEventOnce() throws Exception {
+        Instant t = clock.instant().minusSeconds(10);
+        List<ScoreEvent> events = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            events.add(ScoreEvent.of("evt-" + i, "player-" + (i % 50), i, t.plusMillis(i)));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<IngestResult>> results = new ArrayList<>();
+        for (int r = 0; r < 8; r++) {
+            List<ScoreEvent> shuffled = new ArrayList<>(events);
+            java.util.Collections.shuffle(shuffled, new java.util.Random(r));
+            results.add(pool.submit(() -> {
+                go.await();
+                return boards.ingest(shuffled);
+            }));
+        }
+        go.countDown();
+        long accepted = 0;
+        for (Future<IngestResult> f : results) {
+            accepted += f.get(60, TimeUnit.SECONDS).accepted();
+        }
+        pool.shutdown();
+        assertThat(accepted).isEqualTo(500);
+        assertThat(queryLong("SELECT count(*) FROM " + schema + ".score_events")).isEqualTo(500);
+        assertThat(queryLong("SELECT sum(events) FROM " + schema + ".leaderboard_scores WHERE window_name = 'all'")).isEqualTo(500);
+        assertThat(queryLong("SELECT sum(total) FROM " + schema + ".leaderboard_scores WHERE window_name = 'all'")).isEqualTo(124_750);
+    }
+
+    @Test
+    void ingestKilledMidTransactionLeavesNothingAndItsRetryCountsOnce() throws Exception {
+        Instant t = clock.instant().minusSeconds(10);
+        boards.ingest(ScoreEvent.of("seed", "ada", 1, t));
+        AtomicBoolean failed = new AtomicBoolean();
+        try (Connection blocker = dataSource.getConnection()) {
+            blocker.setAutoCommit(false);
+            try (Statement s = blocker.createStatement()) {
+                // Hold ada's all-time row so the ingest blocks inside its transaction, after storing its events.
+                s.execute("SELECT * FROM " + schema + ".leaderboard_scores WHERE player_id = 'ada' AND window_name = 'all' FOR UPDATE");
+            }
+            Thread ingest = new Thread(() -> {
+                try {
+                    boards.ingest(List.of(ScoreEvent.of("k1", "ada", 50, t), ScoreEvent.of("k2", "bob", 60, t)));
+                } catch (RuntimeException e) {
+                    failed.set(true);
+                }
+            });
+            ingest.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> queryLong("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%score_event_ids%'") == 1);
+            assertThat(queryLong("SELECT pg_terminate_backend(pid)::int FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%score_event_ids%'")).isEqualTo(1);
+            ingest.join(10_000);
+            blocker.rollback();
+        }
+        assertThat(failed).isTrue();
+        assertThat(queryLong("SELECT count(*) FROM " + schema + ".score_event_ids")).as("the killed batch left nothing").isEqualTo(1);
+        IngestResult retry = boards.ingest(List.of(ScoreEvent.of("k1", "ada", 50, t), ScoreEvent.of("k2", "bob", 60, t)));
+        assertThat(retry.accepted()).isEqualTo(2);
+        assertThat(queryLong("SELECT sum(events) FROM " + schema + ".leaderboard_scores WHERE window_name = 'all'")).isEqualTo(3);
+    }
+
+    @Test
+    void aTransactionThatTookItsPlaceFirstButCommitsLastIsStillCounted() throws Exception {
+        // Aggregation happens inside the ingest transaction, so there is no consumer that could read
+        // past an uncommitted event. Make one ingest commit after a later one and check both count.
+        Instant t = clock.instant().minusSeconds(10);
+        boards.ingest(ScoreEvent.of("seed", "ada", 1, t));
+        try (Connection blocker = dataSource.getConnection()) {
+            blocker.setAutoCommit(false);
+            try (Statement s = blocker.createStatement()) {
+                s.execute("SELECT * FROM " + schema + ".leaderboard_scores WHERE player_id = 'ada' AND window_name = 'all' FOR UPDATE");
+            }
+            Thread first = new Thread(() -> boards.ingest(ScoreEvent.of("early", "ada", 40, t)));
+            first.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> queryLong("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%score_event_ids%'") == 1);
+            assertThat(boards.ingest(ScoreEvent.of("later", "bob", 30, t)).accepted()).isEqualTo(1);
+            assertThat(boards.top("all", 10)).extracting(Standing::playerId).containsExactly("bob", "ada");
+            blocker.rollback();
+            first.join(10_000);
+        }
+        assertThat(boards.top("all", 10)).extracting(Standing::playerId).containsExactly("ada", "bob");
+        assertThat(boards.rank("all", "ada", 0).orElseThrow().player().events()).isEqualTo(2);
+    }
+
+    @Test
+    void partitionsAreCreatedAheadAndRetentionDropsWholeDaysWhileIngestContinues() throws Exception {
+        List<String> initial = boards.partitions().partitions();
+        assertThat(initial).hasSizeGreaterThanOrEqualTo(4); // today and 3 days ahead (and the lateness span)
+        String today = "score_events_p" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd")
+                .format(java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC));
+        assertThat(initial).contains(today);
+        boards.ingest(ScoreEvent.of("old", "ada", 5, clock.instant()));
+
+        // 40 days later: new days need partitions, and the old ones are past the 30-day retention.
+        clock.advance(Duration.ofDays(40));
+        assertThat(boards.partitions().ensureAhead()).isNotEmpty();
+        AtomicLong counter = new AtomicLong();
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread ingest = new Thread(() -> {
+            while (running.get()) {
+                try {
+                    long n = counter.incrementAndGet();
+                    boards.ingest(ScoreEvent.of("new-" + n, "bob", n, clock.instant()));
+                } catch (Throwable e) {
+                    errors.add(e);
+                }
+            }
+        });
+        ingest.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> counter.get() > 20);
+        List<String> dropped = boards.partitions().dropExpired();
+        await().atMost(Duration.ofSeconds(10)).until(() -> counter.get() > 60);
+        running.set(false);
+        ingest.join();
+        assertThat(dropped).contains(today);
+        assertThat(boards.partitions().partitions()).doesNotContain(today);
+        assertThat(errors).isEmpty();
+        assertThat(queryLong("SELECT count(*) FROM " + schema + ".score_events WHERE player_id = 'ada'")).isZero();
+        assertThat(queryLong("SELECT count(*) FROM " + schema + ".score_events WHERE player_id = 'bob'")).isEqualTo(counter.get() - (running.get() ? 1 : 0));
+    }
+}
