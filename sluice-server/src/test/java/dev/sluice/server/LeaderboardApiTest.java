@@ -27,7 +27,7 @@ class LeaderboardApiTest {
 
     @Test
     void ingestSingleAndBatchWithDuplicatesThenTopNPagedAndRank() {
-        Reply one = service.post("/api/scores", "{\"eventId\":\"e0\",\"playerId\":\"zoe\",\"score\":500,\"ts\":\"2026-11-25T10:00:00Z\",\"payload\":{\"level\":3}}");
+        Reply one = service.post("/api/scores", "{\"eventId\":\"e0\",\"playerId\":\"zoe\",\"score\":500,\"ts\":\"" + java.time.Instant.now().minusSeconds(60) + "\",\"payload\":{\"level\":3}}");
         assertThat(one.status()).as(one.toString()).isEqualTo(201);
         Reply dup = service.post("/api/scores", "{\"eventId\":\"e0\",\"playerId\":\"zoe\",\"score\":900}");
         assertThat(dup.status()).isEqualTo(200);

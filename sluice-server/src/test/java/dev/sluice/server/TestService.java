@@ -5,7 +5,9 @@ import dev.sluice.Sluice;
 import dev.sluice.SluiceConfig;
 import dev.sluice.embedded.TestDatabase;
 import dev.sluice.server.api.Json;
-import dev.sluice.server.leaderboard.InterimSqlLeaderboard;
+import dev.sluice.leaderboard.LeaderboardConfig;
+import dev.sluice.leaderboard.Leaderboards;
+import dev.sluice.server.leaderboard.LeaderboardsBackend;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
@@ -22,16 +24,17 @@ final class TestService implements AutoCloseable {
 
     final Sluice sluice;
     final SluiceServer server;
-    final InterimSqlLeaderboard leaderboard;
+    final LeaderboardsBackend leaderboard;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     TestService(String prefix, Consumer<ServerConfig.Builder> tweak) {
         PrometheusMeterRegistry registry = SluiceServer.newMeterRegistry();
-        sluice = Sluice.start(SluiceConfig.builder().jdbcUrl(TestDatabase.jdbcUrl()).schema(TestDatabase.freshSchemaName(prefix))
+        String schema = TestDatabase.freshSchemaName(prefix);
+        sluice = Sluice.start(SluiceConfig.builder().jdbcUrl(TestDatabase.jdbcUrl()).schema(schema)
                 .maxPoolSize(6).meterRegistry(registry).build());
         ServerConfig.Builder b = ServerConfig.builder().port(0).token(TOKEN);
         tweak.accept(b);
-        leaderboard = new InterimSqlLeaderboard(sluice);
+        leaderboard = new LeaderboardsBackend(Leaderboards.start(sluice, LeaderboardConfig.builder().schema(schema).build()));
         server = SluiceServer.start(sluice, leaderboard, b.build());
     }
 

@@ -5,7 +5,10 @@ import dev.sluice.SluiceConfig;
 import dev.sluice.embedded.EmbeddedDatabase;
 import dev.sluice.server.ServerConfig;
 import dev.sluice.server.SluiceServer;
-import dev.sluice.server.leaderboard.InterimSqlLeaderboard;
+import dev.sluice.leaderboard.LeaderboardConfig;
+import dev.sluice.leaderboard.Leaderboards;
+import dev.sluice.server.leaderboard.LeaderboardBackend;
+import dev.sluice.server.leaderboard.LeaderboardsBackend;
 import dev.sluice.server.leaderboard.LeaderboardBackend.ScoreEvent;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -55,7 +58,7 @@ public final class ServiceLoadCheck {
         try (EmbeddedDatabase db = EmbeddedDatabase.start(EmbeddedDatabase.Durability.DURABLE);
              Sluice sluice = Sluice.start(SluiceConfig.builder().jdbcUrl(db.jdbcUrl()).schema("load").maxPoolSize(16)
                      .meterRegistry(SluiceServer.newMeterRegistry()).build());
-             InterimSqlLeaderboard board = new InterimSqlLeaderboard(sluice);
+             LeaderboardsBackend board = new LeaderboardsBackend(Leaderboards.start(sluice, LeaderboardConfig.builder().schema("load").build()));
              SluiceServer server = SluiceServer.start(sluice, board, ServerConfig.builder().port(0).maxStreamClients(sseClients + 100).build())) {
             System.out.printf("service %s on embedded PostgreSQL (DURABLE), %d cores%n", server.url(), Runtime.getRuntime().availableProcessors());
             seed(board, players);
@@ -83,7 +86,7 @@ public final class ServiceLoadCheck {
         }
     }
 
-    private static void seed(InterimSqlLeaderboard board, int players) {
+    private static void seed(LeaderboardBackend board, int players) {
         long start = System.nanoTime();
         List<ScoreEvent> batch = new ArrayList<>(5_000);
         for (int i = 0; i < players; i++) {
@@ -99,7 +102,7 @@ public final class ServiceLoadCheck {
         System.out.printf("seeded %d players in %.1f s%n", players, (System.nanoTime() - start) / 1e9);
     }
 
-    private static double directIngest(InterimSqlLeaderboard board, int seconds) throws InterruptedException {
+    private static double directIngest(LeaderboardBackend board, int seconds) throws InterruptedException {
         AtomicInteger events = new AtomicInteger();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         List<Thread> threads = new ArrayList<>();
@@ -165,7 +168,7 @@ public final class ServiceLoadCheck {
      * Opens {@code clients} SSE connections to the live leaderboard while a trickle of ingests makes
      * it change, then counts the frames each client gets per second.
      */
-    private static void sse(SluiceServer server, InterimSqlLeaderboard board, int clients, int seconds) throws Exception {
+    private static void sse(SluiceServer server, LeaderboardBackend board, int clients, int seconds) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         AtomicLongArray frames = new AtomicLongArray(clients);
         List<CompletableFuture<?>> open = new ArrayList<>();
