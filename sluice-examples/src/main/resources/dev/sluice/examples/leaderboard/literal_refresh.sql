@@ -1,0 +1,1 @@
+REFRESH MATERIALIZED VIEW CONCURRENTLY literal.v_leaderboard_1s
