@@ -58,10 +58,18 @@ public final class Leaderboards implements AutoCloseable {
     private final Map<String, Long> lastDelivered = new ConcurrentHashMap<>();
     private final Consumer<String> onNotify = this::onNotify;
 
+    private final NotificationListener ownedNotifications;
+
     private Leaderboards(Sluice sluice, LeaderboardConfig config, Clock clock, boolean background) {
+        this(sluice.dataSource(), sluice.notifications(), null, config, clock, background);
+    }
+
+    private Leaderboards(DataSource dataSource, NotificationListener notifications, NotificationListener owned,
+                         LeaderboardConfig config, Clock clock, boolean background) {
         this.config = config;
-        this.dataSource = sluice.dataSource();
-        this.notifications = sluice.notifications();
+        this.dataSource = dataSource;
+        this.notifications = notifications;
+        this.ownedNotifications = owned;
         this.clock = clock;
         this.sql = new Sql(config.schema());
         migrator().migrate(dataSource, config.schema());
@@ -98,6 +106,23 @@ public final class Leaderboards implements AutoCloseable {
         return new Leaderboards(sluice, config, Clock.systemUTC(), true);
     }
 
+    /**
+     * Starts on a plain {@link DataSource}, without a {@link Sluice} instance: same as
+     * {@link #start(Sluice, LeaderboardConfig)}, and snapshot announcements are received on one
+     * connection of {@code dataSource} held for LISTEN (reopened with backoff when it breaks; after a
+     * reconnect every window is re-read, since notifications sent meanwhile are lost). Closing the
+     * returned instance releases that connection; the data source stays open.
+     */
+    public static Leaderboards start(DataSource dataSource, LeaderboardConfig config) {
+        NotificationListener listener = new NotificationListener(dataSource::getConnection);
+        try {
+            return new Leaderboards(dataSource, listener, listener, config, Clock.systemUTC(), true);
+        } catch (RuntimeException e) {
+            listener.close();
+            throw e;
+        }
+    }
+
     /** For tests: a fixed or moving clock, and no background threads (call the steps yourself). */
     public static Leaderboards startManual(Sluice sluice, LeaderboardConfig config, Clock clock) {
         return new Leaderboards(sluice, config, clock, false);
@@ -106,7 +131,9 @@ public final class Leaderboards implements AutoCloseable {
     /** The numbered migrations of component {@code leaderboard}. */
     public static Migrator migrator() {
         return new Migrator("leaderboard", List.of(new Migration(1, "score events, aggregates, snapshots",
-                SqlTemplate.load(Leaderboards.class, "migrations/V001__leaderboard.sql"))));
+                SqlTemplate.load(Leaderboards.class, "migrations/V001__leaderboard.sql")),
+                new Migration(2, "leaner writes: no unused indexes, room for HOT updates",
+                        SqlTemplate.load(Leaderboards.class, "migrations/V002__leaner_writes.sql"))));
     }
 
     public LeaderboardConfig config() {
@@ -257,6 +284,9 @@ public final class Leaderboards implements AutoCloseable {
         scheduler.shutdownNow();
         if (notifications != null) {
             notifications.unsubscribe(sql.channel, onNotify);
+        }
+        if (ownedNotifications != null) {
+            ownedNotifications.close();
         }
     }
 }

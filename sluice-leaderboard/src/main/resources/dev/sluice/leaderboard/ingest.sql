@@ -11,8 +11,10 @@ WITH input AS (
          WITH ORDINALITY AS e(event_id, player_id, score, ts, payload, n)
     ORDER BY e.event_id, e.n
 ), claimed AS (
+    -- in id order: concurrent retries of overlapping batches wait on each other's ids in one order
+    -- (input order could deadlock: A then B against B then A)
     INSERT INTO {{schema}}.score_event_ids (event_id, ts)
-    SELECT event_id, ts FROM input ORDER BY n
+    SELECT event_id, ts FROM input ORDER BY event_id
     ON CONFLICT (event_id) DO NOTHING
     RETURNING event_id
 ), fresh AS (

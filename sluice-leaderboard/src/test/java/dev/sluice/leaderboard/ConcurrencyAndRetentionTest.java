@@ -70,8 +70,8 @@ class ConcurrencyAndRetentionTest extends LeaderboardTestSupport {
                 }
             });
             ingest.start();
-            await().atMost(Duration.ofSeconds(10)).until(() -> queryLong("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%score_event_ids%'") == 1);
-            assertThat(queryLong("SELECT pg_terminate_backend(pid)::int FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%score_event_ids%'")).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> queryLong("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '-- Ingest a batch%'") == 1);
+            assertThat(queryLong("SELECT pg_terminate_backend(pid)::int FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '-- Ingest a batch%'")).isEqualTo(1);
             ingest.join(10_000);
             blocker.rollback();
         }
@@ -95,7 +95,7 @@ class ConcurrencyAndRetentionTest extends LeaderboardTestSupport {
             }
             Thread first = new Thread(() -> boards.ingest(ScoreEvent.of("early", "ada", 40, t)));
             first.start();
-            await().atMost(Duration.ofSeconds(10)).until(() -> queryLong("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%score_event_ids%'") == 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> queryLong("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '-- Ingest a batch%'") == 1);
             assertThat(boards.ingest(ScoreEvent.of("later", "bob", 30, t)).accepted()).isEqualTo(1);
             assertThat(boards.top("all", 10)).extracting(Standing::playerId).containsExactly("bob", "ada");
             blocker.rollback();
