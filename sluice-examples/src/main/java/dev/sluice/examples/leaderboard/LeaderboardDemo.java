@@ -47,19 +47,20 @@ public final class LeaderboardDemo {
      * @param literalDuration length of the literal-design phase (default 20 s)
      * @param batchSize events per ingest call (default 500)
      * @param ingestThreads threads sharing the offered rate (default 4)
+     * @param retentionRows events in the past day whose partition drop is timed (default 1,000,000)
      */
     public record Options(String jdbcUrl, int rate, int players, Duration duration, Duration literalDuration, int batchSize,
-                          int ingestThreads) {
+                          int ingestThreads, int retentionRows) {
 
         public static Options defaults() {
-            return new Options(null, 20_000, 100_000, Duration.ofSeconds(60), Duration.ofSeconds(20), 500, 4);
+            return new Options(null, 20_000, 100_000, Duration.ofSeconds(60), Duration.ofSeconds(20), 500, 4, 1_000_000);
         }
 
         /** Parses {@code --jdbc-url URL --rate N --players N --duration 60s --literal-duration 20s --batch N --threads N}. */
         public static Options parse(String[] args) {
             Options d = defaults();
             String url = d.jdbcUrl;
-            int rate = d.rate, players = d.players, batch = d.batchSize, threads = d.ingestThreads;
+            int rate = d.rate, players = d.players, batch = d.batchSize, threads = d.ingestThreads, retentionRows = d.retentionRows;
             Duration duration = d.duration, literal = d.literalDuration;
             for (int i = 0; i < args.length; i += 2) {
                 if (i + 1 >= args.length) {
@@ -74,11 +75,12 @@ public final class LeaderboardDemo {
                     case "--literal-duration" -> literal = duration(v);
                     case "--batch" -> batch = Integer.parseInt(v);
                     case "--threads" -> threads = Integer.parseInt(v);
+                    case "--retention-rows" -> retentionRows = Integer.parseInt(v);
                     default -> throw new IllegalArgumentException("Unknown option " + args[i]
-                            + ". Options: --jdbc-url --rate --players --duration --literal-duration --batch --threads");
+                            + ". Options: --jdbc-url --rate --players --duration --literal-duration --batch --threads --retention-rows");
                 }
             }
-            return new Options(url, rate, players, duration, literal, batch, threads);
+            return new Options(url, rate, players, duration, literal, batch, threads, retentionRows);
         }
 
         static Duration duration(String text) {
@@ -118,7 +120,7 @@ public final class LeaderboardDemo {
             try (Leaderboards boards = Leaderboards.start(sluice, LeaderboardConfig.builder().schema("game").build())) {
                 result.putAll(load(sluice, boards, options));
                 result.putAll(storage(sluice.dataSource()));
-                result.putAll(retention(sluice.dataSource(), boards));
+                result.putAll(retention(sluice.dataSource(), boards, options.retentionRows()));
             }
             result.putAll(new LiteralDesign(sluice.dataSource(), options).run());
             result.put("ratio_read_p99_literal_vs_sluice",
@@ -265,10 +267,9 @@ public final class LeaderboardDemo {
         }
     }
 
-    private static Map<String, Object> retention(DataSource ds, Leaderboards boards) throws Exception {
+    private static Map<String, Object> retention(DataSource ds, Leaderboards boards, int rows) throws Exception {
         LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(45);
         String name = "score_events_p" + day.toString().replace("-", "");
-        int rows = 1_000_000;
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE game." + name + " PARTITION OF game.score_events FOR VALUES FROM ('" + day + " 00:00:00+00') TO ('"
                     + day.plusDays(1) + " 00:00:00+00')");
