@@ -27,7 +27,9 @@ import javax.sql.DataSource;
 public final class PartitionManager {
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
-    private static final int TRIM_SLICE = 10_000;
+    static final int TRIM_SLICE = 10_000;
+    /** Longest one {@link #trim()} call keeps deleting before leaving the rest to the next run. */
+    static final java.time.Duration TRIM_BUDGET = java.time.Duration.ofSeconds(20);
 
     private final DataSource dataSource;
     private final LeaderboardConfig config;
@@ -118,10 +120,17 @@ public final class PartitionManager {
         return dropped;
     }
 
-    /** Forgets old event ids and expired window aggregates, a bounded slice of each; returns rows removed. */
+    /**
+     * Forgets old event ids and expired window aggregates, in slices of {@value #TRIM_SLICE} rows, each
+     * its own short transaction, until caught up or {@link #TRIM_BUDGET} has passed (the rest waits for
+     * the next run). Caught-up matters: the 1-second window alone adds a row per player per second, and
+     * ids arrive at the ingest rate, so a fixed slice per run would fall behind and grow without bound.
+     * Returns rows removed.
+     */
     public int trim() {
+        long deadline = System.nanoTime() + TRIM_BUDGET.toNanos();
         Instant idCutoff = clock.instant().minus(config.allowedLateness()).minus(config.maxFutureSkew()).minusSeconds(3600);
-        int removed = Transactions.run(dataSource, "trim event ids", c -> {
+        int removed = slices("trim event ids", deadline, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.expireIds)) {
                 ps.setTimestamp(1, Timestamp.from(idCutoff));
                 ps.setInt(2, TRIM_SLICE);
@@ -133,7 +142,7 @@ public final class PartitionManager {
                 continue;
             }
             Instant cutoff = clock.instant().minus(w.retention());
-            removed += Transactions.run(dataSource, "trim window " + w.name(), c -> {
+            removed += slices("trim window " + w.name(), deadline, c -> {
                 try (PreparedStatement ps = c.prepareStatement(sql.expireWindows)) {
                     ps.setString(1, w.name());
                     ps.setTimestamp(2, Timestamp.from(cutoff));
@@ -142,6 +151,16 @@ public final class PartitionManager {
                 }
             });
         }
+        return removed;
+    }
+
+    private int slices(String what, long deadline, Transactions.Work<Integer> slice) {
+        int removed = 0;
+        int last;
+        do {
+            last = Transactions.run(dataSource, what, slice);
+            removed += last;
+        } while (last == TRIM_SLICE && System.nanoTime() < deadline);
         return removed;
     }
 
