@@ -17,7 +17,12 @@ WITH claimed AS (
     LIMIT ?
     FOR UPDATE SKIP LOCKED
 )
+-- The claimed rows are deleted by key lookups (ids are unique, the priorities make them index
+-- conditions on (priority, id)), never by a join: the forced generic plan is often cached while the
+-- queue is empty, and a join planned then walks the whole partition per claim (merge join from the
+-- index start, or a nested loop re-scanning it once per claimed row), dead rows included: seconds
+-- per claim once a held snapshot keeps them.
 DELETE FROM {{table}} d
-USING claimed c
-WHERE d.priority = c.priority AND d.id = c.id
+WHERE d.priority = ANY (ARRAY(SELECT DISTINCT c.priority FROM claimed c))
+  AND d.id = ANY (ARRAY(SELECT c.id FROM claimed c))
 RETURNING d.id, d.priority, d.payload::text, d.attempts, d.enqueued_at, d.run_at, d.ordering_key, d.dedupe_key, d.idempotency_key
