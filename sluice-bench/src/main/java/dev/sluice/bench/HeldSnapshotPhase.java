@@ -7,7 +7,6 @@ import dev.sluice.queue.QueueOptions;
 import dev.sluice.schema.SqlTemplate;
 import dev.sluice.worker.WorkerOptions;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -38,6 +37,7 @@ final class HeldSnapshotPhase {
 
     Map<String, Object> run() throws Exception {
         long[] free = window(false);
+        long orphans = cancelOrphanClaims();
         long[] held = window(true);
         double seconds = options.holdSnapshot().toMillis() / 1000.0;
         Map<String, Object> result = new LinkedHashMap<>();
@@ -51,9 +51,45 @@ final class HeldSnapshotPhase {
         result.put("queue_bytes_max", held[2]);
         result.put("backlog_end_unheld", free[3]);
         result.put("backlog_end_held", held[3]);
+        result.put("orphan_statements_cancelled", orphans);
         result.put("held_queue_slots", QueueOptions.DEFAULTS.slots());
         result.put("held_queue_rotation_s", QueueOptions.DEFAULTS.rotation().toSeconds());
         return result;
+    }
+
+    /**
+     * Cancels statements of the first window still running after its pool closed (so that they do
+     * not slow the second window), waiting at most 30 s; returns how many there were.
+     */
+    private long cancelOrphanClaims() throws Exception {
+        String sql = SqlTemplate.load(HeldSnapshotPhase.class, "orphan_claims.sql").render(Map.of());
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        try (Connection c = DirectConnections.open(url); PreparedStatement ps = c.prepareStatement(sql);
+             PreparedStatement cancel = c.prepareStatement("SELECT pg_cancel_backend(?)")) {
+            while (System.nanoTime() < deadline) {
+                List<Integer> pids = new ArrayList<>();
+                ps.setString(1, "%\"q_held\"%");
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        pids.add(rs.getInt(1));
+                    }
+                }
+                if (pids.isEmpty()) {
+                    break;
+                }
+                for (int pid : pids) {
+                    seen.add(pid);
+                    cancel.setInt(1, pid);
+                    cancel.executeQuery().close();
+                }
+                Thread.sleep(200);
+            }
+        }
+        if (!seen.isEmpty()) {
+            System.err.printf("cancelled %d statement(s) of the first window still running after it closed%n", seen.size());
+        }
+        return seen.size();
     }
 
     /** Returns {processed, max dead tuples, max bytes, backlog at the end}; the queue has the default slots and rotation. */
@@ -88,8 +124,8 @@ final class HeldSnapshotPhase {
                 t.start();
                 producers.add(t);
             }
-            try (Connection holder = DriverManager.getConnection(url, "postgres", null);
-                 Connection sampler = DriverManager.getConnection(url, "postgres", null)) {
+            try (Connection holder = DirectConnections.open(url);
+                 Connection sampler = DirectConnections.open(url)) {
                 if (holdSnapshot) {
                     holder.setAutoCommit(false);
                     try (Statement s = holder.createStatement()) {

@@ -1,5 +1,6 @@
 package dev.sluice.bench;
 
+import dev.sluice.DurationText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,9 +77,9 @@ public record QueueBenchOptions(String jdbcUrl, int jobs, int workers, int batch
                 case "--workers" -> workers = Integer.parseInt(value(a, v));
                 case "--batch" -> batch = Integer.parseInt(value(a, v));
                 case "--rate" -> rate = Integer.parseInt(value(a, v));
-                case "--latency" -> latency = duration(value(a, v));
+                case "--latency" -> latency = DurationText.parse(value(a, v));
                 case "--hold-snapshot" -> {
-                    hold = duration(value(a, v));
+                    hold = DurationText.parse(value(a, v));
                     if (!phasesGiven) {
                         phases.add("snapshot");
                     }
@@ -125,20 +126,5 @@ public record QueueBenchOptions(String jdbcUrl, int jobs, int workers, int batch
             throw new IllegalArgumentException(option + " needs a value");
         }
         return value;
-    }
-
-    /** {@code 300s}, {@code 5m}, {@code 1500ms} or ISO-8601 ({@code PT5M}). */
-    public static Duration duration(String text) {
-        String t = text.trim().toLowerCase();
-        if (t.endsWith("ms")) {
-            return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-        }
-        if (t.endsWith("s")) {
-            return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-        }
-        if (t.endsWith("m")) {
-            return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-        }
-        return Duration.parse(text);
     }
 }

@@ -27,7 +27,7 @@ class QueueBenchmarkTest {
         assertThat(lines).hasSize(1);
         JsonNode json = PayloadCodec.tree(lines[0]);
         for (String field : Set.of("enqueue_per_s", "process_per_s", "sql_baseline_process_per_s", "ratio_vs_sql_baseline",
-                "latency_p50_ms", "latency_p99_ms", "latency_polling_p50_ms", "latency_polling_p99_ms",
+                "latency_p50_ms", "latency_p99_ms", "latency_sql_baseline_p50_ms", "latency_polling_p50_ms", "latency_polling_p99_ms",
                 "held_snapshot_ratio", "dead_tuples_max", "scaling_1_processes_per_s", "scaling_2_processes_per_s")) {
             assertThat(json.has(field)).as(field).isTrue();
         }
