@@ -2,7 +2,9 @@ package dev.sluice.cli;
 
 import dev.sluice.Sluice;
 import dev.sluice.SluiceConfig;
+import java.util.Properties;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 
 /** The connection options every database command shares. */
 final class DatabaseOptions {
@@ -22,6 +24,26 @@ final class DatabaseOptions {
 
     @Option(names = "--verbose", description = "Print stack traces of errors.")
     boolean verbose;
+
+    /**
+     * Fills what neither a flag nor the environment gave from a configuration file's keys
+     * {@code jdbc-url}, {@code user}, {@code password} and {@code schema}.
+     */
+    void applyFileDefaults(Properties file, ParseResult parsed) {
+        if (jdbcUrl == null || jdbcUrl.isBlank()) {
+            jdbcUrl = file.getProperty("jdbc-url");
+        }
+        if (user == null || user.isBlank()) {
+            user = file.getProperty("user");
+        }
+        if (password == null || password.isBlank()) {
+            password = file.getProperty("password");
+        }
+        String fileSchema = file.getProperty("schema");
+        if (fileSchema != null && !fileSchema.isBlank() && !parsed.hasMatchedOption("--schema") && System.getenv("SLUICE_SCHEMA") == null) {
+            schema = fileSchema.trim();
+        }
+    }
 
     SluiceConfig.Builder config() {
         if (jdbcUrl == null || jdbcUrl.isBlank()) {

@@ -1,45 +1,83 @@
 package dev.sluice.cli;
 
-import dev.sluice.Sluice;
 import dev.sluice.SluiceConfig;
 import dev.sluice.embedded.EmbeddedDatabase;
-import dev.sluice.queue.Message;
 import dev.sluice.queue.QueueStats;
-import dev.sluice.worker.WorkerOptions;
-import dev.sluice.worker.Workers;
+import dev.sluice.server.ServerConfig;
+import dev.sluice.server.SluiceServer;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.List;
+import java.net.BindException;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * The main job: starts an embedded PostgreSQL (or uses --jdbc-url), creates a queue, enqueues a burst
- * of jobs in batches and burns it down with batch workers, with progress bars, then prints the figures.
+ * The one-command demo: an embedded PostgreSQL (or {@code --jdbc-url}), a burst of jobs through a
+ * queue with the figures, then the service on localhost with both reference applications under
+ * simulated traffic, until Ctrl-C (or {@code --duration}), which stops everything.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, subcommands = DemoVersioningCommand.class,
-        description = "Run the demo on an embedded PostgreSQL 17 (or --jdbc-url): enqueue a burst of jobs and process it, with figures.")
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false, subcommands = {DemoVersioningCommand.class, DemoLeaderboardCommand.class},
+        description = {"Start an embedded PostgreSQL 17, push a burst of jobs through a queue and print the figures; then run the",
+            "service on localhost with the leaderboard and versioning applications under simulated traffic, print the dashboard",
+            "URL and access token, and run until Ctrl-C, which stops everything."})
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--jdbc-url", defaultValue = "${env:SLUICE_JDBC_URL}", description = "Use this PostgreSQL instead of an embedded one.")
     String jdbcUrl;
 
-    @Option(names = "--jobs", defaultValue = "200000", description = "Jobs in the burst (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--user", defaultValue = "${env:SLUICE_USER}", description = "Database user, with --jdbc-url.")
+    String user;
+
+    @Option(names = "--password", defaultValue = "${env:SLUICE_PASSWORD}", description = "Database password, with --jdbc-url.")
+    String password;
+
+    @Option(names = "--schema", defaultValue = "sluice", description = "Sluice's schema; the versioning application uses <schema>_versioning (default: ${DEFAULT-VALUE}).")
+    String schema;
+
+    @Option(names = "--jobs", defaultValue = "200000", description = "Jobs in the burst; 0 skips it (default: ${DEFAULT-VALUE}).")
     int jobs;
 
-    @Option(names = "--workers", defaultValue = "4", description = "Worker threads (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--workers", defaultValue = "4", description = "Worker threads of the burst (default: ${DEFAULT-VALUE}).")
     int workers;
 
-    @Option(names = "--batch", defaultValue = "150", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "150", description = "Batch size of the burst (default: ${DEFAULT-VALUE}).")
     int batch;
+
+    @Option(names = "--burst-only", description = "Stop after the burst's figures (the issue-2 demo).")
+    boolean burstOnly;
+
+    @Option(names = "--products", defaultValue = "100000", description = "Products seeded for the versioning application (default: ${DEFAULT-VALUE}).")
+    long products;
+
+    @Option(names = "--changes-per-second", defaultValue = "100", description = "Simulated product updates per second (default: ${DEFAULT-VALUE}).")
+    int changesPerSecond;
+
+    @Option(names = "--scores-per-second", defaultValue = "200", description = "Simulated score events per second (default: ${DEFAULT-VALUE}).")
+    int scoresPerSecond;
+
+    @Option(names = "--players", defaultValue = "5000", description = "Simulated players (default: ${DEFAULT-VALUE}).")
+    int players;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address the service binds (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", description = "Port of the service (default 8080, or a free one if 8080 is taken; 0 picks a free one).")
+    Integer port;
+
+    @Option(names = "--token", defaultValue = "${env:SLUICE_TOKEN}", description = "Access token (default: generated and printed).")
+    String token;
+
+    @Option(names = "--duration", converter = DurationConverter.class, paramLabel = "TIME",
+            description = "Stop by itself after the service has run this long, e.g. 30s (default: until Ctrl-C).")
+    Duration duration;
+
+    @Option(names = "--status-every", converter = DurationConverter.class, defaultValue = "10s", paramLabel = "TIME",
+            description = "Print a status line this often while running (default: ${DEFAULT-VALUE}).")
+    Duration statusEvery;
 
     @Option(names = "--verbose", description = "Print stack traces of errors.")
     boolean verbose;
@@ -49,67 +87,107 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        validate();
         PrintWriter out = spec.commandLine().getOut();
-        EmbeddedDatabase embedded = null;
-        String url = jdbcUrl;
-        if (url == null || url.isBlank()) {
-            out.println("Starting embedded PostgreSQL 17 (durable commits: fsync and synchronous_commit on)...");
-            out.flush();
-            embedded = EmbeddedDatabase.start(EmbeddedDatabase.Durability.DURABLE);
-            url = embedded.jdbcUrl();
-        }
-        try (Sluice sluice = Sluice.start(SluiceConfig.builder().jdbcUrl(url).schema("sluice_demo").maxPoolSize(workers + 4).build())) {
-            if (sluice.queues().exists("demo")) {
-                sluice.queues().drop("demo");
-            }
-            sluice.queues().create("demo");
-            out.printf("Queue \"demo\" ready on %s%n", url);
-            out.flush();
-            AtomicLong enqueued = new AtomicLong();
-            long start = System.nanoTime();
-            try (ProgressBar bar = bar("enqueue", jobs)) {
-                List<Message> messages = new ArrayList<>(2_000);
-                for (int i = 0; i < jobs; i++) {
-                    messages.add(Message.json("{\"order\":" + i + ",\"amount\":" + (i % 997) + "}"));
-                    if (messages.size() == 2_000 || i == jobs - 1) {
-                        sluice.enqueueBatch("demo", messages);
-                        enqueued.addAndGet(messages.size());
-                        bar.stepTo(enqueued.get());
-                        messages.clear();
+        try (RunUntilStopped lifetime = new RunUntilStopped()) {
+            EmbeddedDatabase embedded = null;
+            try {
+                String url = jdbcUrl;
+                if (url == null || url.isBlank()) {
+                    out.println("Starting embedded PostgreSQL 17 (durable commits: fsync and synchronous_commit on)...");
+                    out.flush();
+                    embedded = EmbeddedDatabase.start(EmbeddedDatabase.Durability.DURABLE);
+                    url = embedded.jdbcUrl();
+                }
+                SluiceConfig.Builder sluiceConfig = SluiceConfig.builder().jdbcUrl(url).username(user).password(password).schema(schema)
+                        .maxPoolSize(workers + VersioningTraffic.CONNECTIONS + 8);
+                try (ServiceStack stack = startService(sluiceConfig)) {
+                    if (jobs > 0) {
+                        BurstDemo.run(stack.sluice(), jobs, workers, batch, out, lifetime::stopRequested);
                     }
+                    if (!burstOnly && !lifetime.stopRequested()) {
+                        runLive(stack, lifetime, out);
+                    }
+                    out.println("Stopping: traffic, workers, service, database...");
+                    out.flush();
+                }
+            } finally {
+                if (embedded != null) {
+                    embedded.close();
                 }
             }
-            double enqueueSeconds = (System.nanoTime() - start) / 1e9;
-            AtomicLong processed = new AtomicLong();
-            long processStart = System.nanoTime();
-            try (Workers running = sluice.startWorkers("demo", WorkerOptions.builder().concurrency(workers).batchSize(batch).build(),
-                    b -> processed.addAndGet(b.size()));
-                 ProgressBar bar = bar("process", jobs)) {
-                while (processed.get() < jobs) {
-                    bar.stepTo(processed.get());
-                    Thread.sleep(50);
-                }
-                bar.stepTo(jobs);
-            }
-            double processSeconds = (System.nanoTime() - processStart) / 1e9;
-            sluice.maintenance().flushCounters();
-            QueueStats stats = sluice.queues().stats("demo");
-            out.println();
-            out.printf("enqueued   %,d jobs in %.2f s  = %,.0f jobs/s (batch API, %d per statement)%n", jobs, enqueueSeconds, jobs / enqueueSeconds, 2_000);
-            out.printf("processed  %,d jobs in %.2f s  = %,.0f jobs/s (%d workers, batches of %d, one transaction per batch)%n",
-                    jobs, processSeconds, jobs / processSeconds, workers, batch);
-            out.printf("queue now: depth %d, processed total %d, failed %d, dead letters %d%n",
-                    stats.depth(), stats.processed(), stats.failed(), stats.deadLetters());
-        } finally {
-            if (embedded != null) {
-                embedded.close();
-            }
+            out.println("Stopped; nothing left running.");
+            out.flush();
         }
         return 0;
     }
 
-    private static ProgressBar bar(String task, long max) {
-        return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
-                .setUpdateIntervalMillis(200).showSpeed().setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
+    private void validate() {
+        if (jobs < 0 || workers < 1 || batch < 1 || products < 1 || changesPerSecond < 1 || scoresPerSecond < 1 || players < 1) {
+            throw new IllegalArgumentException("--jobs must be 0 or more; --workers, --batch, --products, --changes-per-second, "
+                    + "--scores-per-second and --players must be positive.");
+        }
+    }
+
+    /** Starts on the requested port; without {@code --port}, tries 8080 and falls back to a free port. */
+    private ServiceStack startService(SluiceConfig.Builder sluiceConfig) {
+        ServerConfig.Builder server = ServerConfig.builder().host(host).token(token == null || token.isBlank() ? null : token);
+        if (port != null) {
+            return ServiceStack.start(sluiceConfig, server.port(port).build());
+        }
+        try {
+            return ServiceStack.start(sluiceConfig, server.port(ServerConfig.DEFAULT_PORT).build());
+        } catch (RuntimeException e) {
+            if (!portTaken(e)) {
+                throw e;
+            }
+            return ServiceStack.start(sluiceConfig, server.port(0).build());
+        }
+    }
+
+    private static boolean portTaken(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException || (t.getMessage() != null && t.getMessage().toLowerCase(Locale.ROOT).contains("already in use"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The service with both applications under traffic, until Ctrl-C or the duration. */
+    private void runLive(ServiceStack stack, RunUntilStopped lifetime, PrintWriter out) throws Exception {
+        try (VersioningTraffic versioning = VersioningTraffic.start(stack.sluice(), schema + "_versioning", products, changesPerSecond, out);
+             ScoreTraffic scores = new ScoreTraffic(stack.leaderboard().boards(), scoresPerSecond, players)) {
+            SluiceServer server = stack.server();
+            out.println();
+            out.printf(Locale.ROOT, "Sluice is running: leaderboard (%,d score events/s from %,d players) and versioning (%,d product updates/s)%n",
+                    scoresPerSecond, players, changesPerSecond);
+            out.printf("Dashboard:  %s%n", server.dashboardUrl());
+            out.printf("Token:      %s%n", server.token());
+            out.printf("API:        %s/openapi.json   metrics: %s/metrics%n", server.url(), server.url());
+            out.printf("Try:        curl -H 'Authorization: Bearer %s' %s/api/queues%n", server.token(), server.url());
+            out.println(duration == null ? "Press Ctrl-C to stop." : "Stopping by itself after " + duration.toSeconds() + " s (or Ctrl-C).");
+            out.flush();
+            long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                Duration wait = Duration.ofNanos(Math.min(left, statusEvery.toNanos()));
+                if (lifetime.await(wait)) {
+                    break;
+                }
+                printStatus(stack, versioning, scores, out);
+            }
+        }
+    }
+
+    private static void printStatus(ServiceStack stack, VersioningTraffic versioning, ScoreTraffic scores, PrintWriter out) {
+        QueueStats queue = stack.sluice().queues().stats(dev.sluice.examples.versioning.NewPipeline.QUEUE);
+        out.printf(Locale.ROOT, "live: %,d score events ingested; %,d product updates, %,d versions written, versioning queue depth %,d%s%n",
+                scores.accepted(), versioning.changes(), versioning.versionsWritten(), queue.depth(),
+                scores.failures() + versioning.failures() > 0 ? "; failed traffic steps " + (scores.failures() + versioning.failures()) : "");
+        out.flush();
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.leaderboard.Leaderboards;
 import dev.sluice.schema.CoreMigrations;
 import dev.sluice.schema.Migrator;
 import java.util.List;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** Applies or prints the schema migrations. */
 @Command(name = "migrate", mixinStandardHelpOptions = true,
-        description = "Apply pending migrations (safe to run from several processes at once), or print them with --print.")
+        description = {"Apply pending migrations of the core and the leaderboard (safe to run from several processes at once),",
+            "or print their SQL with --print for your own migration tool."})
 final class MigrateCommand implements Callable<Integer> {
 
     @Mixin
@@ -26,7 +28,7 @@ final class MigrateCommand implements Callable<Integer> {
 
     /** Every component's migrator, in dependency order. */
     static List<Migrator> migrators() {
-        return List.of(CoreMigrations.migrator());
+        return List.of(CoreMigrations.migrator(), Leaderboards.migrator());
     }
 
     @Override
