@@ -25,9 +25,20 @@ final class ErrorReporter implements IExecutionExceptionHandler {
             t = t.getCause();
         }
         String text = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        if (text.startsWith("Failed to initialize pool: ")) {
+            text = "Cannot connect to PostgreSQL: " + text.substring("Failed to initialize pool: ".length());
+        }
+        // The driver's top message can be vague ("The connection attempt failed."): add the root cause.
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root != t && root.getMessage() != null && !text.contains(root.getMessage())) {
+            text += " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+        }
         if (text.contains("Connection to") && text.contains("refused")) {
             text += " (is PostgreSQL running, and is --jdbc-url right?)";
         }
-        return text;
+        return text.strip().replace('\n', ' ');
     }
 }

@@ -2,12 +2,15 @@ package dev.sluice.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.sluice.Sluice;
 import dev.sluice.SluiceConfig;
 import dev.sluice.embedded.TestDatabase;
 import dev.sluice.queue.Message;
 import dev.sluice.worker.WorkerOptions;
 import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,6 +61,19 @@ class CliTest {
     }
 
     @Test
+    void thePrintedScriptIsWhatMigrateWouldApply() throws Exception {
+        Run print = run("migrate", "--print", "--schema", schema);
+        assertThat(print.exitCode()).isZero();
+        try (HikariDataSource pool = TestDatabase.dataSource(1); Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.execute(print.out());
+        }
+        Run migrate = run(db("migrate"));
+        assertThat(migrate.exitCode()).as(migrate.err()).isZero();
+        assertThat(migrate.out()).contains("core: 0 migration(s) applied").contains("leaderboard: 0 migration(s) applied");
+        assertThat(run(db("queues", "create", "after_script")).out()).contains("created queue after_script");
+    }
+
+    @Test
     void queuesPauseResumeAndDeadLettersWorkEndToEnd() {
         assertThat(run(db("queues", "create", "mail")).out()).contains("created queue mail");
         assertThat(run(db("pause", "mail")).out()).contains("paused mail");
@@ -103,7 +119,7 @@ class CliTest {
         assertThat(noUrl.err()).contains("--jdbc-url is required");
         Run refused = run("queues", "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/none");
         assertThat(refused.exitCode()).isEqualTo(1);
-        assertThat(refused.err()).startsWith("sluice: ");
+        assertThat(refused.err()).startsWith("sluice: Cannot connect to PostgreSQL").contains("refused");
     }
 
     @Test
