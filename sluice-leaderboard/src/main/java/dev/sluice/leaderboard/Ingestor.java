@@ -117,8 +117,10 @@ final class Ingestor {
                     ps.setArray(3, tx.createArrayOf("int8", scores));
                     ps.setArray(4, tx.createArrayOf("timestamptz", times));
                     ps.setArray(5, tx.createArrayOf("text", payloads));
-                    ps.setArray(6, tx.createArrayOf("text", windowNames));
-                    ps.setArray(7, tx.createArrayOf("int4", windowSeconds));
+                    ps.setBoolean(6, config.aggregates().contains(Aggregate.SUM));
+                    ps.setBoolean(7, config.aggregates().contains(Aggregate.COUNT));
+                    ps.setArray(8, tx.createArrayOf("text", windowNames));
+                    ps.setArray(9, tx.createArrayOf("int4", windowSeconds));
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             stored.add(rs.getString(1));

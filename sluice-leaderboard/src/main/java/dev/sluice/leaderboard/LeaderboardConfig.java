@@ -2,7 +2,9 @@ package dev.sluice.leaderboard;
 
 import dev.sluice.schema.Identifiers;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Leaderboard settings, validated at {@link Builder#build()}.
@@ -12,6 +14,8 @@ import java.util.List;
  * <tr><th>setting</th><th>default</th><th>meaning</th></tr>
  * <tr><td>schema</td><td>{@code sluice}</td><td>schema of the tables</td></tr>
  * <tr><td>windows</td><td>1s, 1m, 1h, 1d, all</td><td>tumbling windows maintained per player</td></tr>
+ * <tr><td>aggregates</td><td>MAX</td><td>per player per window; SUM and COUNT are optional and cost a row write
+ *     per event per window (max alone writes only when a best improves)</td></tr>
  * <tr><td>allowedLateness</td><td>1 h</td><td>oldest event time accepted; later events still update their window</td></tr>
  * <tr><td>maxFutureSkew</td><td>5 s</td><td>how far in the future an event time may be (clock skew)</td></tr>
  * <tr><td>minScore / maxScore</td><td>0 / 10^15</td><td>accepted score range</td></tr>
@@ -23,7 +27,7 @@ import java.util.List;
  * <tr><td>snapshotSize</td><td>100</td><td>players in the live top-N</td></tr>
  * </table>
  */
-public record LeaderboardConfig(String schema, List<Window> windows, Duration allowedLateness, Duration maxFutureSkew,
+public record LeaderboardConfig(String schema, List<Window> windows, Set<Aggregate> aggregates, Duration allowedLateness, Duration maxFutureSkew,
                                 long minScore, long maxScore, int maxPayloadBytes, int maxBatchSize, Duration retention,
                                 int partitionsAhead, Duration snapshotInterval, int snapshotSize) {
 
@@ -36,6 +40,11 @@ public record LeaderboardConfig(String schema, List<Window> windows, Duration al
         if (windows.stream().map(Window::name).distinct().count() != windows.size()) {
             throw new IllegalArgumentException("window names must be unique; got " + windows + ".");
         }
+        if (aggregates == null || !aggregates.contains(Aggregate.MAX)) {
+            throw new IllegalArgumentException("aggregates must include MAX (the ranking); SUM and COUNT are optional. Got "
+                    + aggregates + ".");
+        }
+        aggregates = Set.copyOf(aggregates);
         positive("allowedLateness", allowedLateness, Duration.ofDays(30));
         positive("maxFutureSkew", maxFutureSkew, Duration.ofHours(1));
         if (minScore > maxScore) {
@@ -66,6 +75,11 @@ public record LeaderboardConfig(String schema, List<Window> windows, Duration al
         }
     }
 
+    /** Whether sums and counts are kept (each costs a row write per event per window). */
+    public boolean keepsSumOrCount() {
+        return aggregates.contains(Aggregate.SUM) || aggregates.contains(Aggregate.COUNT);
+    }
+
     /** The window of that name. */
     public Window window(String name) {
         return windows.stream().filter(w -> w.name().equals(name)).findFirst()
@@ -80,6 +94,7 @@ public record LeaderboardConfig(String schema, List<Window> windows, Duration al
     public static final class Builder {
         private String schema = "sluice";
         private List<Window> windows = List.of(Window.SECOND, Window.MINUTE, Window.HOUR, Window.DAY, Window.ALL_TIME);
+        private Set<Aggregate> aggregates = Set.of(Aggregate.MAX);
         private Duration allowedLateness = Duration.ofHours(1);
         private Duration maxFutureSkew = Duration.ofSeconds(5);
         private long minScore = 0;
@@ -93,6 +108,8 @@ public record LeaderboardConfig(String schema, List<Window> windows, Duration al
 
         public Builder schema(String v) { schema = v; return this; }
         public Builder windows(List<Window> v) { windows = v; return this; }
+        /** MAX is required; add SUM and/or COUNT to keep them too. */
+        public Builder aggregates(Aggregate first, Aggregate... more) { aggregates = EnumSet.of(first, more); return this; }
         public Builder allowedLateness(Duration v) { allowedLateness = v; return this; }
         public Builder maxFutureSkew(Duration v) { maxFutureSkew = v; return this; }
         public Builder scoreRange(long min, long max) { minScore = min; maxScore = max; return this; }
@@ -104,7 +121,7 @@ public record LeaderboardConfig(String schema, List<Window> windows, Duration al
         public Builder snapshotSize(int v) { snapshotSize = v; return this; }
 
         public LeaderboardConfig build() {
-            return new LeaderboardConfig(schema, windows, allowedLateness, maxFutureSkew, minScore, maxScore, maxPayloadBytes,
+            return new LeaderboardConfig(schema, windows, aggregates, allowedLateness, maxFutureSkew, minScore, maxScore, maxPayloadBytes,
                     maxBatchSize, retention, partitionsAhead, snapshotInterval, snapshotSize);
         }
     }

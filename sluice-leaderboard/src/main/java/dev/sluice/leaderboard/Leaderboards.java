@@ -133,7 +133,9 @@ public final class Leaderboards implements AutoCloseable {
         return new Migrator("leaderboard", List.of(new Migration(1, "score events, aggregates, snapshots",
                 SqlTemplate.load(Leaderboards.class, "migrations/V001__leaderboard.sql")),
                 new Migration(2, "leaner writes: no unused indexes, room for HOT updates",
-                        SqlTemplate.load(Leaderboards.class, "migrations/V002__leaner_writes.sql"))));
+                        SqlTemplate.load(Leaderboards.class, "migrations/V002__leaner_writes.sql")),
+                new Migration(3, "sum and count optional",
+                        SqlTemplate.load(Leaderboards.class, "migrations/V003__optional_sum_count.sql"))));
     }
 
     public LeaderboardConfig config() {

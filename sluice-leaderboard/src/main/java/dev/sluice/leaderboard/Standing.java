@@ -11,9 +11,9 @@ import java.time.Instant;
  * @param rank 1-based
  * @param playerId the player
  * @param best best score in the window (the max aggregate)
- * @param total sum of scores in the window
- * @param events number of events in the window
+ * @param total sum of scores in the window; null unless {@link Aggregate#SUM} is kept
+ * @param events number of events in the window; null unless {@link Aggregate#COUNT} is kept
  * @param reachedAt event time at which {@code best} was first reached
  */
-public record Standing(long rank, String playerId, long best, BigDecimal total, long events, Instant reachedAt) {
+public record Standing(long rank, String playerId, long best, BigDecimal total, Long events, Instant reachedAt) {
 }

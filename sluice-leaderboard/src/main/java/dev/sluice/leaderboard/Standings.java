@@ -96,7 +96,7 @@ final class Standings {
         long rank = firstRank;
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(new Standing(rank, rs.getString(1), rs.getLong(2), rs.getBigDecimal(3), rs.getLong(4), rs.getTimestamp(5).toInstant()));
+                out.add(new Standing(rank, rs.getString(1), rs.getLong(2), rs.getBigDecimal(3), rs.getObject(4, Long.class), rs.getTimestamp(5).toInstant()));
                 rank += step;
             }
         }

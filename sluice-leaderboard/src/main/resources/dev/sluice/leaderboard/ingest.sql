@@ -3,7 +3,9 @@
 -- window's aggregates. Aggregate rows are upserted in key order, so concurrent batches lock rows in
 -- the same order and cannot deadlock. Returns the ids that were new.
 -- Parameters: event ids, player ids, scores, timestamps, payloads (text[]), window names, window
--- sizes in seconds (0 = all time). Data-modifying CTEs always run, referenced or not.
+-- sizes in seconds (0 = all time), keep sums, keep counts. Data-modifying CTEs always run, referenced or not.
+-- With max alone, an aggregate row is written only when the player's best improves (or is reached
+-- earlier): ON CONFLICT ... WHERE skips the rest, so the long windows (1h, 1d, all) mostly only read.
 WITH input AS (
     -- a repeated id inside the batch counts once: its first occurrence
     SELECT DISTINCT ON (e.event_id) e.event_id, e.player_id, e.score, e.ts, e.payload, e.n
@@ -24,7 +26,7 @@ WITH input AS (
     SELECT event_id, player_id, score, ts, payload::jsonb FROM fresh
     RETURNING event_id
 ), windows AS (
-    SELECT w.name, w.seconds FROM unnest(?::text[], ?::int[]) AS w(name, seconds)
+    SELECT w.name, w.seconds, ?::boolean AS sums, ?::boolean AS counts FROM unnest(?::text[], ?::int[]) AS w(name, seconds)
 ), folded AS (
     INSERT INTO {{schema}}.leaderboard_scores AS s (window_name, window_start, player_id, best, reached_at, total, events)
     SELECT w.name,
@@ -33,8 +35,8 @@ WITH input AS (
            f.player_id,
            max(f.score),
            (array_agg(f.ts ORDER BY f.score DESC, f.ts))[1],
-           sum(f.score),
-           count(*)
+           CASE WHEN bool_or(w.sums) THEN sum(f.score) END,
+           CASE WHEN bool_or(w.counts) THEN count(*) END
     FROM fresh f CROSS JOIN windows w
     GROUP BY 1, 2, 3
     ORDER BY 1, 2, 3
@@ -45,6 +47,8 @@ WITH input AS (
         best = greatest(s.best, excluded.best),
         total = s.total + excluded.total,
         events = s.events + excluded.events
+    WHERE excluded.total IS NOT NULL OR excluded.events IS NOT NULL
+       OR excluded.best > s.best OR (excluded.best = s.best AND excluded.reached_at < s.reached_at)
     RETURNING 1
 )
 SELECT event_id FROM stored
