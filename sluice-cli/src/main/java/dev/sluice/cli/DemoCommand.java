@@ -2,6 +2,7 @@ package dev.sluice.cli;
 
 import dev.sluice.SluiceConfig;
 import dev.sluice.embedded.EmbeddedDatabase;
+import dev.sluice.examples.versioning.NewPipeline;
 import dev.sluice.queue.QueueStats;
 import dev.sluice.server.ServerConfig;
 import dev.sluice.server.SluiceServer;
@@ -157,11 +158,12 @@ final class DemoCommand implements Callable<Integer> {
     /** The service with both applications under traffic, until Ctrl-C or the duration. */
     private void runLive(ServiceStack stack, RunUntilStopped lifetime, PrintWriter out) throws Exception {
         try (VersioningTraffic versioning = VersioningTraffic.start(stack.sluice(), schema + "_versioning", products, changesPerSecond, out);
-             ScoreTraffic scores = new ScoreTraffic(stack.leaderboard().boards(), scoresPerSecond, players)) {
+             ScoreTraffic scores = new ScoreTraffic(stack.leaderboard().boards(), scoresPerSecond, players);
+             EmailTraffic emails = new EmailTraffic(stack.sluice())) {
             SluiceServer server = stack.server();
             out.println();
-            out.printf(Locale.ROOT, "Sluice is running: leaderboard (%,d score events/s from %,d players) and versioning (%,d product updates/s)%n",
-                    scoresPerSecond, players, changesPerSecond);
+            out.printf(Locale.ROOT, "Sluice is running: leaderboard (%,d score events/s from %,d players), versioning (%,d product updates/s),"
+                    + " emails (10/s, one in %d bounces into dead letters)%n", scoresPerSecond, players, changesPerSecond, EmailTraffic.BOUNCE_ONE_IN);
             out.printf("Dashboard:  %s%n", server.dashboardUrl());
             out.printf("Token:      %s%n", server.token());
             out.printf("API:        %s/openapi.json   metrics: %s/metrics%n", server.url(), server.url());
@@ -178,16 +180,17 @@ final class DemoCommand implements Callable<Integer> {
                 if (lifetime.await(wait)) {
                     break;
                 }
-                printStatus(stack, versioning, scores, out);
+                printStatus(stack, versioning, scores, emails, out);
             }
         }
     }
 
-    private static void printStatus(ServiceStack stack, VersioningTraffic versioning, ScoreTraffic scores, PrintWriter out) {
-        QueueStats queue = stack.sluice().queues().stats(dev.sluice.examples.versioning.NewPipeline.QUEUE);
-        out.printf(Locale.ROOT, "live: %,d score events ingested; %,d product updates, %,d versions written, versioning queue depth %,d%s%n",
-                scores.accepted(), versioning.changes(), versioning.versionsWritten(), queue.depth(),
-                scores.failures() + versioning.failures() > 0 ? "; failed traffic steps " + (scores.failures() + versioning.failures()) : "");
+    private static void printStatus(ServiceStack stack, VersioningTraffic versioning, ScoreTraffic scores, EmailTraffic emails, PrintWriter out) {
+        QueueStats queue = stack.sluice().queues().stats(NewPipeline.QUEUE);
+        long failed = scores.failures() + versioning.failures() + emails.failures();
+        out.printf(Locale.ROOT, "live: %,d score events ingested; %,d product updates, %,d versions written, versioning queue depth %,d;"
+                + " %,d emails sent, %,d dead letters%s%n", scores.accepted(), versioning.changes(), versioning.versionsWritten(), queue.depth(),
+                emails.sent(), stack.sluice().queues().stats(EmailTraffic.QUEUE).deadLetters(), failed > 0 ? "; failed traffic steps " + failed : "");
         out.flush();
     }
 }
