@@ -8,10 +8,7 @@ import java.util.Map;
 final class Sql {
     final String ingest;
     final String top;
-    final String player;
-    final String rankCount;
-    final String above;
-    final String below;
+    final String rank;
     final String expireIds;
     final String expireWindows;
     final String partitionsList;
@@ -24,10 +21,7 @@ final class Sql {
         Map<String, String> values = Map.of("schema", quoted, "events_literal", "'" + quoted + ".score_events'");
         ingest = render("ingest.sql", values);
         top = render("top.sql", values);
-        player = render("player.sql", values);
-        rankCount = render("rank_count.sql", values);
-        above = render("above.sql", values);
-        below = render("below.sql", values);
+        rank = render("rank.sql", values);
         expireIds = render("expire_ids.sql", values);
         expireWindows = render("expire_windows.sql", values);
         partitionsList = render("partitions_list.sql", values);

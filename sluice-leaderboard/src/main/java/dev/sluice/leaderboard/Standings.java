@@ -1,6 +1,6 @@
 package dev.sluice.leaderboard;
 
-import dev.sluice.jdbc.Transactions;
+import dev.sluice.SluiceException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,12 +8,14 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
-/** Reads rankings: top-N pages and a player's rank with neighbours, all index range scans. */
+/**
+ * Reads rankings: top-N pages and a player's rank with neighbours, each one statement in autocommit
+ * (one round trip, one snapshot), all index range scans.
+ */
 final class Standings {
 
     private final DataSource dataSource;
@@ -25,7 +27,11 @@ final class Standings {
     }
 
     List<Standing> top(String window, Instant windowStart, int offset, int limit) {
-        return Transactions.run(dataSource, "read leaderboard " + window, c -> top(c, window, windowStart, offset, limit));
+        try (Connection c = dataSource.getConnection()) {
+            return top(c, window, windowStart, offset, limit);
+        } catch (SQLException e) {
+            throw new SluiceException("Could not read leaderboard " + window + ": " + e.getMessage(), e);
+        }
     }
 
     List<Standing> top(Connection c, String window, Instant windowStart, int offset, int limit) throws SQLException {
@@ -34,72 +40,67 @@ final class Standings {
             ps.setTimestamp(2, Timestamp.from(windowStart));
             ps.setInt(3, offset);
             ps.setInt(4, limit);
-            return read(ps, offset + 1, 1);
+            List<Standing> out = new ArrayList<>(limit);
+            long rank = offset + 1;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(standing(rs, rank++, 1));
+                }
+            }
+            return out;
         }
     }
 
     Optional<PlayerRank> rank(String window, Instant windowStart, String playerId, int neighbours) {
-        return Transactions.run(dataSource, "rank player " + playerId, c -> {
-            Standing me;
-            try (PreparedStatement ps = c.prepareStatement(sql.player)) {
-                ps.setString(1, window);
-                ps.setTimestamp(2, Timestamp.from(windowStart));
-                ps.setString(3, playerId);
-                List<Standing> rows = read(ps, 0, 0);
-                if (rows.isEmpty()) {
-                    return Optional.empty();
-                }
-                me = rows.get(0);
-            }
-            long ahead;
-            try (PreparedStatement ps = position(c, sql.rankCount, window, windowStart, me)) {
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    ahead = rs.getLong(1);
-                }
-            }
-            long rank = ahead + 1;
-            List<Standing> above = List.of();
-            List<Standing> below = List.of();
-            if (neighbours > 0) {
-                try (PreparedStatement ps = position(c, sql.above, window, windowStart, me)) {
-                    ps.setInt(8, neighbours);
-                    above = new ArrayList<>(read(ps, rank - 1, -1));
-                    Collections.reverse(above);
-                }
-                try (PreparedStatement ps = position(c, sql.below, window, windowStart, me)) {
-                    ps.setInt(8, neighbours);
-                    below = read(ps, rank + 1, 1);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.rank)) {
+            ps.setString(1, window);
+            ps.setTimestamp(2, Timestamp.from(windowStart));
+            ps.setString(3, playerId);
+            ps.setInt(4, neighbours);
+            ps.setInt(5, neighbours);
+            Standing me = null;
+            List<ResultRow> above = new ArrayList<>();
+            List<ResultRow> below = new ArrayList<>();
+            long rank = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int part = rs.getInt(1);
+                    if (part == 0) {
+                        rank = rs.getLong(7) + 1;
+                        me = standing(rs, rank, 2);
+                    } else {
+                        (part < 0 ? above : below).add(new ResultRow(rs.getString(2), rs.getLong(3), rs.getBigDecimal(4),
+                                rs.getObject(5, Long.class), rs.getTimestamp(6).toInstant()));
+                    }
                 }
             }
-            return Optional.of(new PlayerRank(new Standing(rank, me.playerId(), me.best(), me.total(), me.events(), me.reachedAt()),
-                    above, below));
-        });
-    }
-
-    private static PreparedStatement position(Connection c, String statement, String window, Instant windowStart, Standing me)
-            throws SQLException {
-        PreparedStatement ps = c.prepareStatement(statement);
-        ps.setString(1, window);
-        ps.setTimestamp(2, Timestamp.from(windowStart));
-        ps.setLong(3, me.best());
-        ps.setLong(4, me.best());
-        ps.setTimestamp(5, Timestamp.from(me.reachedAt()));
-        ps.setTimestamp(6, Timestamp.from(me.reachedAt()));
-        ps.setString(7, me.playerId());
-        return ps;
-    }
-
-    /** Reads rows, numbering them from {@code firstRank} in steps of {@code step}. */
-    private static List<Standing> read(PreparedStatement ps, long firstRank, int step) throws SQLException {
-        List<Standing> out = new ArrayList<>();
-        long rank = firstRank;
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(new Standing(rank, rs.getString(1), rs.getLong(2), rs.getBigDecimal(3), rs.getObject(4, Long.class), rs.getTimestamp(5).toInstant()));
-                rank += step;
+            if (me == null) {
+                return Optional.empty();
             }
+            // Both lists arrive in ranking order: above ends just before the player, below starts just after.
+            List<Standing> aboveRanked = new ArrayList<>(above.size());
+            for (int i = 0; i < above.size(); i++) {
+                aboveRanked.add(above.get(i).ranked(rank - above.size() + i));
+            }
+            List<Standing> belowRanked = new ArrayList<>(below.size());
+            for (int i = 0; i < below.size(); i++) {
+                belowRanked.add(below.get(i).ranked(rank + 1 + i));
+            }
+            return Optional.of(new PlayerRank(me, aboveRanked, belowRanked));
+        } catch (SQLException e) {
+            throw new SluiceException("Could not rank player " + playerId + " in " + window + ": " + e.getMessage(), e);
         }
-        return out;
+    }
+
+    private record ResultRow(String playerId, long best, java.math.BigDecimal total, Long events, Instant reachedAt) {
+        Standing ranked(long rank) {
+            return new Standing(rank, playerId, best, total, events, reachedAt);
+        }
+    }
+
+    /** A standing from columns player_id, best, total, events, reached_at starting at {@code first}. */
+    private static Standing standing(ResultSet rs, long rank, int first) throws SQLException {
+        return new Standing(rank, rs.getString(first), rs.getLong(first + 1), rs.getBigDecimal(first + 2),
+                rs.getObject(first + 3, Long.class), rs.getTimestamp(first + 4).toInstant());
     }
 }

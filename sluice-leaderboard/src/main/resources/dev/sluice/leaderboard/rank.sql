@@ -1,0 +1,39 @@
+-- "Where am I", in one statement and so one snapshot: the player's row (part 0) with how many players
+-- rank ahead (an index range count), up to k players just ahead (part -1) and just behind (part 1),
+-- all in ranking order: best desc, reached_at, player_id. No row when the player has no score.
+-- The redundant "s.best >= me.best" / "s.best <= me.best" give the index scans a boundary (the OR
+-- conditions alone cannot): the count walks only the entries ahead, each neighbour list only k entries.
+-- Parameters: window, window start, player, k, k.
+WITH me AS MATERIALIZED (
+    SELECT window_name, window_start, player_id, best, total, events, reached_at
+    FROM {{schema}}.leaderboard_scores
+    WHERE window_name = ? AND window_start = ? AND player_id = ?
+)
+SELECT 0 AS part, me.player_id, me.best, me.total, me.events, me.reached_at,
+       (SELECT count(*)
+        FROM {{schema}}.leaderboard_scores s
+        WHERE s.window_name = me.window_name AND s.window_start = me.window_start AND s.best >= me.best
+          AND (s.best > me.best OR (s.best = me.best AND (s.reached_at < me.reached_at
+               OR (s.reached_at = me.reached_at AND s.player_id < me.player_id))))) AS ahead
+FROM me
+UNION ALL
+SELECT -1, a.player_id, a.best, a.total, a.events, a.reached_at, NULL
+FROM me CROSS JOIN LATERAL (
+    SELECT s.player_id, s.best, s.total, s.events, s.reached_at
+    FROM {{schema}}.leaderboard_scores s
+    WHERE s.window_name = me.window_name AND s.window_start = me.window_start AND s.best >= me.best
+      AND (s.best > me.best OR (s.best = me.best AND (s.reached_at < me.reached_at
+           OR (s.reached_at = me.reached_at AND s.player_id < me.player_id))))
+    ORDER BY s.best, s.reached_at DESC, s.player_id DESC
+    LIMIT ?) a
+UNION ALL
+SELECT 1, b.player_id, b.best, b.total, b.events, b.reached_at, NULL
+FROM me CROSS JOIN LATERAL (
+    SELECT s.player_id, s.best, s.total, s.events, s.reached_at
+    FROM {{schema}}.leaderboard_scores s
+    WHERE s.window_name = me.window_name AND s.window_start = me.window_start AND s.best <= me.best
+      AND (s.best < me.best OR (s.best = me.best AND (s.reached_at > me.reached_at
+           OR (s.reached_at = me.reached_at AND s.player_id > me.player_id))))
+    ORDER BY s.best DESC, s.reached_at, s.player_id
+    LIMIT ?) b
+ORDER BY part, best DESC, reached_at, player_id
