@@ -6,8 +6,16 @@ import dev.sluice.queue.QueueOptions;
 import dev.sluice.queue.QueueStats;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,9 +23,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** Lists queues with their statistics; {@code queues create} creates one. */
-@Command(name = "queues", mixinStandardHelpOptions = true, subcommands = QueuesCommand.Create.class,
-        description = "List queues: depth, ready, oldest ready age, processed, failed, dead letters.")
+/** Lists queues with their statistics (and rates, from two samples); {@code queues create} creates one. */
+@Command(name = "queues", mixinStandardHelpOptions = true, subcommands = QueuesCommand.Create.class, sortOptions = false,
+        description = {"List queues: state, depth, ready, oldest ready age, processed, failed, dead letters;",
+            "with --rates (or --watch) also processed/s and failed/s, measured between two samples --interval apart."})
 final class QueuesCommand implements Callable<Integer> {
 
     @Mixin
@@ -26,28 +35,101 @@ final class QueuesCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
+    @Option(names = "--rates", description = "Add processed/s and failed/s (takes one --interval).")
+    boolean rates;
+
+    @Option(names = "--watch", description = "Print the table with rates every --interval until Ctrl-C.")
+    boolean watch;
+
+    @Option(names = "--interval", converter = DurationConverter.class, defaultValue = "2s", paramLabel = "TIME",
+            description = "Time between the samples of --rates and --watch (default: ${DEFAULT-VALUE}; counters are flushed about once a second).")
+    Duration interval;
+
     @Spec
     CommandSpec spec;
 
+    /** A queue's statistics with its rates over the last interval (null when not measured). */
+    record Row(QueueStats stats, Double processedPerSecond, Double failedPerSecond) {
+    }
+
     @Override
     public Integer call() throws Exception {
+        if (interval.isZero() || interval.isNegative()) {
+            throw new IllegalArgumentException("--interval must be positive; got " + interval + ".");
+        }
+        PrintWriter out = spec.commandLine().getOut();
         try (Sluice sluice = db.start(true)) {
-            List<QueueStats> stats = sluice.queues().allStats();
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                out.println(PayloadCodec.mapper().writeValueAsString(stats));
+            List<QueueStats> previous = sluice.queues().allStats();
+            if (!rates && !watch) {
+                print(previous.stream().map(s -> new Row(s, null, null)).toList(), out);
                 return 0;
             }
-            out.printf("%-24s %7s %10s %10s %12s %10s %8s %6s%n", "QUEUE", "STATE", "DEPTH", "READY", "OLDEST(s)", "PROCESSED", "FAILED", "DEAD");
-            for (QueueStats s : stats) {
-                out.printf("%-24s %7s %10d %10d %12.1f %10d %8d %6d%n", s.queue(), s.paused() ? "paused" : "active", s.depth(), s.ready(),
-                        s.oldestReadySeconds(), s.processed(), s.failed(), s.deadLetters());
-            }
-            if (stats.isEmpty()) {
-                out.println("(no queues; create one with: sluice queues create NAME)");
+            try (RunUntilStopped lifetime = new RunUntilStopped()) {
+                do {
+                    long start = System.nanoTime();
+                    if (lifetime.await(interval)) {
+                        break;
+                    }
+                    List<QueueStats> current = sluice.queues().allStats();
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    if (watch && !json) {
+                        out.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS));
+                    }
+                    print(withRates(previous, current, seconds), out);
+                    previous = current;
+                } while (watch);
             }
         }
         return 0;
+    }
+
+    static List<Row> withRates(List<QueueStats> before, List<QueueStats> after, double seconds) {
+        Map<String, QueueStats> old = before.stream().collect(Collectors.toMap(QueueStats::queue, Function.identity()));
+        List<Row> rows = new ArrayList<>();
+        for (QueueStats s : after) {
+            QueueStats o = old.get(s.queue());
+            rows.add(o == null ? new Row(s, null, null)
+                    : new Row(s, Math.max(0, s.processed() - o.processed()) / seconds, Math.max(0, s.failed() - o.failed()) / seconds));
+        }
+        return rows;
+    }
+
+    private void print(List<Row> rows, PrintWriter out) throws Exception {
+        boolean withRates = rows.stream().anyMatch(r -> r.processedPerSecond() != null);
+        if (json) {
+            if (!withRates) {
+                out.println(PayloadCodec.mapper().writeValueAsString(rows.stream().map(Row::stats).toList()));
+            } else {
+                List<Map<String, Object>> objects = new ArrayList<>();
+                for (Row r : rows) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> o = PayloadCodec.mapper().convertValue(r.stats(), LinkedHashMap.class);
+                    o.put("processedPerSecond", r.processedPerSecond());
+                    o.put("failedPerSecond", r.failedPerSecond());
+                    objects.add(o);
+                }
+                out.println(PayloadCodec.mapper().writeValueAsString(objects));
+            }
+            out.flush();
+            return;
+        }
+        String header = String.format(Locale.ROOT, "%-24s %7s %10s %10s %12s %10s %8s %6s", "QUEUE", "STATE", "DEPTH", "READY", "OLDEST(s)",
+                "PROCESSED", "FAILED", "DEAD");
+        out.println(withRates ? header + String.format(Locale.ROOT, " %12s %9s", "PROCESSED/s", "FAILED/s") : header);
+        for (Row r : rows) {
+            QueueStats s = r.stats();
+            String line = String.format(Locale.ROOT, "%-24s %7s %10d %10d %12.1f %10d %8d %6d", s.queue(), s.paused() ? "paused" : "active",
+                    s.depth(), s.ready(), s.oldestReadySeconds(), s.processed(), s.failed(), s.deadLetters());
+            if (withRates) {
+                line += r.processedPerSecond() == null ? String.format(Locale.ROOT, " %12s %9s", "-", "-")
+                        : String.format(Locale.ROOT, " %12.1f %9.1f", r.processedPerSecond(), r.failedPerSecond());
+            }
+            out.println(line);
+        }
+        if (rows.isEmpty()) {
+            out.println("(no queues; create one with: sluice queues create NAME)");
+        }
+        out.flush();
     }
 
     /** {@code sluice queues create NAME}. */

@@ -98,6 +98,10 @@ class CliTest {
         assertThat(redrive.out()).contains("re-drove 1 dead letter(s)");
         assertThat(run(db("dlq", "list", "mail")).out()).contains("0 dead letter(s)");
         assertThat(run(db("queues", "--json")).out()).contains("\"queue\":\"mail\"").contains("\"depth\":1");
+        Run rates = run(db("queues", "--rates", "--interval", "100ms"));
+        assertThat(rates.exitCode()).as(rates.err()).isZero();
+        assertThat(rates.out()).contains("PROCESSED/s").containsPattern("mail\\s+active\\s+1\\s+1\\s+[\\d.]+\\s+\\d+\\s+\\d+\\s+0\\s+0\\.0\\s+0\\.0");
+        assertThat(run(db("queues", "--rates", "--json", "--interval", "100ms")).out()).contains("\"processedPerSecond\":0.0");
     }
 
     @Test
