@@ -25,7 +25,9 @@ final class BenchCommand implements Runnable {
     @Command(name = "queue", mixinStandardHelpOptions = true,
             description = {"Queue throughput, latency, held-snapshot and scaling benchmark (embedded PostgreSQL with durable commits unless --jdbc-url).",
                 "Options: --jdbc-url URL --jobs N (1000000) --workers W (4) --batch B (150) --rate R (1000) --latency 10s",
-                "         --hold-snapshot 300s --held-rate 20000 --processes 1,2,4,8 --scaling-jobs N --phases enqueue,burn,baseline,latency,snapshot,scaling"})
+                "         --hold-snapshot 300s --held-rate 20000 --processes 1,2,4,8 --scaling-jobs N",
+                "         --mode all|enqueue|burn|latency|snapshot|scaling[,...]   --phases enqueue,burn,baseline,latency,snapshot,scaling",
+                "Example: sluice bench queue --jobs 1000000 --workers 4 --batch 150"})
     static final class Queue implements Callable<Integer> {
         @Unmatched
         List<String> args;

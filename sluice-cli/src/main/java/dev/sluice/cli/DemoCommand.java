@@ -102,7 +102,7 @@ final class DemoCommand implements Callable<Integer> {
                 }
                 SluiceConfig.Builder sluiceConfig = SluiceConfig.builder().jdbcUrl(url).username(user).password(password).schema(schema)
                         .maxPoolSize(workers + VersioningTraffic.CONNECTIONS + 8);
-                try (ServiceStack stack = startService(sluiceConfig)) {
+                try (ServiceStack stack = startService(sluiceConfig, out)) {
                     if (jobs > 0) {
                         BurstDemo.run(stack.sluice(), jobs, workers, batch, out, lifetime::stopRequested);
                     }
@@ -131,7 +131,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** Starts on the requested port; without {@code --port}, tries 8080 and falls back to a free port. */
-    private ServiceStack startService(SluiceConfig.Builder sluiceConfig) {
+    private ServiceStack startService(SluiceConfig.Builder sluiceConfig, PrintWriter out) {
         ServerConfig.Builder server = ServerConfig.builder().host(host).token(token == null || token.isBlank() ? null : token);
         if (port != null) {
             return ServiceStack.start(sluiceConfig, server.port(port).build());
@@ -142,6 +142,8 @@ final class DemoCommand implements Callable<Integer> {
             if (!portTaken(e)) {
                 throw e;
             }
+            out.printf("Port %d is taken; the service uses a free port instead (--port to choose one).%n", ServerConfig.DEFAULT_PORT);
+            out.flush();
             return ServiceStack.start(sluiceConfig, server.port(0).build());
         }
     }
