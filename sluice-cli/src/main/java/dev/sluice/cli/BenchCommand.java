@@ -2,6 +2,8 @@ package dev.sluice.cli;
 
 import dev.sluice.bench.QueueBenchOptions;
 import dev.sluice.bench.QueueBenchmark;
+import dev.sluice.examples.leaderboard.LeaderboardDemo;
+import dev.sluice.server.load.ServiceLoadCheck;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,7 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** Benchmarks; each ends with one JSON line. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks; progress on stderr, one JSON line of figures on stdout.",
-        subcommands = BenchCommand.Queue.class)
+        subcommands = {BenchCommand.Queue.class, BenchCommand.Service.class, BenchCommand.Leaderboard.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -35,6 +37,38 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             QueueBenchmark.run(QueueBenchOptions.parse(args == null ? new String[0] : args.toArray(String[]::new)), System.out);
+            return 0;
+        }
+    }
+
+    /** {@code sluice bench service}: the running service under {@code wrk} and many SSE clients. */
+    @Command(name = "service", mixinStandardHelpOptions = true,
+            description = {"The service on an embedded PostgreSQL (durable): HTTP batch ingest rate and leaderboard read p99 with wrk",
+                "(apt-get install wrk), each next to an in-process baseline, and how many live-leaderboard SSE clients one instance serves.",
+                "Options: --seconds 20 --sse 1000 --players 100000"})
+    static final class Service implements Callable<Integer> {
+        @Unmatched
+        List<String> args;
+
+        @Override
+        public Integer call() throws Exception {
+            ServiceLoadCheck.main(args == null ? new String[0] : args.toArray(String[]::new));
+            return 0;
+        }
+    }
+
+    /** {@code sluice bench leaderboard}: the same run as {@code sluice demo leaderboard}. */
+    @Command(name = "leaderboard", mixinStandardHelpOptions = true,
+            description = {"Score events and the live top-100 under load, against the write-up's literal design (same as sluice demo leaderboard).",
+                "Options: [--jdbc-url URL] [--rate 20000] [--players 100000] [--duration 60s] [--literal-duration 20s] [--batch 500]",
+                "         [--threads 4] [--retention-rows 1000000]"})
+    static final class Leaderboard implements Callable<Integer> {
+        @Unmatched
+        List<String> args;
+
+        @Override
+        public Integer call() throws Exception {
+            LeaderboardDemo.run(LeaderboardDemo.Options.parse(args == null ? new String[0] : args.toArray(String[]::new)), System.out);
             return 0;
         }
     }

@@ -131,7 +131,8 @@ class CliTest {
         for (String[] command : List.of(new String[] {"--help"}, new String[] {"demo", "--help"}, new String[] {"migrate", "--help"},
                 new String[] {"queues", "--help"}, new String[] {"queues", "create", "--help"}, new String[] {"dlq", "list", "--help"},
                 new String[] {"dlq", "redrive", "--help"}, new String[] {"pause", "--help"}, new String[] {"resume", "--help"},
-                new String[] {"bench", "--help"}, new String[] {"bench", "queue", "--help"}, new String[] {"serve", "--help"},
+                new String[] {"bench", "--help"}, new String[] {"bench", "queue", "--help"}, new String[] {"bench", "service", "--help"},
+                new String[] {"bench", "leaderboard", "--help"}, new String[] {"serve", "--help"},
                 new String[] {"demo", "versioning", "--help"}, new String[] {"demo", "leaderboard", "--help"}, new String[] {"dlq", "--help"},
                 new String[] {"help", "queues"})) {
             Run help = run(command);
