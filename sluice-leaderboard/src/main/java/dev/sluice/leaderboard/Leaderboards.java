@@ -78,7 +78,9 @@ public final class Leaderboards implements AutoCloseable {
         this.ingestor = new Ingestor(dataSource, config, sql, partitions, clock);
         this.standings = new Standings(dataSource, sql);
         this.publisher = new SnapshotPublisher(dataSource, config, sql, standings, clock, this::currentStart);
-        this.scheduler = Executors.newScheduledThreadPool(1, r -> {
+        // Two threads: a maintenance run (partition DDL, trimming up to PartitionManager.TRIM_BUDGET)
+        // must not hold back the once-a-second snapshot. A periodic task never overlaps itself.
+        this.scheduler = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "sluice-leaderboard");
             t.setDaemon(true);
             return t;
@@ -88,7 +90,8 @@ public final class Leaderboards implements AutoCloseable {
         }
         if (background) {
             long interval = config.snapshotInterval().toMillis();
-            scheduler.scheduleWithFixedDelay(this::publishQuietly, interval, interval, TimeUnit.MILLISECONDS);
+            // At a fixed rate, so the time a publish takes does not stretch the interval (and the freshness of the live top-N).
+            scheduler.scheduleAtFixedRate(this::publishQuietly, interval, interval, TimeUnit.MILLISECONDS);
             scheduler.scheduleWithFixedDelay(this::maintainQuietly, 0, 60, TimeUnit.SECONDS);
             if (notifications == null) {
                 // No LISTEN connection: look for new snapshots on the same beat instead.
