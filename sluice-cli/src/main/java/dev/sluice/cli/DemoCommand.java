@@ -36,7 +36,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--password", defaultValue = "${env:SLUICE_PASSWORD}", description = "Database password, with --jdbc-url.")
     String password;
 
-    @Option(names = "--schema", defaultValue = "sluice", description = "Sluice's schema; the versioning application uses <schema>_versioning (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--schema", defaultValue = "sluice_demo",
+            description = "Sluice's schema; the versioning application uses <schema>_versioning, dropped and re-seeded (default: ${DEFAULT-VALUE}).")
     String schema;
 
     @Option(names = "--jobs", defaultValue = "200000", description = "Jobs in the burst; 0 skips it (default: ${DEFAULT-VALUE}).")
@@ -99,6 +100,8 @@ final class DemoCommand implements Callable<Integer> {
                     out.flush();
                     embedded = EmbeddedDatabase.start(EmbeddedDatabase.Durability.DURABLE);
                     url = embedded.jdbcUrl();
+                    out.printf("PostgreSQL on port %d (stopped and removed on exit): psql -h localhost -p %d -U postgres%n",
+                            embedded.port(), embedded.port());
                 }
                 SluiceConfig.Builder sluiceConfig = SluiceConfig.builder().jdbcUrl(url).username(user).password(password).schema(schema)
                         .maxPoolSize(workers + VersioningTraffic.CONNECTIONS + 8);
