@@ -57,6 +57,9 @@ public final class PartitionManager {
                 lock.setString(1, config.schema() + ".score_events partitions");
                 lock.execute();
             }
+            try (Statement s = c.createStatement()) {
+                s.execute("SET LOCAL lock_timeout = '10s'"); // never wait forever; the next run retries
+            }
             List<String> existing = partitionNames(c);
             for (LocalDate day = first; !day.isAfter(today.plusDays(config.partitionsAhead())); day = day.plusDays(1)) {
                 String name = partitionName(day);
@@ -65,7 +68,8 @@ public final class PartitionManager {
                 }
                 String ddl = Sql.render("partition_create.sql", Map.of(
                         "schema", Identifiers.quote(config.schema()),
-                        "partition", Identifiers.quote(config.schema()) + "." + Identifiers.quote(name),
+                        "partition", qualified(name),
+                        "check_name", Identifiers.quote(name + "_bounds"),
                         "from_literal", "'" + day + " 00:00:00+00'",
                         "to_literal", "'" + day.plusDays(1) + " 00:00:00+00'"));
                 try (Statement s = c.createStatement()) {
@@ -94,30 +98,71 @@ public final class PartitionManager {
     }
 
     /**
-     * Drops every daily partition that ends before {@code now - retention}: DROP TABLE of a whole
-     * partition, never a DELETE of its rows. Returns the names dropped.
+     * Drops every daily partition that ends before {@code now - retention}: detached concurrently, then
+     * dropped whole, never a DELETE of its rows, and without blocking ingest (see
+     * {@code partition_detach.sql}). Waits for transactions still reading an expired partition. One
+     * process at a time (a session advisory lock; the others return at once). Returns the names dropped.
      */
     public List<String> dropExpired() {
-        Instant cutoff = clock.instant().minus(config.retention());
+        return dropEndingBy(clock.instant().minus(config.retention()));
+    }
+
+    /** Like {@link #dropExpired()} for every daily partition that ends at or before {@code cutoff}. */
+    public List<String> dropEndingBy(Instant cutoff) {
         List<String> dropped = new ArrayList<>();
-        for (String name : partitions()) {
-            if (!name.startsWith("score_events_p")) {
-                continue;
-            }
-            LocalDate day = LocalDate.parse(name.substring("score_events_p".length()), DAY);
-            Instant end = day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-            if (!end.isAfter(cutoff)) {
-                Transactions.run(dataSource, "drop partition " + name, c -> {
-                    try (Statement s = c.createStatement()) {
-                        s.execute("SET LOCAL lock_timeout = '2s'");
-                        s.execute("DROP TABLE IF EXISTS " + Identifiers.quote(config.schema()) + "." + Identifiers.quote(name));
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            String lockKey = config.schema() + ".score_events retention";
+            try (PreparedStatement lock = c.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
+                lock.setString(1, lockKey);
+                try (ResultSet rs = lock.executeQuery()) {
+                    rs.next();
+                    if (!rs.getBoolean(1)) {
+                        return dropped; // another process is applying retention right now
                     }
-                    return null;
-                });
-                dropped.add(name);
+                }
             }
+            try {
+                for (String name : partitionNames(c)) {
+                    if (!name.startsWith("score_events_p")) {
+                        continue;
+                    }
+                    LocalDate day = LocalDate.parse(name.substring("score_events_p".length()), DAY);
+                    Instant end = day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+                    if (!end.isAfter(cutoff)) {
+                        detachAndDrop(c, name);
+                        dropped.add(name);
+                    }
+                }
+            } finally {
+                try (PreparedStatement unlock = c.prepareStatement("SELECT pg_advisory_unlock(hashtext(?))")) {
+                    unlock.setString(1, lockKey);
+                    unlock.execute();
+                }
+            }
+        } catch (SQLException e) {
+            throw wrap("drop expired event partitions (dropped so far: " + dropped + ")", e);
         }
         return dropped;
+    }
+
+    private void detachAndDrop(Connection c, String name) throws SQLException {
+        Map<String, String> values = Map.of("schema", Identifiers.quote(config.schema()), "partition", qualified(name));
+        boolean pending;
+        try (PreparedStatement ps = c.prepareStatement(sql.partitionsPending)) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                pending = rs.next() && rs.getBoolean(1);
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute(Sql.render(pending ? "partition_finalize.sql" : "partition_detach.sql", values));
+            s.execute(Sql.render("partition_drop.sql", values));
+        }
+    }
+
+    private String qualified(String partition) {
+        return Identifiers.quote(config.schema()) + "." + Identifiers.quote(partition);
     }
 
     /**

@@ -12,6 +12,7 @@ final class Sql {
     final String expireIds;
     final String expireWindows;
     final String partitionsList;
+    final String partitionsPending;
     final String snapshotUpsert;
     final String snapshotRead;
     final String channel;
@@ -25,6 +26,7 @@ final class Sql {
         expireIds = render("expire_ids.sql", values);
         expireWindows = render("expire_windows.sql", values);
         partitionsList = render("partitions_list.sql", values);
+        partitionsPending = render("partitions_pending.sql", values);
         snapshotUpsert = render("snapshot_upsert.sql", values);
         snapshotRead = render("snapshot_read.sql", values);
         channel = schema + ".leaderboard";
