@@ -24,8 +24,8 @@ final class BenchCommand implements Runnable {
     }
 
     /** {@code sluice bench queue}. */
-    @Command(name = "queue", mixinStandardHelpOptions = true,
-            description = {"Queue throughput, latency, held-snapshot and scaling benchmark (embedded PostgreSQL with durable commits unless --jdbc-url).",
+    @Command(name = "queue", mixinStandardHelpOptions = true, header = "Queue throughput, latency, held-snapshot and scaling benchmarks.",
+            description = {"Embedded PostgreSQL with durable commits unless --jdbc-url; progress on stderr, one JSON line on stdout.",
                 "Options: --jdbc-url URL --jobs N (1000000) --workers W (4) --batch B (150) --rate R (1000) --latency 10s",
                 "         --hold-snapshot 300s --held-rate 20000 --processes 1,2,4,8 --scaling-jobs N",
                 "         --mode all|enqueue|burn|latency|snapshot|scaling[,...]   --phases enqueue,burn,baseline,latency,snapshot,scaling",
@@ -43,8 +43,8 @@ final class BenchCommand implements Runnable {
 
     /** {@code sluice bench service}: the running service under {@code wrk} and many SSE clients. */
     @Command(name = "service", mixinStandardHelpOptions = true,
-            description = {"The service on an embedded PostgreSQL (durable): HTTP batch ingest rate and leaderboard read p99 with wrk",
-                "(apt-get install wrk), each next to an in-process baseline, and how many live-leaderboard SSE clients one instance serves.",
+            header = "The running service under load: HTTP ingest, leaderboard reads, SSE clients.",
+            description = {"The service on an embedded PostgreSQL (durable): HTTP batch ingest rate and leaderboard read p99 with wrk (apt-get install wrk), each next to an in-process baseline, and how many live-leaderboard SSE clients one instance serves.",
                 "Options: --seconds 20 --sse 1000 --players 100000"})
     static final class Service implements Callable<Integer> {
         @Unmatched
@@ -59,7 +59,8 @@ final class BenchCommand implements Runnable {
 
     /** {@code sluice bench leaderboard}: the same run as {@code sluice demo leaderboard}. */
     @Command(name = "leaderboard", mixinStandardHelpOptions = true,
-            description = {"Score events and the live top-100 under load, against the write-up's literal design (same as sluice demo leaderboard).",
+            header = "Score events and the live top-100 under load (same as demo leaderboard).",
+            description = {"Score events and the live top-100 under load, against the write-up's literal design.",
                 "Options: [--jdbc-url URL] [--rate 20000] [--players 100000] [--duration 60s] [--literal-duration 20s] [--batch 500]",
                 "         [--threads 4] [--retention-rows 1000000]"})
     static final class Leaderboard implements Callable<Integer> {

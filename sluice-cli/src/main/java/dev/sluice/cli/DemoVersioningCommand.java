@@ -8,8 +8,8 @@ import picocli.CommandLine.Unmatched;
 
 /** {@code sluice demo versioning}: the polling-to-event-driven rewrite, old and new pipelines measured side by side. */
 @Command(name = "versioning", mixinStandardHelpOptions = true,
-        description = {"The product versioning pipeline of the 70x write-up: old (cron, scan, one call per record) and new",
-            "(trigger capture, batches of 150, SKIP LOCKED) on the same changes, printed as the write-up's table and one JSON line.",
+        header = "The versioning write-up: old and new pipelines measured side by side.",
+        description = {"The product versioning pipeline of the 70x write-up: old (cron, scan, one call per record) and new (trigger capture, batches of 150, SKIP LOCKED) on the same changes, printed as the write-up's table and one JSON line.",
             "Options: [--jdbc-url URL] [--products 1000000] [--changes 10000] [--scaling] (see VersioningDemo.Options)"})
 final class DemoVersioningCommand implements Callable<Integer> {
     @Unmatched

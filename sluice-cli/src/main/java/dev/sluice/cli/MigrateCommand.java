@@ -13,8 +13,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** Applies or prints the schema migrations. */
 @Command(name = "migrate", mixinStandardHelpOptions = true,
-        description = {"Apply pending migrations of the core and the leaderboard (safe to run from several processes at once),",
-            "or print their SQL with --print for your own migration tool."})
+        header = "Apply the schema migrations, or print their SQL.",
+        description = "Apply pending migrations of the core and the leaderboard (safe to run from several processes at once), or print their SQL with --print for your own migration tool.")
 final class MigrateCommand implements Callable<Integer> {
 
     @Mixin

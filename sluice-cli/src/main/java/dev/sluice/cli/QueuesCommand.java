@@ -25,8 +25,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** Lists queues with their statistics (and rates, from two samples); {@code queues create} creates one. */
 @Command(name = "queues", mixinStandardHelpOptions = true, subcommands = QueuesCommand.Create.class, sortOptions = false,
-        description = {"List queues: state, depth, ready, oldest ready age, processed, failed, dead letters;",
-            "with --rates (or --watch) also processed/s and failed/s, measured between two samples --interval apart."})
+        header = "List queues with depth, oldest ready age, counts and rates.",
+        description = "List queues: state, depth, ready, oldest ready age, processed, failed, dead letters; with --rates (or --watch) also processed/s and failed/s, measured between two samples --interval apart.")
 final class QueuesCommand implements Callable<Integer> {
 
     @Mixin

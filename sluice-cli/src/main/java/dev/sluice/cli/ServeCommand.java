@@ -19,9 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * then the defaults of {@link ServerConfig}.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run the Sluice service (HTTP API, dashboard, event streams, /metrics) against your PostgreSQL until Ctrl-C.",
-            "Settings come from flags, else environment variables (SLUICE_HOST, SLUICE_PORT, SLUICE_TOKEN, ...), else the --config",
-            "properties file (host, port, token, public-leaderboard, ..., and jdbc-url, user, password, schema), else the defaults."})
+        header = "Run the service (HTTP API, dashboard, event streams, /metrics) until Ctrl-C.",
+        description = {"Runs against your PostgreSQL. Settings come from flags, else environment variables (SLUICE_HOST, SLUICE_PORT, SLUICE_TOKEN, ...), else the --config properties file (host, port, token, public-leaderboard, ..., and jdbc-url, user, password, schema), else the defaults."})
 final class ServeCommand implements Callable<Integer> {
 
     @Mixin
