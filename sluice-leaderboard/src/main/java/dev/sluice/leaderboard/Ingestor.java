@@ -1,7 +1,6 @@
 package dev.sluice.leaderboard;
 
 import dev.sluice.SluiceException;
-import dev.sluice.jdbc.Transactions;
 import dev.sluice.leaderboard.IngestResult.Outcome;
 import dev.sluice.leaderboard.IngestResult.Status;
 import java.sql.Connection;
@@ -108,27 +107,25 @@ final class Ingestor {
             times[k] = Timestamp.from(e.ts());
             payloads[k] = e.payloadJson();
         }
-        try (Connection c = dataSource.getConnection()) {
-            return Transactions.run(c, tx -> {
-                Set<String> stored = new HashSet<>();
-                try (PreparedStatement ps = tx.prepareStatement(sql.ingest)) {
-                    ps.setArray(1, tx.createArrayOf("text", ids));
-                    ps.setArray(2, tx.createArrayOf("text", players));
-                    ps.setArray(3, tx.createArrayOf("int8", scores));
-                    ps.setArray(4, tx.createArrayOf("timestamptz", times));
-                    ps.setArray(5, tx.createArrayOf("text", payloads));
-                    ps.setBoolean(6, config.aggregates().contains(Aggregate.SUM));
-                    ps.setBoolean(7, config.aggregates().contains(Aggregate.COUNT));
-                    ps.setArray(8, tx.createArrayOf("text", windowNames));
-                    ps.setArray(9, tx.createArrayOf("int4", windowSeconds));
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            stored.add(rs.getString(1));
-                        }
-                    }
+        // One statement is atomic on its own: in autocommit it needs one round trip, not BEGIN + COMMIT.
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.ingest)) {
+            c.setAutoCommit(true);
+            ps.setArray(1, c.createArrayOf("text", ids));
+            ps.setArray(2, c.createArrayOf("text", players));
+            ps.setArray(3, c.createArrayOf("int8", scores));
+            ps.setArray(4, c.createArrayOf("timestamptz", times));
+            ps.setArray(5, c.createArrayOf("text", payloads));
+            ps.setBoolean(6, config.aggregates().contains(Aggregate.SUM));
+            ps.setBoolean(7, config.aggregates().contains(Aggregate.COUNT));
+            ps.setArray(8, c.createArrayOf("text", windowNames));
+            ps.setArray(9, c.createArrayOf("int4", windowSeconds));
+            Set<String> stored = new HashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    stored.add(rs.getString(1));
                 }
-                return stored;
-            });
+            }
+            return stored;
         }
     }
 }
