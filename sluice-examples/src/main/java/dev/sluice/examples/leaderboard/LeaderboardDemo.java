@@ -1,5 +1,6 @@
 package dev.sluice.examples.leaderboard;
 
+import dev.sluice.DurationText;
 import dev.sluice.Sluice;
 import dev.sluice.SluiceConfig;
 import dev.sluice.embedded.EmbeddedDatabase;
@@ -71,8 +72,8 @@ public final class LeaderboardDemo {
                     case "--jdbc-url" -> url = v;
                     case "--rate" -> rate = Integer.parseInt(v);
                     case "--players" -> players = Integer.parseInt(v);
-                    case "--duration" -> duration = duration(v);
-                    case "--literal-duration" -> literal = duration(v);
+                    case "--duration" -> duration = DurationText.parse(v);
+                    case "--literal-duration" -> literal = DurationText.parse(v);
                     case "--batch" -> batch = Integer.parseInt(v);
                     case "--threads" -> threads = Integer.parseInt(v);
                     case "--retention-rows" -> retentionRows = Integer.parseInt(v);
@@ -81,20 +82,6 @@ public final class LeaderboardDemo {
                 }
             }
             return new Options(url, rate, players, duration, literal, batch, threads, retentionRows);
-        }
-
-        static Duration duration(String text) {
-            String t = text.trim().toLowerCase();
-            if (t.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            }
-            if (t.endsWith("s")) {
-                return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-            }
-            if (t.endsWith("m")) {
-                return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-            }
-            return Duration.parse(text);
         }
     }
 
