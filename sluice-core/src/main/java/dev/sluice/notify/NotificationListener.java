@@ -62,6 +62,14 @@ public final class NotificationListener implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether {@code channel} is being listened to now. A channel subscribed to is LISTENed within
+     * a poll interval (250 ms); a NOTIFY sent before that is not received.
+     */
+    public boolean isListening(String channel) {
+        return connected && listening.contains(channel);
+    }
+
     /** Whether the LISTEN connection is up now. */
     public boolean isConnected() {
         return connected;
@@ -100,10 +108,11 @@ public final class NotificationListener implements AutoCloseable {
         long lastPing = System.nanoTime();
         while (running) {
             for (String channel : subscribers.keySet()) {
-                if (listening.add(channel)) {
+                if (!listening.contains(channel)) {
                     try (Statement s = c.createStatement()) {
                         s.execute("LISTEN \"" + channel.replace("\"", "\"\"") + "\"");
                     }
+                    listening.add(channel);
                 }
             }
             PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);

@@ -56,6 +56,8 @@ public final class Leaderboards implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final List<Consumer<Snapshot>> subscribers = new CopyOnWriteArrayList<>();
     private final Map<String, Long> lastDelivered = new ConcurrentHashMap<>();
+    /** The last snapshot of each window this process has seen, kept current by NOTIFY: what {@link #liveTop} serves. */
+    private final Map<String, Snapshot> live = new ConcurrentHashMap<>();
     private final Consumer<String> onNotify = this::onNotify;
 
     private final NotificationListener ownedNotifications;
@@ -200,6 +202,27 @@ public final class Leaderboards implements AutoCloseable {
         return standings.rank(window, startOf(w, at), playerId, neighbours);
     }
 
+    /**
+     * The current top {@code n} of a window from the live snapshot held in memory, without a query:
+     * what a server answers "the leaderboard" with, every second, to any number of readers (the
+     * write-up's served-every-second top-100). It is behind the aggregates by at most one
+     * {@code snapshotInterval} plus the time to publish. Falls back to {@link #top(String, int)}, a
+     * query exact at commit, when {@code n} exceeds {@code snapshotSize} or no snapshot of the
+     * current window instance has arrived yet (just after start, or in the first moments of a new
+     * minute for a one-minute window).
+     */
+    public List<Standing> liveTop(String window, int n) {
+        Window w = config.window(window);
+        if (n < 1 || n > 1000) {
+            throw new IllegalArgumentException("n must be between 1 and 1000; got " + n + ".");
+        }
+        Snapshot s = live.get(window);
+        if (s != null && n <= config.snapshotSize() && s.windowStart().equals(currentStart(w))) {
+            return s.top().size() > n ? s.top().subList(0, n) : s.top();
+        }
+        return top(window, n);
+    }
+
     /** The last published snapshot of a window, if any. */
     public Optional<Snapshot> snapshot(String window) {
         config.window(window);
@@ -229,6 +252,14 @@ public final class Leaderboards implements AutoCloseable {
         return () -> subscribers.remove(listener);
     }
 
+    /**
+     * Whether this instance receives snapshot announcements now (its LISTEN is active), so that
+     * {@link #subscribe} and {@link #liveTop} follow new snapshots. False without NOTIFY.
+     */
+    public boolean isListening() {
+        return notifications != null && notifications.isListening(sql.channel);
+    }
+
     /** Recomputes and announces changed snapshots now; returns how many windows changed. */
     public int publishSnapshots() {
         return publisher.publish();
@@ -239,7 +270,7 @@ public final class Leaderboards implements AutoCloseable {
         return partitions;
     }
 
-    private void onNotify(String payload) {
+    private void onNotify(String payload) { 
         if (payload == null) {
             config.windows().forEach(w -> deliver(w.name())); // reconnected: catch up
             return;
@@ -251,11 +282,9 @@ public final class Leaderboards implements AutoCloseable {
     }
 
     private void deliver(String window) {
-        if (subscribers.isEmpty()) {
-            return;
-        }
         try {
             snapshot(window).ifPresent(s -> {
+                live.merge(window, s, (old, fresh) -> fresh.version() >= old.version() ? fresh : old);
                 Long last = lastDelivered.put(window, s.version());
                 if (last == null || last != s.version()) {
                     subscribers.forEach(l -> l.accept(s));

@@ -14,7 +14,7 @@ class SnapshotTest extends LeaderboardTestSupport {
     void changedTopIsPublishedOnceAnnouncedByNotifyAndDeliveredToSubscribers() throws Exception {
         List<Snapshot> received = new CopyOnWriteArrayList<>();
         boards.subscribe(received::add);
-        await().atMost(Duration.ofSeconds(10)).until(sluice::isListening);
+        await().atMost(Duration.ofSeconds(10)).until(boards::isListening);
         boards.ingest(ScoreEvent.of("e1", "ada", 10, clock.instant()));
         assertThat(boards.publishSnapshots()).isEqualTo(boards.config().windows().size());
         assertThat(boards.publishSnapshots()).as("nothing changed, nothing announced").isZero();
@@ -29,5 +29,32 @@ class SnapshotTest extends LeaderboardTestSupport {
         assertThat(boards.snapshot("all").orElseThrow().top()).extracting(Standing::playerId).containsExactly("bob", "ada");
         assertThat(queryLong("SELECT max(length(json_build_object('window', window_name, 'version', version)::text)) FROM "
                 + schema + ".leaderboard_snapshots")).as("NOTIFY payload size").isLessThan(100);
+    }
+
+    @Test
+    void liveTopServesTheLastAnnouncedSnapshotFromMemoryAndFallsBackToTheQueryWhenItCannot() {
+        List<Snapshot> received = new CopyOnWriteArrayList<>();
+        boards.subscribe(received::add);
+        await().atMost(Duration.ofSeconds(10)).until(boards::isListening);
+        boards.ingest(ScoreEvent.of("e1", "ada", 10, clock.instant()));
+        assertThat(boards.liveTop("1m", 10)).as("no snapshot yet: the query").extracting(Standing::playerId).containsExactly("ada");
+        boards.publishSnapshots();
+        // Subscribers are called after the snapshot is taken into memory.
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.stream().anyMatch(s -> s.window().equals("all")));
+
+        boards.ingest(ScoreEvent.of("e2", "bob", 20, clock.instant()));
+        assertThat(boards.liveTop("all", 10)).as("the snapshot, not yet republished").extracting(Standing::playerId)
+                .containsExactly("ada");
+        assertThat(boards.top("all", 10)).as("the query sees the commit").extracting(Standing::playerId).containsExactly("bob", "ada");
+        assertThat(boards.liveTop("all", boards.config().snapshotSize() + 1)).as("beyond the snapshot: the query")
+                .extracting(Standing::playerId).containsExactly("bob", "ada");
+
+        boards.publishSnapshots();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(boards.liveTop("all", 10))
+                .extracting(Standing::playerId).containsExactly("bob", "ada"));
+        assertThat(boards.liveTop("all", 1)).extracting(Standing::playerId).containsExactly("bob");
+
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(boards.liveTop("1m", 10)).as("a new minute: last minute's snapshot is not served").isEmpty();
     }
 }

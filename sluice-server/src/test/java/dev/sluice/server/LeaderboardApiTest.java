@@ -78,6 +78,18 @@ class LeaderboardApiTest {
     }
 
     @Test
+    void liveTopServesThePublishedSnapshotOnceItArrives() {
+        service.post("/api/scores", "{\"eventId\":\"live-1\",\"playerId\":\"liv\",\"score\":9000000}");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                service.getAnonymous("/api/leaderboard/all?n=3&live=true").json().get("entries").get(0).get("playerId").asText())
+                .isEqualTo("liv"));
+        assertThat(service.getAnonymous("/api/leaderboard/all?n=3&live=maybe").status()).isEqualTo(400);
+        Reply withOffset = service.getAnonymous("/api/leaderboard/all?n=3&offset=3&live=true");
+        assertThat(withOffset.status()).isEqualTo(400);
+        assertThat(withOffset.json().get("message").asText()).contains("offset");
+    }
+
+    @Test
     void privateLeaderboardNeedsTheToken() {
         try (TestService closed = new TestService("srv_board_private", b -> b.publicLeaderboard(false))) {
             assertThat(closed.getAnonymous("/api/leaderboard/all").status()).isEqualTo(401);

@@ -119,13 +119,28 @@ public final class LeaderboardRoutes {
         String window = window(ctx);
         int n = (int) QueueRoutes.longParam(ctx, "n", 100, 1, MAX_N);
         int offset = (int) QueueRoutes.longParam(ctx, "offset", 0, 0, 1_000_000);
-        List<Entry> entries = backend.top(window, offset, n);
+        boolean live = booleanParam(ctx, "live");
+        if (live && offset != 0) {
+            throw ApiException.badRequest("live=true serves the live top-N and cannot be combined with offset; drop one of them.");
+        }
+        List<Entry> entries = live ? backend.liveTop(window, n) : backend.top(window, offset, n);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("window", window);
         out.put("offset", offset);
         out.put("entries", entries);
         out.put("nextOffset", entries.size() == n ? offset + n : null);
         Json.write(ctx, 200, out);
+    }
+
+    private static boolean booleanParam(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw ApiException.badRequest("Query parameter " + name + " must be true or false; got \"" + value + "\".");
     }
 
     private void rank(Context ctx) {

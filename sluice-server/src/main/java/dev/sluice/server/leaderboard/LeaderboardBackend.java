@@ -24,6 +24,14 @@ public interface LeaderboardBackend {
     /** Entries ranked {@code offset + 1 .. offset + limit} of the window. */
     List<Entry> top(String window, int offset, int limit);
 
+    /**
+     * The top {@code limit} as last published (at most about a second behind), served from memory
+     * when the backend keeps the live snapshot; by default the same as {@code top(window, 0, limit)}.
+     */
+    default List<Entry> liveTop(String window, int limit) {
+        return top(window, 0, limit);
+    }
+
     /** The player's entry with up to {@code neighbours} entries above and below; null when the player has no score. */
     PlayerRank rank(String window, String playerId, int neighbours);
 

@@ -61,6 +61,12 @@ public final class LeaderboardsBackend implements LeaderboardBackend, AutoClosea
     }
 
     @Override
+    public List<Entry> liveTop(String window, int limit) {
+        check(window);
+        return boards.liveTop(window, limit).stream().map(LeaderboardsBackend::entry).toList();
+    }
+
+    @Override
     public PlayerRank rank(String window, String playerId, int neighbours) {
         check(window);
         return boards.rank(window, playerId, neighbours)
