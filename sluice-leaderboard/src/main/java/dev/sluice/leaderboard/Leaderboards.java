@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * IngestResult r = boards.ingest(List.of(ScoreEvent.of("evt-1", "ada", 4200, Instant.now())));
  * List<Standing> top = boards.top("1m", 100);
  * Optional<PlayerRank> me = boards.rank("all", "ada", 5);
- * boards.subscribe(snapshot -> push(snapshot));   // the live top-N, once per change, at most once a second
+ * boards.subscribe(snapshot -> push(snapshot));   // the live top-N, once per change, at most twice a second
  * }</pre>
  *
  * <p>Events are stored in daily partitions and folded into per-player, per-window aggregates in the
@@ -204,8 +204,8 @@ public final class Leaderboards implements AutoCloseable {
 
     /**
      * The current top {@code n} of a window from the live snapshot held in memory, without a query:
-     * what a server answers "the leaderboard" with, every second, to any number of readers (the
-     * write-up's served-every-second top-100). It is behind the aggregates by at most one
+     * what a server answers "the leaderboard" with to any number of readers (the write-up's
+     * served-every-second top-100). It is behind the aggregates by at most one
      * {@code snapshotInterval} plus the time to publish. Falls back to {@link #top(String, int)}, a
      * query exact at commit, when {@code n} exceeds {@code snapshotSize} or no snapshot of the
      * current window instance has arrived yet (just after start, or in the first moments of a new

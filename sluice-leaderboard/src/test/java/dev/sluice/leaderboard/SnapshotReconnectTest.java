@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A server subscribed through {@link Leaderboards#start(javax.sql.DataSource, LeaderboardConfig)}
- * (its own LISTEN connection, publishing every second) keeps receiving live snapshots after that
+ * (its own LISTEN connection, publishing every 500 ms) keeps receiving live snapshots after that
  * connection is killed: the listener reconnects and re-reads every window.
  */
 class SnapshotReconnectTest extends LeaderboardTestSupport {

@@ -36,7 +36,7 @@ public interface LeaderboardBackend {
     PlayerRank rank(String window, String playerId, int neighbours);
 
     /**
-     * Calls {@code listener} with each new snapshot of every window (about once a second, driven by
+     * Calls {@code listener} with each new snapshot of every window (about twice a second by default, driven by
      * the database's NOTIFY). Closing the returned handle stops the calls.
      */
     AutoCloseable subscribe(Consumer<Snapshot> listener);
