@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * One dedicated connection per process, outside the pool, that LISTENs on every channel a
  * subscriber asked for and calls the subscribers on each notification.
  *
- * <p>Notifications are hints: when the connection breaks it reconnects with backoff, LISTENs again,
- * and calls every subscriber once, because notifications sent while it was away are lost.
+ * <p>Notifications are hints. Each time a channel's LISTEN is put in place (first subscription,
+ * and again after a reconnect with backoff) the channel's subscribers are called once with a null
+ * payload, because notifications sent before that are lost: a subscriber then looks for work.
  */
 public final class NotificationListener implements AutoCloseable {
 
@@ -48,7 +49,8 @@ public final class NotificationListener implements AutoCloseable {
 
     /**
      * Calls {@code onNotify} with the payload of every notification on {@code channel}, and with
-     * {@code null} after a reconnect (when notifications may have been missed).
+     * {@code null} each time the channel's LISTEN is put in place (first subscription, reconnect),
+     * since notifications sent before that are lost.
      */
     public void subscribe(String channel, Consumer<String> onNotify) {
         subscribers.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(onNotify);
@@ -82,9 +84,9 @@ public final class NotificationListener implements AutoCloseable {
                 listening.clear();
                 connected = true;
                 if (failures > 0) {
+                    // Anything sent while we were away is gone: each channel's subscribers are called
+                    // with null when its LISTEN is in place again (listenLoop).
                     log.info("LISTEN connection re-established after {} failed attempt(s)", failures);
-                    // Anything sent while we were away is gone: let every subscriber look for work.
-                    subscribers.values().forEach(list -> list.forEach(s -> s.accept(null)));
                 }
                 failures = 0;
                 listenLoop(c);
@@ -113,6 +115,12 @@ public final class NotificationListener implements AutoCloseable {
                         s.execute("LISTEN \"" + channel.replace("\"", "\"\"") + "\"");
                     }
                     listening.add(channel);
+                    // A NOTIFY sent between subscribe() and this LISTEN was missed: let the channel's
+                    // subscribers look for work once, as after a reconnect.
+                    CopyOnWriteArrayList<Consumer<String>> list = subscribers.get(channel);
+                    if (list != null) {
+                        list.forEach(sub -> deliver(channel, sub, null));
+                    }
                 }
             }
             PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
@@ -121,11 +129,7 @@ public final class NotificationListener implements AutoCloseable {
                     CopyOnWriteArrayList<Consumer<String>> list = subscribers.get(n.getName());
                     if (list != null) {
                         for (Consumer<String> s : list) {
-                            try {
-                                s.accept(n.getParameter());
-                            } catch (RuntimeException e) {
-                                log.warn("Subscriber of channel {} failed: {}", n.getName(), e.toString());
-                            }
+                            deliver(n.getName(), s, n.getParameter());
                         }
                     }
                 }
@@ -137,6 +141,14 @@ public final class NotificationListener implements AutoCloseable {
                 }
                 lastPing = System.nanoTime();
             }
+        }
+    }
+
+    private static void deliver(String channel, Consumer<String> subscriber, String payload) {
+        try {
+            subscriber.accept(payload);
+        } catch (RuntimeException e) {
+            log.warn("Subscriber of channel {} failed: {}", channel, e.toString());
         }
     }
 
