@@ -2,7 +2,7 @@ package dev.sluice.bench;
 
 import dev.sluice.Sluice;
 import dev.sluice.SluiceConfig;
-import dev.sluice.embedded.EmbeddedDatabase;
+import dev.sluice.embedded.DurableTarget;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,15 +29,9 @@ public final class QueueBenchmark {
      * one JSON line to {@code out}, and returns them.
      */
     public static Result run(QueueBenchOptions options, PrintStream out) throws Exception {
-        EmbeddedDatabase embedded = null;
-        String url = options.jdbcUrl();
-        if (url == null) {
-            System.err.println("Starting embedded PostgreSQL 17 with fsync=on, synchronous_commit=on ...");
-            embedded = EmbeddedDatabase.start(EmbeddedDatabase.Durability.DURABLE);
-            url = embedded.jdbcUrl();
-        }
         Map<String, Object> result = new LinkedHashMap<>();
-        try {
+        try (DurableTarget target = DurableTarget.of(options.jdbcUrl(), System.err::println)) {
+            String url = target.jdbcUrl();
             result.put("jobs", options.jobs());
             result.put("workers", options.workers());
             result.put("batch", options.batch());
@@ -68,10 +62,6 @@ public final class QueueBenchmark {
             }
             if (options.phases().contains("scaling")) {
                 result.putAll(new ScalingPhase(url, options).run());
-            }
-        } finally {
-            if (embedded != null) {
-                embedded.close();
             }
         }
         Result figures = new Result(result);

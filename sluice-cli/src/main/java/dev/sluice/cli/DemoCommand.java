@@ -1,7 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.SluiceConfig;
-import dev.sluice.embedded.EmbeddedDatabase;
+import dev.sluice.embedded.DurableTarget;
 import dev.sluice.examples.versioning.NewPipeline;
 import dev.sluice.queue.QueueStats;
 import dev.sluice.server.ServerConfig;
@@ -91,18 +91,13 @@ final class DemoCommand implements Callable<Integer> {
         validate();
         PrintWriter out = spec.commandLine().getOut();
         try (RunUntilStopped lifetime = new RunUntilStopped()) {
-            EmbeddedDatabase embedded = null;
-            try {
-                String url = jdbcUrl;
-                if (url == null || url.isBlank()) {
-                    out.println("Starting embedded PostgreSQL 17 (durable commits: fsync and synchronous_commit on)...");
-                    out.flush();
-                    embedded = EmbeddedDatabase.start(EmbeddedDatabase.Durability.DURABLE);
-                    url = embedded.jdbcUrl();
-                    out.printf("PostgreSQL on port %d (stopped and removed on exit): psql -h localhost -p %d -U postgres%n",
-                            embedded.port(), embedded.port());
-                }
-                SluiceConfig.Builder sluiceConfig = SluiceConfig.builder().jdbcUrl(url).username(user).password(password).schema(schema)
+            try (DurableTarget target = DurableTarget.of(jdbcUrl, line -> {
+                out.println(line);
+                out.flush();
+            })) {
+                target.embedded().ifPresent(db -> out.printf(
+                        "PostgreSQL on port %d (stopped and removed on exit): psql -h localhost -p %d -U postgres%n", db.port(), db.port()));
+                SluiceConfig.Builder sluiceConfig = SluiceConfig.builder().jdbcUrl(target.jdbcUrl()).username(user).password(password).schema(schema)
                         .maxPoolSize(workers + VersioningTraffic.CONNECTIONS + 8);
                 try (ServiceStack stack = startService(sluiceConfig, out)) {
                     if (jobs > 0) {
@@ -113,10 +108,6 @@ final class DemoCommand implements Callable<Integer> {
                     }
                     out.println("Stopping: traffic, workers, service, database...");
                     out.flush();
-                }
-            } finally {
-                if (embedded != null) {
-                    embedded.close();
                 }
             }
             out.println("Stopped; nothing left running.");

@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = SluiceCommand.Version.class,
         description = "PostgreSQL-native event pipeline: queues, workers, dead letters, the service, benchmarks and the demo.",
         subcommands = {DemoCommand.class, ServeCommand.class, MigrateCommand.class, QueuesCommand.class, DlqCommand.class,
-                PauseCommand.class, ResumeCommand.class, BenchCommand.class, HelpCommand.class})
+                QueueSwitchCommand.Pause.class, QueueSwitchCommand.Resume.class, BenchCommand.class, HelpCommand.class})
 final class SluiceCommand implements Runnable {
 
     @Spec

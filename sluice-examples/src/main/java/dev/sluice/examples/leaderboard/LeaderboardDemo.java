@@ -3,7 +3,7 @@ package dev.sluice.examples.leaderboard;
 import dev.sluice.DurationText;
 import dev.sluice.Sluice;
 import dev.sluice.SluiceConfig;
-import dev.sluice.embedded.EmbeddedDatabase;
+import dev.sluice.embedded.DurableTarget;
 import dev.sluice.leaderboard.LeaderboardConfig;
 import dev.sluice.leaderboard.Leaderboards;
 import dev.sluice.leaderboard.ScoreEvent;
@@ -94,15 +94,9 @@ public final class LeaderboardDemo {
 
     /** Runs the whole measurement and returns the figures (also printed as one JSON line). */
     public static Map<String, Object> run(Options options, PrintStream out) throws Exception {
-        EmbeddedDatabase embedded = null;
-        String url = options.jdbcUrl();
-        if (url == null) {
-            System.err.println("Starting embedded PostgreSQL 17 with fsync=on, synchronous_commit=on ...");
-            embedded = EmbeddedDatabase.start(EmbeddedDatabase.Durability.DURABLE);
-            url = embedded.jdbcUrl();
-        }
         Map<String, Object> result = new LinkedHashMap<>();
-        try (Sluice sluice = Sluice.start(SluiceConfig.builder().jdbcUrl(url).schema("game").maxPoolSize(options.ingestThreads() + 8).build())) {
+        try (DurableTarget target = DurableTarget.of(options.jdbcUrl(), System.err::println);
+             Sluice sluice = Sluice.start(SluiceConfig.builder().jdbcUrl(target.jdbcUrl()).schema("game").maxPoolSize(options.ingestThreads() + 8).build())) {
             dropIfPresent(sluice.dataSource());
             try (Leaderboards boards = Leaderboards.start(sluice, LeaderboardConfig.builder().schema("game").build())) {
                 result.putAll(load(sluice, boards, options));
@@ -114,10 +108,6 @@ public final class LeaderboardDemo {
                     round((double) result.get("literal_design_read_p99_ms") / Math.max(0.001, (double) result.get("read_p99_ms"))));
             result.put("ratio_read_p99_literal_vs_sluice_query",
                     round((double) result.get("literal_design_read_p99_ms") / Math.max(0.001, (double) result.get("query_read_p99_ms"))));
-        } finally {
-            if (embedded != null) {
-                embedded.close();
-            }
         }
         printTable(out, result);
         out.println(PayloadCodec.mapper().writeValueAsString(result));

@@ -3,6 +3,7 @@ package dev.sluice.examples.versioning;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sluice.Sluice;
 import dev.sluice.SluiceConfig;
+import dev.sluice.embedded.DurableTarget;
 import dev.sluice.embedded.EmbeddedDatabase;
 import dev.sluice.schema.Identifiers;
 import dev.sluice.worker.Workers;
@@ -145,32 +146,20 @@ public final class VersioningDemo {
 
     /** Runs the demo, printing progress, the table and the JSON line to {@code out}. */
     public static Result run(Options options, PrintStream out) throws Exception {
-        EmbeddedDatabase embedded = null;
-        String url = options.jdbcUrl();
-        try {
-            if (url == null || url.isBlank()) {
-                out.println("Starting embedded PostgreSQL 17 (durable: fsync and synchronous_commit on)...");
-                embedded = EmbeddedDatabase.start(EmbeddedDatabase.Durability.DURABLE);
-                url = embedded.jdbcUrl();
+        try (DurableTarget target = DurableTarget.of(options.jdbcUrl(), out::println);
+             HikariDataSource pool = EmbeddedDatabase.pooledDataSource(target.jdbcUrl(), options.workers() + 40, Map.of())) {
+            Measurement main = measure(pool, options, options.products(), out);
+            printTable(main, out);
+            Measurement small = null;
+            Measurement large = null;
+            if (options.scaling()) {
+                small = options.products() == 100_000 ? main : measure(pool, options, 100_000, out);
+                large = options.products() == 5_000_000 ? main : measure(pool, options, 5_000_000, out);
+                printScaling(small, large, out);
             }
-            try (HikariDataSource pool = EmbeddedDatabase.pooledDataSource(url, options.workers() + 40, Map.of())) {
-                Measurement main = measure(pool, options, options.products(), out);
-                printTable(main, out);
-                Measurement small = null;
-                Measurement large = null;
-                if (options.scaling()) {
-                    small = options.products() == 100_000 ? main : measure(pool, options, 100_000, out);
-                    large = options.products() == 5_000_000 ? main : measure(pool, options, 5_000_000, out);
-                    printScaling(small, large, out);
-                }
-                String json = json(main, small, large);
-                out.println(json);
-                return new Result(main, small, large, json);
-            }
-        } finally {
-            if (embedded != null) {
-                embedded.close();
-            }
+            String json = json(main, small, large);
+            out.println(json);
+            return new Result(main, small, large, json);
         }
     }
 
