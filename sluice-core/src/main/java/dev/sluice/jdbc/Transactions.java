@@ -30,19 +30,28 @@ public final class Transactions {
         }
     }
 
-    /** Runs {@code work} in a transaction on the given connection, restoring auto-commit afterwards. */
+    /**
+     * Runs {@code work} in a transaction on the given connection, restoring auto-commit afterwards.
+     * When the work fails, the rollback's own failure (likely when the connection itself broke) is
+     * attached as suppressed, so that the caller sees the original cause and its SQLState.
+     */
     public static <T> T run(Connection c, Work<T> work) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
+        T result;
         try {
-            T result = work.run(c);
+            result = work.run(c);
             c.commit();
-            return result;
         } catch (SQLException | RuntimeException e) {
-            c.rollback();
+            try {
+                c.rollback();
+                c.setAutoCommit(autoCommit);
+            } catch (SQLException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
             throw e;
-        } finally {
-            c.setAutoCommit(autoCommit);
         }
+        c.setAutoCommit(autoCommit);
+        return result;
     }
 }
