@@ -121,18 +121,27 @@
     updateDeadQueues(queues);
   }
 
-  // A tiny line chart: the last HISTORY samples, scaled to the largest.
+  // A tiny area chart of the last HISTORY samples: newest at the right edge, scaled with headroom
+  // to the largest, so a steady rate shows as a level line from the first samples on.
   function spark(canvas, values, color) {
     const ctx = canvas.getContext('2d');
     const w = canvas.width, hgt = canvas.height;
     ctx.clearRect(0, 0, w, hgt);
-    const max = Math.max(1, ...values);
-    ctx.strokeStyle = color; ctx.lineWidth = 2; ctx.beginPath();
-    values.forEach((v, i) => {
-      const x = (i / (HISTORY - 1)) * w;
-      const y = hgt - 2 - (v / max) * (hgt - 4);
-      if (i === 0) ctx.moveTo(x, y); else ctx.lineTo(x, y);
-    });
+    ctx.strokeStyle = '#e3e6ee'; ctx.lineWidth = 2;
+    ctx.beginPath(); ctx.moveTo(0, hgt - 1); ctx.lineTo(w, hgt - 1); ctx.stroke();
+    if (values.length === 0) return;
+    const max = Math.max(1, ...values) * 1.25;
+    const step = w / (HISTORY - 1);
+    const x0 = w - (values.length - 1) * step;
+    const pts = values.map((v, i) => [x0 + i * step, hgt - 2 - (v / max) * (hgt - 4)]);
+    if (pts.length === 1) pts.unshift([pts[0][0] - step, pts[0][1]]);
+    ctx.fillStyle = color + '33';
+    ctx.beginPath(); ctx.moveTo(pts[0][0], hgt);
+    pts.forEach(([x, y]) => ctx.lineTo(x, y));
+    ctx.lineTo(pts[pts.length - 1][0], hgt); ctx.closePath(); ctx.fill();
+    ctx.strokeStyle = color; ctx.lineWidth = 3;
+    ctx.beginPath();
+    pts.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y)));
     ctx.stroke();
   }
 
@@ -191,9 +200,10 @@
         cells[0].textContent = d.id;
         cells[1].textContent = d.attempts;
         cells[2].textContent = new Date(d.failedAt).toLocaleString();
-        cells[3].textContent = (d.lastError || '').split('\n')[0];
+        cells[3].textContent = clip((d.lastError || '').split('\n')[0], 48);
         cells[3].title = d.lastError || '';
-        cells[4].textContent = d.payloadJson;
+        cells[4].textContent = clip(d.payloadJson || '', 40);
+        cells[4].title = d.payloadJson || '';
         row.querySelector('.redrive').addEventListener('click', () => redrive(queue, [d.id]));
         tbody.appendChild(row);
       }
@@ -201,6 +211,11 @@
     } catch (e) {
       $('#dead-status').textContent = e.message;
     }
+  }
+
+  // Table cells do not honour max-width, so long texts are cut here; the full text is the cell's title.
+  function clip(text, max) {
+    return text.length > max ? text.slice(0, max - 1) + '\u2026' : text;
   }
 
   async function redrive(queue, ids) {
