@@ -244,11 +244,14 @@ public final class Leaderboards implements AutoCloseable {
     }
 
     /**
-     * Calls {@code listener} with each window's snapshot whenever it changes (driven by NOTIFY; one
-     * read per change per process, whatever the number of listeners). Returns a handle that unsubscribes.
+     * Calls {@code listener} at once with the snapshots this process already holds, then with each
+     * window's snapshot whenever it changes (driven by NOTIFY; one read per change per process,
+     * whatever the number of listeners), so a late subscriber does not wait for the next change.
+     * Returns a handle that unsubscribes.
      */
     public AutoCloseable subscribe(Consumer<Snapshot> listener) {
         subscribers.add(listener);
+        live.values().forEach(listener);
         return () -> subscribers.remove(listener);
     }
 

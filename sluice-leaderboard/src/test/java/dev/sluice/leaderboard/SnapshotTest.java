@@ -54,6 +54,11 @@ class SnapshotTest extends LeaderboardTestSupport {
                 .extracting(Standing::playerId).containsExactly("bob", "ada"));
         assertThat(boards.liveTop("all", 1)).extracting(Standing::playerId).containsExactly("bob");
 
+        List<Snapshot> late = new CopyOnWriteArrayList<>();
+        boards.subscribe(late::add);
+        assertThat(late).as("a late subscriber gets the snapshots already held, without waiting for a change")
+                .anySatisfy(snap -> assertThat(snap.top()).extracting(Standing::playerId).containsExactly("bob", "ada"));
+
         clock.advance(Duration.ofMinutes(1));
         assertThat(boards.liveTop("1m", 10)).as("a new minute: last minute's snapshot is not served").isEmpty();
     }
