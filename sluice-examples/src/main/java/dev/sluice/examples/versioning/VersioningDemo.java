@@ -1,6 +1,7 @@
 package dev.sluice.examples.versioning;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.sluice.DurationText;
 import dev.sluice.Sluice;
 import dev.sluice.SluiceConfig;
 import dev.sluice.embedded.DurableTarget;
@@ -54,9 +55,11 @@ public final class VersioningDemo {
      * @param oldTimeLimit longest the old pipeline's run may take before it is stopped and measured on
      *     the records it finished (default 10 minutes)
      * @param schema domain schema, dropped and recreated (default {@code versioning}; Sluice's tables go to {@code <schema>_sluice})
+     * @param cronInterval also run the old pipeline as deployed, its cron firing at this interval with
+     *     runs overlapping when one outlasts it, on the same changes (default null: not run)
      */
     public record Options(String jdbcUrl, long products, int changes, boolean scaling, int workers, int batchSize,
-                          Duration oldTimeLimit, String schema) {
+                          Duration oldTimeLimit, String schema, Duration cronInterval) {
 
         public Options {
             if (products < 1 || changes < 1 || changes > products) {
@@ -66,15 +69,18 @@ public final class VersioningDemo {
                 throw new IllegalArgumentException("workers must be positive and batch between 1 and " + VersioningService.MAX_BATCH);
             }
             Identifiers.schemaName(schema);
+            if (cronInterval != null && (cronInterval.isNegative() || cronInterval.isZero())) {
+                throw new IllegalArgumentException("--cron-interval must be positive; got " + cronInterval);
+            }
         }
 
         public static Options defaults() {
-            return new Options(null, 1_000_000, 10_000, false, 8, 150, Duration.ofMinutes(10), "versioning");
+            return new Options(null, 1_000_000, 10_000, false, 8, 150, Duration.ofMinutes(10), "versioning", null);
         }
 
         /**
          * Parses {@code [--jdbc-url URL] [--products N] [--changes N] [--scaling] [--workers N]
-         * [--batch N] [--old-time-limit SECONDS] [--schema NAME]}.
+         * [--batch N] [--old-time-limit SECONDS] [--schema NAME] [--cron-interval 2s]}.
          */
         public static Options parse(String[] args) {
             Options d = defaults();
@@ -86,6 +92,7 @@ public final class VersioningDemo {
             int batch = d.batchSize();
             Duration limit = d.oldTimeLimit();
             String schema = d.schema();
+            Duration cron = d.cronInterval();
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 if (a.equals("--scaling")) {
@@ -104,11 +111,12 @@ public final class VersioningDemo {
                     case "--batch" -> batch = Integer.parseInt(v);
                     case "--old-time-limit" -> limit = Duration.ofSeconds(Long.parseLong(v));
                     case "--schema" -> schema = v;
+                    case "--cron-interval" -> cron = DurationText.parse(v);
                     default -> throw new IllegalArgumentException("Unknown option " + a
-                            + ". Options: --jdbc-url --products --changes --scaling --workers --batch --old-time-limit --schema");
+                            + ". Options: --jdbc-url --products --changes --scaling --workers --batch --old-time-limit --schema --cron-interval");
                 }
             }
-            return new Options(url, products, changes, scaling, workers, batch, limit, schema);
+            return new Options(url, products, changes, scaling, workers, batch, limit, schema, cron);
         }
     }
 
@@ -121,8 +129,23 @@ public final class VersioningDemo {
         }
     }
 
-    /** Both pipelines on one seeded table. */
-    public record Measurement(long products, int changes, PipelineFigures newPipeline, PipelineFigures oldPipeline) {
+    /**
+     * The old pipeline as deployed: its cron firing every {@code interval}, runs overlapping.
+     *
+     * @param records changes versioned
+     * @param seconds from the first run's start until every change was versioned
+     * @param serviceCalls Versioning service calls, all runs together (more than records when overlapping runs repeat work)
+     * @param runs cron runs started
+     * @param maxOverlap the most runs in progress at once
+     */
+    public record CronFigures(Duration interval, long records, double seconds, long serviceCalls, int runs, int maxOverlap) {
+        public double perSecond() {
+            return records / seconds;
+        }
+    }
+
+    /** Both pipelines on one seeded table; {@code oldCron} only with {@code --cron-interval}, else null. */
+    public record Measurement(long products, int changes, PipelineFigures newPipeline, PipelineFigures oldPipeline, CronFigures oldCron) {
 
         public double speedup() {
             return oldPipeline.perSecond() == 0 ? 0 : newPipeline.perSecond() / oldPipeline.perSecond();
@@ -243,7 +266,32 @@ public final class VersioningDemo {
                         options.oldTimeLimit(), oldRecords, expected);
             }
             out.printf(Locale.ROOT, "Old pipeline scan of %,d products took %d ms (of %.1f s).%n", products, stats[0].scanMillis(), oldSeconds);
-            return new Measurement(products, options.changes(), newFigures, oldFigures);
+            CronFigures cron = null;
+            if (options.cronInterval() != null && products == options.products()) {
+                cron = cron(workload, changed, counting, schema, services, options.cronInterval(), pool, out);
+            }
+            return new Measurement(products, options.changes(), newFigures, oldFigures, cron);
+        }
+    }
+
+    /**
+     * The same changes once more, for the old pipeline as the write-up ran it: a cron firing every
+     * {@code interval}, a run on its own thread each time, overlapping when a run outlasts the
+     * interval; timed until every change is versioned (the runs' own count, no scan by the clock).
+     */
+    private static CronFigures cron(ChangeWorkload workload, List<Long> changed, CountingDataSource counting, String schema,
+                                    VersioningServices services, Duration interval, HikariDataSource pool, PrintStream out) throws Exception {
+        workload.apply(changed);
+        checkpoint(pool, out);
+        long expected = workload.pending();
+        out.printf(Locale.ROOT, "Old pipeline as deployed: %,d changes; cron every %.1f s, runs overlapping when one outlasts it...%n",
+                expected, interval.toMillis() / 1000.0);
+        try (OldPipeline cron = new OldPipeline(counting, schema, services.http(), services.versioning().uri())) {
+            long start = System.nanoTime();
+            cron.start(interval);
+            follow("old, cron", expected, cron::versioned);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new CronFigures(interval, expected, seconds, cron.calls(), cron.runsStarted(), cron.maxOverlap());
         }
     }
 
@@ -334,7 +382,13 @@ public final class VersioningDemo {
                 String.format(Locale.ROOT, "%,d in %.2f s", n.records(), n.seconds()));
         row(out, "Throughput", String.format(Locale.ROOT, "%,.0f records/s", o.perSecond()), String.format(Locale.ROOT, "%,.0f records/s", n.perSecond()));
         row(out, "Scaling", "table size", "change volume");
-        out.printf(Locale.ROOT, "Speedup: %.1fx%n%n", m.speedup());
+        out.printf(Locale.ROOT, "Speedup: %.1fx%n", m.speedup());
+        if (m.oldCron() != null) {
+            CronFigures c = m.oldCron();
+            out.printf(Locale.ROOT, "Old pipeline as deployed (cron every %.1f s, up to %d runs at once, %d runs): %,.0f records/s, %.2f service calls per record; speedup %.1fx%n",
+                    c.interval().toMillis() / 1000.0, c.maxOverlap(), c.runs(), c.perSecond(), (double) c.serviceCalls() / c.records(), m.newPipeline().perSecond() / c.perSecond());
+        }
+        out.println();
     }
 
     private static void row(PrintStream out, String metric, String before, String after) {
@@ -370,6 +424,14 @@ public final class VersioningDemo {
         j.put("old_seconds", round(m.oldPipeline().seconds()));
         j.put("old_records_measured", m.oldPipeline().records());
         j.put("old_complete", m.oldPipeline().complete());
+        if (m.oldCron() != null) {
+            j.put("old_cron_interval_s", round(m.oldCron().interval().toMillis() / 1000.0));
+            j.put("old_cron_per_s", round(m.oldCron().perSecond()));
+            j.put("old_cron_service_calls_per_record", round((double) m.oldCron().serviceCalls() / m.oldCron().records()));
+            j.put("old_cron_runs", m.oldCron().runs());
+            j.put("old_cron_max_overlap", m.oldCron().maxOverlap());
+            j.put("speedup_vs_old_cron", round(m.newPipeline().perSecond() / m.oldCron().perSecond()));
+        }
         if (small != null && large != null) {
             j.put("new_time_ratio_5m_vs_100k", round(timeRatio(small, large, true)));
             j.put("old_time_ratio_5m_vs_100k", round(timeRatio(small, large, false)));

@@ -17,7 +17,7 @@ class VersioningDemoTest {
     @Test
     void smallRunMeasuresBothPipelinesOnTheSameChanges() throws Exception {
         VersioningDemo.Options options = new VersioningDemo.Options(TestDatabase.jdbcUrl(), 5_000, 600, false, 4, 150,
-                Duration.ofMinutes(2), TestDatabase.freshSchemaName("vdemo"));
+                Duration.ofMinutes(2), TestDatabase.freshSchemaName("vdemo"), Duration.ofMillis(200));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         VersioningDemo.run(options, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String[] lines = bytes.toString(StandardCharsets.UTF_8).strip().split("\n");
@@ -30,6 +30,9 @@ class VersioningDemoTest {
         assertThat(json.get("new_service_calls").asLong()).as("one call per batch").isBetween(4L, 599L);
         assertThat(json.get("old_db_ops_per_record").asDouble()).as("reads and writes per record, counted")
                 .isGreaterThan(json.get("new_db_ops_per_record").asDouble() * 10);
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("Before (cron + scan)", "Speedup");
+        assertThat(json.get("old_cron_per_s").asDouble()).as("the old pipeline as deployed finished too").isPositive();
+        assertThat(json.get("old_cron_runs").asInt()).isPositive();
+        assertThat(json.get("old_cron_service_calls_per_record").asDouble()).as("every record called at least once").isGreaterThanOrEqualTo(1.0);
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("Before (cron + scan)", "Speedup", "as deployed");
     }
 }
