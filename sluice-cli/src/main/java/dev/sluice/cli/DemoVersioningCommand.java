@@ -10,7 +10,7 @@ import picocli.CommandLine.Unmatched;
 @Command(name = "versioning", mixinStandardHelpOptions = true,
         header = "The versioning write-up: old and new pipelines measured side by side.",
         description = {"The product versioning pipeline of the 70x write-up: old (cron, scan, one call per record) and new (trigger capture, batches of 150, SKIP LOCKED) on the same changes, printed as the write-up's table and one JSON line.",
-            "Options: [--jdbc-url URL] [--products 1000000] [--changes 10000] [--scaling] (see VersioningDemo.Options)"})
+            "Options: [--jdbc-url URL] [--products 1000000] [--changes 10000] [--scaling] [--workers 8] [--batch 150] [--old-time-limit SECONDS] [--cron-interval 2s] [--schema versioning] (see VersioningDemo.Options)"})
 final class DemoVersioningCommand implements Callable<Integer> {
     @Unmatched
     List<String> args;
