@@ -66,7 +66,8 @@ public final class NotificationListener implements AutoCloseable {
 
     /**
      * Whether {@code channel} is being listened to now. A channel subscribed to is LISTENed within
-     * a poll interval (250 ms); a NOTIFY sent before that is not received.
+     * a poll interval (250 ms); a NOTIFY sent before that is not received, which is why the
+     * subscribers are then called with null.
      */
     public boolean isListening(String channel) {
         return connected && listening.contains(channel);
