@@ -10,8 +10,6 @@ import dev.sluice.embedded.EmbeddedDatabase;
 import dev.sluice.embedded.EmbeddedDatabase.Durability;
 import dev.sluice.queue.Message;
 import dev.sluice.queue.ReceivedMessage;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -33,12 +31,7 @@ class DatabaseRestartTest {
 
     @Test
     void workersSurviveAPostgresRestartMidRunWithNothingLostOrDoubled() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path data = Files.createDirectories(dataDir.resolve("pg"));
-        EmbeddedDatabase db = EmbeddedDatabase.start(Durability.FAST, data, port);
+        EmbeddedDatabase db = EmbeddedDatabase.start(Durability.FAST, dataDir.resolve("pg"), 0);
         String url = db.jdbcUrl();
         int total = 20_000;
         AtomicLong handled = new AtomicLong();
@@ -66,7 +59,7 @@ class DatabaseRestartTest {
             });
             await().atMost(Duration.ofSeconds(30)).until(() -> handled.get() > 2_000);
             db.close(); // fast shutdown: in-flight transactions are aborted
-            db = EmbeddedDatabase.start(Durability.FAST, data, port);
+            db = db.startAgain();
             try (HikariDataSource check = db.dataSource(2)) {
                 await().atMost(Duration.ofSeconds(90)).until(() -> count(check, "SELECT count(*) FROM handled") >= total);
                 assertThat(count(check, "SELECT count(*) FROM handled")).isEqualTo(total);

@@ -68,6 +68,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("max_locks_per_transaction", "256")
                     .setPGStartupWait(java.time.Duration.ofSeconds(60));
             if (dataDirectory != null) {
+                java.nio.file.Files.createDirectories(dataDirectory);
                 builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
             }
             if (port > 0) {
@@ -78,6 +79,18 @@ public final class EmbeddedDatabase implements AutoCloseable {
             throw new UncheckedIOException("Could not start embedded PostgreSQL: " + e.getMessage()
                     + ". Check that /tmp is writable and has a few hundred MB free.", e);
         }
+    }
+
+    /**
+     * After {@link #close()}: starts the server again on the same data directory and port, as a
+     * restart of the database would (clients reconnect to the same URL and find their data).
+     */
+    public EmbeddedDatabase startAgain() {
+        if (dataDirectory == null) {
+            throw new IllegalStateException("This server ran on a temporary data directory, removed on close; "
+                    + "start it with start(durability, dataDirectory, 0) to restart it.");
+        }
+        return start(durability, dataDirectory, port());
     }
 
     /** The JDBC URL of the {@code postgres} database, user {@code postgres}, no password. */

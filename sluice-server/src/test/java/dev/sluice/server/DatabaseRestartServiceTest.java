@@ -11,12 +11,10 @@ import dev.sluice.embedded.EmbeddedDatabase.Durability;
 import dev.sluice.leaderboard.LeaderboardConfig;
 import dev.sluice.leaderboard.Leaderboards;
 import dev.sluice.server.leaderboard.LeaderboardsBackend;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -38,12 +36,7 @@ class DatabaseRestartServiceTest {
 
     @Test
     void outageIsA503AndEverythingResumesWhenPostgresIsBack() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path data = Files.createDirectories(dataDir.resolve("pg"));
-        EmbeddedDatabase db = EmbeddedDatabase.start(Durability.FAST, data, port);
+        EmbeddedDatabase db = EmbeddedDatabase.start(Durability.FAST, dataDir.resolve("pg"), 0);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         try (HikariDataSource pool = EmbeddedDatabase.pooledDataSource(db.jdbcUrl(), 6, Map.of());
              Sluice sluice = Sluice.start(SluiceConfig.builder().dataSource(pool).build());
@@ -65,7 +58,7 @@ class DatabaseRestartServiceTest {
             HttpResponse<String> score = post(http, server, "/api/scores", "{\"eventId\":\"down-1\",\"playerId\":\"ada\",\"score\":5}");
             assertThat(score.statusCode()).as(score.body()).isEqualTo(503);
 
-            db = EmbeddedDatabase.start(Durability.FAST, data, port);
+            db = db.startAgain();
             await().atMost(Duration.ofSeconds(30)).until(() -> get(http, server, "/ready").statusCode() == 200);
             // A pooled connection may still be a dead one: the client retries, as a 503 told it to.
             await().atMost(Duration.ofSeconds(30)).until(() -> post(http, server, "/api/queues/jobs/messages/batch",
