@@ -22,7 +22,7 @@ import java.util.Properties;
  * <tr><td>publicMetrics</td><td>true</td><td>SLUICE_PUBLIC_METRICS</td><td>public-metrics</td><td>{@code /metrics} needs no token (Prometheus scrapers)</td></tr>
  * <tr><td>maxBodyBytes</td><td>1 MiB</td><td>SLUICE_MAX_BODY_BYTES</td><td>max-body-bytes</td><td>largest request body, 1 KiB..64 MiB; larger gets 413</td></tr>
  * <tr><td>maxBatchSize</td><td>10,000</td><td>SLUICE_MAX_BATCH_SIZE</td><td>max-batch-size</td><td>most messages or score events in one batch request, 1..100,000</td></tr>
- * <tr><td>streamInterval</td><td>1 s</td><td>SLUICE_STREAM_INTERVAL_MS</td><td>stream-interval-ms</td><td>period of the queue statistics stream, 100 ms..1 min</td></tr>
+ * <tr><td>streamInterval</td><td>1 s</td><td>SLUICE_STREAM_INTERVAL_MS</td><td>stream-interval-ms</td><td>period of the queue statistics stream, and the least time between two leaderboard stream updates of a window, 100 ms..1 min</td></tr>
  * <tr><td>maxStreamClients</td><td>5,000</td><td>SLUICE_MAX_STREAM_CLIENTS</td><td>max-stream-clients</td><td>open Server-Sent Event connections allowed at once, 1..100,000; more get 503</td></tr>
  * </table>
  *

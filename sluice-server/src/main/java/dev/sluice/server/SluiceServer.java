@@ -79,7 +79,7 @@ public final class SluiceServer implements AutoCloseable {
         BearerAuth auth = new BearerAuth(token);
         SseHub queueHub = new SseHub("queues", senders, streamLimit);
         QueueStatsStream queueStream = new QueueStatsStream(sluice.queues(), queueHub, timer, config.streamInterval().toMillis());
-        this.leaderboardStream = leaderboard == null ? null : new LeaderboardStream(leaderboard, senders, streamLimit);
+        this.leaderboardStream = leaderboard == null ? null : new LeaderboardStream(leaderboard, senders, streamLimit, timer, config.streamInterval());
         List<SseHub> all = new java.util.ArrayList<>(List.of(queueHub));
         if (leaderboardStream != null) {
             all.addAll(leaderboardStream.hubs());
@@ -236,8 +236,8 @@ public final class SluiceServer implements AutoCloseable {
     /** Ends every event stream and stops the HTTP server. Does not close the Sluice. */
     @Override
     public void close() {
+        closeQuietly(leaderboardStream); // first: its paced frames are scheduled on the timer
         timer.shutdownNow();
-        closeQuietly(leaderboardStream);
         hubs.forEach(SseHub::closeAll);
         app.stop();
         senders.shutdownNow();

@@ -90,6 +90,24 @@ class LeaderboardApiTest {
     }
 
     @Test
+    void streamSendsAtMostOneFramePerIntervalAndAlwaysTheLatest() throws Exception {
+        try (SseRecorder recorder = SseRecorder.open(service.http, service.server.url() + "/api/leaderboard/all/stream")) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> recorder.frames() > 0);
+            int before = recorder.frames();
+            long start = System.nanoTime();
+            // A new best every 100 ms for 3 s: the leaderboard publishes a snapshot every 500 ms,
+            // the stream may send one frame a second (the default stream interval).
+            for (int i = 1; i <= 30; i++) {
+                service.post("/api/scores", "{\"eventId\":\"pace-" + i + "\",\"playerId\":\"pacer\",\"score\":" + (50_000_000 + i) + "}");
+                Thread.sleep(100);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertThat(recorder.frames() - before).as("frames in %.1f s", seconds).isBetween(1, (int) Math.ceil(seconds) + 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> recorder.last("leaderboard").contains("\"score\":50000030"));
+        }
+    }
+
+    @Test
     void privateLeaderboardNeedsTheToken() {
         try (TestService closed = new TestService("srv_board_private", b -> b.publicLeaderboard(false))) {
             assertThat(closed.getAnonymous("/api/leaderboard/all").status()).isEqualTo(401);

@@ -7,25 +7,42 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One subscription to the leaderboard's snapshots for the whole server, fanned out in memory to
  * every stream client of the snapshot's window: no database query per client. Each frame is
  * serialised once, {@code {"window", "at", "entries": [{rank, playerId, score}...]}} with the top
- * {@value #TOP} entries.
+ * {@value #TOP} entries. At most one frame per window per {@code interval}: a snapshot arriving
+ * sooner waits for the end of the interval, and only the latest one waiting is sent, so clients
+ * get one update per interval, never a stale one.
  */
 public final class LeaderboardStream implements AutoCloseable {
 
     public static final int TOP = 100;
 
     private final Map<String, SseHub> hubs = new LinkedHashMap<>();
+    private final Map<String, Pacer> pacers = new LinkedHashMap<>();
+    private final ScheduledExecutorService timer;
+    private final long intervalNanos;
     private final AutoCloseable subscription;
 
-    public LeaderboardStream(LeaderboardBackend backend, ExecutorService senders, StreamLimit limit) {
+    public LeaderboardStream(LeaderboardBackend backend, ExecutorService senders, StreamLimit limit, ScheduledExecutorService timer,
+                             java.time.Duration interval) {
+        this.timer = timer;
+        this.intervalNanos = interval.toNanos();
         for (String window : backend.windows()) {
             hubs.put(window, new SseHub("leaderboard", senders, limit));
+            pacers.put(window, new Pacer());
         }
         this.subscription = backend.subscribe(this::publish);
+    }
+
+    /** The last frame sent for a window, and the newest one waiting for the end of the interval. */
+    private static final class Pacer {
+        long lastSentNanos = System.nanoTime() - Long.MAX_VALUE / 2;
+        String waiting;
     }
 
     private void publish(LeaderboardBackend.Snapshot snapshot) {
@@ -38,7 +55,34 @@ public final class LeaderboardStream implements AutoCloseable {
         frame.put("window", snapshot.window());
         frame.put("at", snapshot.at());
         frame.put("entries", top);
-        hub.publish(Json.text(frame));
+        String json = Json.text(frame);
+        Pacer pacer = pacers.get(snapshot.window());
+        synchronized (pacer) {
+            long wait = pacer.lastSentNanos + intervalNanos - System.nanoTime();
+            if (wait <= 0) {
+                send(hub, pacer, json);
+            } else {
+                boolean scheduled = pacer.waiting != null;
+                pacer.waiting = json;
+                if (!scheduled) {
+                    timer.schedule(() -> sendWaiting(hub, pacer), wait, TimeUnit.NANOSECONDS);
+                }
+            }
+        }
+    }
+
+    private static void sendWaiting(SseHub hub, Pacer pacer) {
+        synchronized (pacer) {
+            if (pacer.waiting != null) {
+                send(hub, pacer, pacer.waiting);
+            }
+        }
+    }
+
+    private static void send(SseHub hub, Pacer pacer, String json) {
+        pacer.waiting = null;
+        pacer.lastSentNanos = System.nanoTime();
+        hub.publish(json);
     }
 
     /** The hub of a window, or null when the window is unknown. */

@@ -44,8 +44,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 public final class ServiceLoadCheck {
 
-    /** The leaderboard's default: each stream client should get one frame per interval. */
-    private static final java.time.Duration SNAPSHOT_INTERVAL = LeaderboardConfig.builder().build().snapshotInterval();
+    /** Each stream client should get one frame per stream interval (snapshots come more often; the stream paces them). */
+    private static final java.time.Duration STREAM_INTERVAL = ServerConfig.DEFAULT_STREAM_INTERVAL;
 
     private ServiceLoadCheck() {
     }
@@ -61,7 +61,7 @@ public final class ServiceLoadCheck {
         try (EmbeddedDatabase db = EmbeddedDatabase.start(EmbeddedDatabase.Durability.DURABLE);
              Sluice sluice = Sluice.start(SluiceConfig.builder().jdbcUrl(db.jdbcUrl()).schema("load").maxPoolSize(16)
                      .meterRegistry(SluiceServer.newMeterRegistry()).build());
-             LeaderboardsBackend board = new LeaderboardsBackend(Leaderboards.start(sluice, LeaderboardConfig.builder().schema("load").snapshotInterval(SNAPSHOT_INTERVAL).build()));
+             LeaderboardsBackend board = new LeaderboardsBackend(Leaderboards.start(sluice, LeaderboardConfig.builder().schema("load").build()));
              SluiceServer server = SluiceServer.start(sluice, board, ServerConfig.builder().port(0).maxStreamClients(sseClients + 100).build())) {
             System.out.printf("service %s on embedded PostgreSQL (DURABLE), %d cores%n", server.url(), Runtime.getRuntime().availableProcessors());
             seed(board, players);
@@ -229,7 +229,7 @@ public final class ServiceLoadCheck {
         ingester.interrupt();
         long total = 0;
         int keptUp = 0;
-        double updatesPerSecond = 1000.0 / SNAPSHOT_INTERVAL.toMillis();
+        double updatesPerSecond = 1000.0 / STREAM_INTERVAL.toMillis();
         for (int i = 0; i < clients; i++) {
             long got = after[i] - before[i];
             total += got;
