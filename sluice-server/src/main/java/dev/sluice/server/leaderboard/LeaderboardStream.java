@@ -3,6 +3,7 @@ package dev.sluice.server.leaderboard;
 import dev.sluice.server.api.Json;
 import dev.sluice.server.sse.SseHub;
 import dev.sluice.server.sse.StreamLimit;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ public final class LeaderboardStream implements AutoCloseable {
     private final AutoCloseable subscription;
 
     public LeaderboardStream(LeaderboardBackend backend, ExecutorService senders, StreamLimit limit, ScheduledExecutorService timer,
-                             java.time.Duration interval) {
+                             Duration interval) {
         this.timer = timer;
         this.intervalNanos = interval.toNanos();
         for (String window : backend.windows()) {
