@@ -160,22 +160,8 @@ public final class LeaderboardDemo {
         }));
         // The leaderboard read, two ways, each 100 times a second: the served read (the live snapshot in
         // memory, at most a snapshot interval behind) and the query exact at commit (an index range scan).
-        threads.add(thread("reader", () -> {
-            while (running.get()) {
-                long start = System.nanoTime();
-                boards.liveTop("1m", 100);
-                readLatency.recordValue((System.nanoTime() - start) / 1000);
-                LockSupport.parkNanos(10_000_000L);
-            }
-        }));
-        threads.add(thread("query-reader", () -> {
-            while (running.get()) {
-                long start = System.nanoTime();
-                boards.top("1m", 100);
-                queryLatency.recordValue((System.nanoTime() - start) / 1000);
-                LockSupport.parkNanos(10_000_000L);
-            }
-        }));
+        threads.add(reader("reader", running, () -> boards.liveTop("1m", 100), readLatency));
+        threads.add(reader("query-reader", running, () -> boards.top("1m", 100), queryLatency));
         // Freshness: a probe beats the record 4 times a second; each probe's freshness is the time from
         // its commit to the first live snapshot (NOTIFY) whose best is at least its score, so a probe
         // overtaken by the next one before a publish is counted too.
@@ -303,6 +289,18 @@ public final class LeaderboardDemo {
         out.printf("%-44s %14s%n", "storage per event (bytes)", r.get("bytes_per_event"));
         out.printf("%-44s %14s%n", "30 days at 1,200 events/s (GB, projected)", r.get("projected_30d_at_1200_per_s_gb"));
         out.printf("%-44s %14s%n", "retention: drop one day (ms)", r.get("retention_drop_day_ms"));
+    }
+
+    /** A thread timing {@code read} 100 times a second into {@code latency} (microseconds) while {@code running}. */
+    private static Thread reader(String name, AtomicBoolean running, Runnable read, Recorder latency) {
+        return thread(name, () -> {
+            while (running.get()) {
+                long start = System.nanoTime();
+                read.run();
+                latency.recordValue((System.nanoTime() - start) / 1000);
+                LockSupport.parkNanos(10_000_000L);
+            }
+        });
     }
 
     static Thread thread(String name, Runnable body) {
