@@ -5,7 +5,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 
-/** Runs a unit of work in one transaction on a pooled connection: commit on success, rollback on any failure. */
+/**
+ * Runs a unit of work in one transaction on a pooled connection: commit on success, rollback on any
+ * failure. Transactions on Sluice's own connections are READ COMMITTED whatever the pool's default.
+ */
 public final class Transactions {
 
     /** Work on an open connection inside a transaction. */
@@ -24,7 +27,10 @@ public final class Transactions {
      */
     public static <T> T run(DataSource dataSource, String what, Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
-            return run(c, work);
+            return run(c, tx -> {
+                Isolation.readCommitted(dataSource, tx);
+                return work.run(tx);
+            });
         } catch (SQLException e) {
             throw new SluiceException("Could not " + what + ": " + e.getMessage(), e);
         }

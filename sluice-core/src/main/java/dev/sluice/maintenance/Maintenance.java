@@ -7,6 +7,10 @@ import dev.sluice.queue.QueueTable;
 import dev.sluice.worker.QueueCounters;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import dev.sluice.jdbc.Isolation;
+import dev.sluice.jdbc.Transactions;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
@@ -68,6 +72,7 @@ public final class Maintenance implements AutoCloseable {
             for (Map.Entry<String, QueueOptions> q : queues.entrySet()) {
                 QueueTable table = new QueueTable(schema, q.getKey());
                 try {
+                    recoverDeliveries(table);
                     truncator.truncateDrained(table, q.getValue());
                     if (ticks % KEY_EXPIRY_EVERY_TICKS == KEY_EXPIRY_EVERY_TICKS - 1) {
                         expireKeys(table);
@@ -123,6 +128,31 @@ public final class Maintenance implements AutoCloseable {
              PreparedStatement ps = c.prepareStatement(statements.get(Maintenance.class, "expire_idempotency_keys.sql", table))) {
             ps.setDouble(1, idempotencyWindow.toMillis() / 1000.0);
             ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Settles the delivery records of ended batches (recover_deliveries.sql): one attempt counted for
+     * each message of a batch that never committed. Returns how many messages were counted. A
+     * message locked by a batch in flight makes this give up after a short wait and retry next round.
+     */
+    public long recoverDeliveries(String queue) throws SQLException {
+        return recoverDeliveries(new QueueTable(schema, queue));
+    }
+
+    private long recoverDeliveries(QueueTable table) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return Transactions.run(c, tx -> {
+                Isolation.forceReadCommitted(tx);
+                try (Statement s = tx.createStatement()) {
+                    s.execute("SET LOCAL lock_timeout = '200ms'");
+                }
+                try (PreparedStatement ps = tx.prepareStatement(statements.get(Maintenance.class, "recover_deliveries.sql", table));
+                     ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            });
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.sluice.maintenance;
 
+import dev.sluice.jdbc.Isolation;
 import dev.sluice.queue.QueueOptions;
 import dev.sluice.queue.QueueStatements;
 import dev.sluice.queue.QueueTable;
@@ -63,6 +64,9 @@ final class SlotTruncator {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
+                // READ COMMITTED whatever the pool's default: the re-check under the lock must take a
+                // snapshot of its own, after the lock, or it would miss a message inserted meanwhile.
+                Isolation.forceReadCommitted(c);
                 // Cheap check first, without the lock: most partitions with rows are simply not drained.
                 try (ResultSet rs = s.executeQuery("SELECT EXISTS (SELECT 1 FROM " + partition + ")")) {
                     rs.next();

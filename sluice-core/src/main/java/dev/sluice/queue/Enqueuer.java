@@ -108,9 +108,6 @@ public final class Enqueuer {
                 }
             }
         }
-        // RETURNING follows insertion order, which the ORDER BY fixes to input order; ids come from a
-        // sequence in that same order, so sorting makes the mapping robust regardless.
-        results.sort((a, b) -> Long.compare(a.id(), b.id()));
         return results;
     }
 

@@ -163,7 +163,7 @@ public final class QueueAdmin {
         QueueTable table = new QueueTable(schema, queue);
         inTransaction("drop queue \"" + queue + "\"", c -> {
             try (Statement s = c.createStatement()) {
-                s.execute("DROP TABLE IF EXISTS " + table.table());
+                s.execute("DROP TABLE IF EXISTS " + table.table() + ", " + table.scheduled());
             }
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table.quotedSchema() + ".queues WHERE name = ?")) {
                 ps.setString(1, queue);

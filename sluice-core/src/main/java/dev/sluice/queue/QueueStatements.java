@@ -26,6 +26,7 @@ public final class QueueStatements {
         return Map.of(
                 "schema", table.quotedSchema(),
                 "table", table.table(),
+                "scheduled", table.scheduled(),
                 "sequence", table.sequence(),
                 "queue_literal", table.queueLiteral(),
                 "channel_literal", table.channelLiteral(),

@@ -30,6 +30,11 @@ public record QueueTable(String schema, String queue) {
         return Identifiers.quote(schema) + "." + Identifiers.quote("q_" + queue);
     }
 
+    /** {@code "schema"."s_queue"}: the queue's scheduled messages (not yet due, or waiting for a retry). */
+    public String scheduled() {
+        return Identifiers.quote(schema) + "." + Identifiers.quote("s_" + queue);
+    }
+
     /** The unquoted name of slot partition {@code slot}. */
     public String partitionName(int slot) {
         return "q_" + queue + "_" + slot;

@@ -3,40 +3,27 @@ package dev.sluice.worker;
 import dev.sluice.queue.QueueStatements;
 import dev.sluice.queue.QueueTable;
 import dev.sluice.queue.ReceivedMessage;
-import dev.sluice.worker.ClaimCursor.Position;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs one batch in one transaction: claim (and delete) the messages, run the handler, commit.
  *
- * <p>The claim statement is sent together with a {@code SAVEPOINT} in a single round trip. If the
- * handler throws, its writes are rolled back to that savepoint while the claimed messages stay
- * claimed; the batch is then split in halves, each handled under its own savepoint, until the
- * failing messages stand alone. Those are put back with one more attempt counted and a backoff (or
- * moved to the dead letters), and the transaction commits everything else. Nothing is released
- * between attempts, so no other worker can take a failing message mid-isolation, and the attempt
- * count commits with the batch, so a rollback of the handler never erases it.
+ * <p>The claim statement is sent together with a {@code SAVEPOINT} in a single round trip, and the
+ * batch is recorded as delivered (on another connection) before the handler runs, so that a batch
+ * that never commits still counts as an attempt for each of its messages. If the handler throws,
+ * its writes are rolled back to that savepoint while the claimed messages stay claimed; the batch
+ * is then split in halves, each handled under its own savepoint, until the failing messages stand
+ * alone or the split budget is spent (the rest then fail together). Failures are written back with
+ * one more attempt counted and a backoff (or moved to the dead letters), and the transaction
+ * commits everything else. Nothing is released between attempts, so no other worker can take a
+ * failing message mid-isolation, and the attempt count commits with the batch.
  */
 final class BatchExecutor {
-
-    private static final Logger log = LoggerFactory.getLogger(BatchExecutor.class);
-    private static final Comparator<ReceivedMessage> CLAIM_ORDER =
-            Comparator.comparingInt(ReceivedMessage::priority).thenComparingLong(ReceivedMessage::id);
-    private static final int MAX_ERROR_LENGTH = 4000;
-    private static final String SAVEPOINT = "sluice_batch";
 
     private final DataSource dataSource;
     private final QueueTable table;
@@ -44,10 +31,10 @@ final class BatchExecutor {
     private final WorkerOptions options;
     private final ClaimCursor cursor;
     private final QueueCounters counters;
-    private final Backoff backoff;
-    private final String claimSql;
-    private final String retrySql;
-    private final String deadSql;
+    private final Claimer claimer;
+    private final DeliveryLog deliveries;
+    private final FailureRecorder failures;
+    private final Promoter promoter;
 
     BatchExecutor(DataSource dataSource, QueueTable table, QueueStatements statements, BatchHandler handler,
                   WorkerOptions options, ClaimCursor cursor, QueueCounters counters) {
@@ -57,15 +44,20 @@ final class BatchExecutor {
         this.options = options;
         this.cursor = cursor;
         this.counters = counters;
-        this.backoff = new Backoff(options.retryBaseDelay(), options.retryMaxDelay());
-        // One round trip: the claim, fenced so that its plan never seq-scans a slot that was empty
-        // (just truncated) when the plan was cached and has filled up since, then the savepoint.
-        // The generic plan is forced too: re-planning the partitioned claim costs more than running it.
-        this.claimSql = "SET LOCAL enable_seqscan = off;\nSET LOCAL plan_cache_mode = force_generic_plan;\n"
-                + statements.get(BatchExecutor.class, "claim.sql", table)
-                + ";\nSET LOCAL enable_seqscan = on;\nSET LOCAL plan_cache_mode = auto;\nSAVEPOINT " + SAVEPOINT;
-        this.retrySql = statements.get(BatchExecutor.class, "fail_retry.sql", table);
-        this.deadSql = statements.get(BatchExecutor.class, "fail_dead.sql", table);
+        this.claimer = new Claimer(table, statements);
+        this.deliveries = new DeliveryLog(dataSource, table, statements);
+        this.failures = new FailureRecorder(table, statements, options);
+        this.promoter = new Promoter(dataSource, table, statements);
+    }
+
+    /** Milliseconds until the next scheduled message is due, as last seen; idle workers wake then. */
+    long millisUntilNextDue() {
+        return promoter.millisUntilNextDue();
+    }
+
+    /** Makes the next claim look for due scheduled messages first, however recently that was done. */
+    void checkScheduledSoon() {
+        promoter.checkSoon();
     }
 
     /** What one transaction did, counted once it has committed. */
@@ -73,39 +65,53 @@ final class BatchExecutor {
         int handled;
         int failed;
         int dead;
+        int callsLeft;
     }
 
-    /** Claims and handles at most one batch; returns how many messages it claimed. */
+    /** Promotes due scheduled messages if due, then claims and handles at most one batch; returns how many it claimed. */
     int runOnce() throws SQLException {
+        promoter.promoteIfDue();
         boolean sweep = cursor.takeSweepIfDue();
-        int claimed = claimAndHandle(sweep ? Position.START : cursor.resumeFrom(4 * options.batchSize()), sweep);
+        int claimed = claimAndHandle(sweep ? ClaimCursor.sweep() : cursor.resume(4L * options.batchSize()));
         if (claimed == 0 && !sweep && cursor.takeEarlySweep()) {
-            claimed = claimAndHandle(Position.START, true);
+            claimed = claimAndHandle(ClaimCursor.sweep());
         }
         return claimed;
     }
 
-    private int claimAndHandle(Position from, boolean sweep) throws SQLException {
+    private int claimAndHandle(ClaimCursor.Ranges ranges) throws SQLException {
         long started = System.nanoTime();
         Outcome outcome = new Outcome();
         int claimed;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                List<ReceivedMessage> messages = claim(c, from);
-                claimed = messages.size();
-                if (messages.isEmpty()) {
+                ClaimedBatch batch = claimer.claim(c, ranges, options.batchSize());
+                claimed = batch.messages().size();
+                if (batch.isEmpty()) {
                     c.rollback();
                     return 0;
                 }
-                ReceivedMessage last = messages.get(messages.size() - 1);
-                cursor.claimed(new Position(last.priority(), last.id()), sweep);
-                Exception error = runHandler(c, messages);
-                if (error == null) {
-                    outcome.handled = messages.size();
-                } else {
-                    undoTo(c, SAVEPOINT);
-                    isolate(c, messages, error, outcome);
+                advanceCursor(batch, ranges.sweep());
+                deliveries.record(batch.transactionId(), batch.ids());
+                List<ReceivedMessage> runnable = new ArrayList<>(claimed);
+                for (ReceivedMessage m : batch.messages()) {
+                    if (m.attempts() >= options.maxAttempts()) {
+                        failures.exhausted(c, m);
+                        outcome.dead++;
+                    } else {
+                        runnable.add(m);
+                    }
+                }
+                if (!runnable.isEmpty()) {
+                    Exception error = runHandler(c, runnable);
+                    if (error == null) {
+                        outcome.handled = runnable.size();
+                    } else {
+                        undoTo(c, Claimer.SAVEPOINT);
+                        outcome.callsLeft = splitBudget(runnable.size());
+                        isolate(c, runnable, error, outcome);
+                    }
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
@@ -127,36 +133,31 @@ final class BatchExecutor {
         return claimed;
     }
 
-    private List<ReceivedMessage> claim(Connection c, Position from) throws SQLException {
-        List<ReceivedMessage> messages = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(claimSql)) {
-            ps.setInt(1, from.priority());
-            ps.setLong(2, from.id());
-            ps.setInt(3, options.batchSize());
-            boolean isResultSet = ps.execute();
-            while (!isResultSet) { // past the SET's update count to the claim's rows
-                isResultSet = ps.getMoreResults();
-                if (!isResultSet && ps.getUpdateCount() == -1) {
-                    throw new SQLException("The claim statement returned no rows result; is claim.sql intact?");
-                }
-            }
-            try (ResultSet rs = ps.getResultSet()) {
-                while (rs.next()) {
-                    Timestamp enqueued = rs.getTimestamp(5);
-                    Timestamp runAt = rs.getTimestamp(6);
-                    messages.add(new ReceivedMessage(rs.getLong(1), table.queue(), rs.getInt(2), rs.getString(3), rs.getInt(4),
-                            enqueued.toInstant(), runAt.toInstant(), rs.getString(7), rs.getString(8), rs.getString(9)));
-                }
-            }
+    /** Moves the positions forward; a full sweep that found messages behind them asks for another sweep. */
+    private void advanceCursor(ClaimedBatch batch, boolean sweep) {
+        boolean behind = false;
+        for (int i = 0; i < batch.messages().size(); i++) {
+            behind |= cursor.claimed(batch.messages().get(i).priority(), batch.seqs()[i]);
         }
-        messages.sort(CLAIM_ORDER);
-        return messages;
+        if (sweep && behind && batch.messages().size() >= options.batchSize()) {
+            cursor.sweepAgain();
+        }
     }
 
-    /** Runs the handler; returns its exception, or rethrows if the connection itself is gone. */
+    /**
+     * How many more handler calls isolating a failed batch of {@code n} may make: enough to single
+     * out two failing messages by halving (2 calls per level), so that a batch where everything fails
+     * calls the handler about 4 log2(n) times, not 2n times, repeating fewer external side effects.
+     */
+    static int splitBudget(int n) {
+        int levels = 32 - Integer.numberOfLeadingZeros(Math.max(1, n - 1));
+        return 4 * levels;
+    }
+
+    /** Runs the handler on a guarded connection; returns its exception, or rethrows if the connection itself is gone. */
     private Exception runHandler(Connection c, List<ReceivedMessage> messages) throws SQLException {
         try {
-            handler.handle(new Batch(table.queue(), List.copyOf(messages), c));
+            handler.handle(new Batch(table.queue(), List.copyOf(messages), GuardedConnection.wrap(c)));
             return null;
         } catch (SQLException e) {
             if (isConnectionLost(e) || c.isClosed()) {
@@ -171,14 +172,29 @@ final class BatchExecutor {
         }
     }
 
-    /** Splits a failed batch until each failing message stands alone; all inside the open transaction. */
+    /**
+     * Splits a failed part until each failing message stands alone, all inside the open transaction.
+     * Once the budget of handler calls is spent, the parts not yet run are put back untouched (no
+     * attempt counted) for a later batch: every batch still singles out at least one failing message,
+     * since reaching one takes two calls per level, half the budget.
+     */
     private void isolate(Connection c, List<ReceivedMessage> failed, Exception cause, Outcome outcome) throws SQLException {
         if (failed.size() == 1) {
-            recordFailure(c, failed.get(0), cause, outcome);
+            for (ReceivedMessage m : failed) {
+                outcome.failed++;
+                if (failures.failed(c, m, cause)) {
+                    outcome.dead++;
+                }
+            }
             return;
         }
         int middle = failed.size() / 2;
         for (List<ReceivedMessage> half : List.of(failed.subList(0, middle), failed.subList(middle, failed.size()))) {
+            if (outcome.callsLeft <= 0) {
+                failures.release(c, half);
+                continue;
+            }
+            outcome.callsLeft--;
             execute(c, "SAVEPOINT sluice_part");
             Exception error = runHandler(c, half);
             if (error == null) {
@@ -188,46 +204,6 @@ final class BatchExecutor {
                 undoTo(c, "sluice_part");
                 isolate(c, half, error, outcome);
             }
-        }
-    }
-
-    private void recordFailure(Connection c, ReceivedMessage m, Exception cause, Outcome outcome) throws SQLException {
-        int attempts = m.attempts() + 1;
-        String error = describe(cause);
-        outcome.failed++;
-        if (attempts >= options.maxAttempts()) {
-            try (PreparedStatement ps = c.prepareStatement(deadSql)) {
-                ps.setLong(1, m.id());
-                ps.setInt(2, m.priority());
-                ps.setString(3, m.payloadJson());
-                ps.setString(4, m.orderingKey());
-                ps.setString(5, m.dedupeKey());
-                ps.setString(6, m.idempotencyKey());
-                ps.setInt(7, attempts);
-                ps.setTimestamp(8, Timestamp.from(m.enqueuedAt()));
-                ps.setString(9, error);
-                ps.executeUpdate();
-            }
-            outcome.dead++;
-            log.warn("Message {} of queue {} failed attempt {} of {} and moved to dead letters: {}",
-                    m.id(), table.queue(), attempts, options.maxAttempts(), firstLine(cause));
-        } else {
-            double delay = backoff.seconds(attempts);
-            try (PreparedStatement ps = c.prepareStatement(retrySql)) {
-                ps.setLong(1, m.id());
-                ps.setInt(2, m.priority());
-                ps.setDouble(3, delay);
-                ps.setTimestamp(4, Timestamp.from(m.enqueuedAt()));
-                ps.setInt(5, attempts);
-                ps.setString(6, m.payloadJson());
-                ps.setString(7, m.orderingKey());
-                ps.setString(8, m.dedupeKey());
-                ps.setString(9, m.idempotencyKey());
-                ps.setString(10, error);
-                ps.executeUpdate();
-            }
-            log.info("Message {} of queue {} failed attempt {} of {}; retry in {} s: {}",
-                    m.id(), table.queue(), attempts, options.maxAttempts(), String.format("%.2f", delay), firstLine(cause));
         }
     }
 
@@ -261,16 +237,5 @@ final class BatchExecutor {
         } catch (SQLException ignored) {
             // broken connection; the pool discards it
         }
-    }
-
-    private static String firstLine(Throwable t) {
-        return t.getClass().getSimpleName() + ": " + t.getMessage();
-    }
-
-    private static String describe(Throwable t) {
-        StringWriter out = new StringWriter();
-        t.printStackTrace(new PrintWriter(out));
-        String text = out.toString().replace('\u0000', '?');
-        return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
     }
 }

@@ -1,30 +1,38 @@
 package dev.sluice.worker;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Where the next claim of a queue starts scanning, shared by a process's workers of that queue.
+ * Where the next claim of a queue starts scanning, shared by a process's workers of that queue: one
+ * position (the last claimed seq) per priority level this process has claimed from.
  *
- * <p>After a claim, every message before its last (priority, id) was done, in flight elsewhere, not
- * yet due, or waiting on its ordering key. Resuming there means claims never walk again over rows
- * that are deleted but not yet vacuumable. What this skips is found by a sweep from the start,
- * which runs every {@code sweepInterval}, and at once when a resumed claim finds nothing.
+ * <p>The ready stream is append-only in seq (see {@code queue_create.sql}): a message that becomes
+ * ready, whatever its priority, lands after every position. Resuming at the positions means claims
+ * never walk again over rows that are deleted but not yet vacuumable, and levels not claimed from
+ * yet are scanned whole, so an urgent message of a new level is found by the very next claim. What
+ * a position can leave behind (a rolled-back batch, a producer that committed late) is found by a
+ * sweep from the start, every {@code sweepInterval}, at once when a resumed claim finds nothing, and
+ * again while sweeps keep finding full batches behind the positions.
  */
 final class ClaimCursor {
 
-    /** A (priority, id) position in claim order. */
-    record Position(int priority, long id) implements Comparable<Position> {
-        static final Position START = new Position(Short.MIN_VALUE, 0);
+    /** Exclusive bounds of the whole (priority, seq) space: priorities are smallint, seqs positive. */
+    static final int BELOW_PRIORITIES = Short.MIN_VALUE - 1;
+    static final int ABOVE_PRIORITIES = Short.MAX_VALUE + 1;
+    private static final long EARLY_SWEEP_GAP_NANOS = 20_000_000L;
 
-        @Override
-        public int compareTo(Position o) {
-            int byPriority = Integer.compare(priority, o.priority);
-            return byPriority != 0 ? byPriority : Long.compare(id, o.id);
+    /** The ranges one claim scans, in claim order, each exclusive at both ends. */
+    record Ranges(int[] lowPriorities, long[] lowSeqs, int[] highPriorities, long[] highSeqs, boolean sweep) {
+        int size() {
+            return lowPriorities.length;
         }
     }
 
-    private final AtomicReference<Position> position = new AtomicReference<>(Position.START);
+    private final ConcurrentSkipListMap<Integer, Long> positions = new ConcurrentSkipListMap<>();
     private final AtomicLong lastSweepNanos = new AtomicLong(System.nanoTime());
     private final long sweepIntervalNanos;
 
@@ -41,35 +49,68 @@ final class ClaimCursor {
 
     /**
      * Forces a sweep: used when a resumed claim comes back empty, which is usually another worker
-     * having taken the message, but may be a message whose transaction committed after a later id
-     * had been claimed. Rate-limited to one per 20 ms, which bounds that message's extra wait.
+     * having taken the message, but may be a message left behind a position. Rate-limited to one per
+     * 20 ms, which bounds that message's extra wait.
      */
     boolean takeEarlySweep() {
         long last = lastSweepNanos.get();
         long now = System.nanoTime();
-        return now - last >= 20_000_000L && lastSweepNanos.compareAndSet(last, now);
+        return now - last >= EARLY_SWEEP_GAP_NANOS && lastSweepNanos.compareAndSet(last, now);
+    }
+
+    /** One range over everything, from the start. */
+    static Ranges sweep() {
+        return new Ranges(new int[] {BELOW_PRIORITIES}, new long[] {0}, new int[] {ABOVE_PRIORITIES}, new long[] {0}, true);
     }
 
     /**
-     * Where a resumed claim starts: a little before the last claimed position, so that a message whose
-     * transaction took its id earlier but committed later (concurrent producers) is still found at
-     * once. The margin bounds what a resumed claim rescans; everything older waits for a sweep.
+     * The ranges of a resumed claim: for each known level, from a little before its position (so that
+     * a producer that took its seq earlier but committed just after is still found at once; the
+     * margin bounds what is rescanned), and every level around and between the known ones whole.
      */
-    Position resumeFrom(int marginIds) {
-        Position p = position.get();
-        return p.id() <= marginIds ? new Position(p.priority(), 0) : new Position(p.priority(), p.id() - marginIds);
-    }
-
-    Position position() {
-        return position.get();
-    }
-
-    /** Records the last position of a claim. A sweep may move the cursor back; a resumed claim only forward. */
-    void claimed(Position last, boolean sweep) {
-        if (sweep) {
-            position.set(last);
-        } else {
-            position.accumulateAndGet(last, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+    Ranges resume(long marginSeqs) {
+        List<long[]> ranges = new ArrayList<>(); // {lowPriority, lowSeq, highPriority, highSeq}
+        int previous = BELOW_PRIORITIES;
+        for (Map.Entry<Integer, Long> level : positions.entrySet()) {
+            int priority = level.getKey();
+            if (priority > previous + 1) {
+                ranges.add(new long[] {previous, Long.MAX_VALUE, priority, 0}); // unseen levels below this one
+            }
+            ranges.add(new long[] {priority, Math.max(0, level.getValue() - marginSeqs), priority, Long.MAX_VALUE});
+            previous = priority;
         }
+        if (previous < ABOVE_PRIORITIES - 1) {
+            ranges.add(new long[] {previous, Long.MAX_VALUE, ABOVE_PRIORITIES, 0});
+        }
+        int n = ranges.size();
+        Ranges r = new Ranges(new int[n], new long[n], new int[n], new long[n], false);
+        for (int i = 0; i < n; i++) {
+            long[] range = ranges.get(i);
+            r.lowPriorities()[i] = (int) range[0];
+            r.lowSeqs()[i] = range[0] == BELOW_PRIORITIES ? 0 : range[1];
+            r.highPriorities()[i] = (int) range[2];
+            r.highSeqs()[i] = range[3];
+        }
+        return r;
+    }
+
+    /** The position of a level, or -1 if this process has not claimed from it. */
+    long position(int priority) {
+        return positions.getOrDefault(priority, -1L);
+    }
+
+    /**
+     * Records a claimed message's level and seq; positions only move forward. Returns true if it lay
+     * behind its level's position, i.e. was found by a sweep and not by a resumed claim.
+     */
+    boolean claimed(int priority, long seq) {
+        Long before = positions.get(priority);
+        positions.merge(priority, seq, Math::max);
+        return before != null && seq < before;
+    }
+
+    /** Asks for a sweep on the next claim: the last one came back full of messages behind the positions. */
+    void sweepAgain() {
+        lastSweepNanos.set(System.nanoTime() - sweepIntervalNanos);
     }
 }

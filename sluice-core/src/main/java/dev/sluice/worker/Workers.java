@@ -74,8 +74,11 @@ public final class Workers implements AutoCloseable {
                 if (claimed >= options.batchSize()) {
                     wakeup.signal(); // likely more: recruit another worker
                 } else if (running) {
-                    // A short batch saw every ready message: wait for the next wake-up or poll.
-                    wakeup.await(pollMillis);
+                    // A short batch saw every ready message: wait for the next wake-up, the poll, or the
+                    // next scheduled message coming due (a NOTIFY for it told us when).
+                    long untilDue = executor.millisUntilNextDue();
+                    wakeup.await(untilDue >= pollMillis ? pollMillis : untilDue + 1);
+                    executor.checkScheduledSoon(); // the wake-up may be a newly scheduled message
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

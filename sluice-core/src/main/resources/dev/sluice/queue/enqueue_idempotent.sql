@@ -17,14 +17,21 @@ WITH input AS MATERIALIZED (
     ORDER BY i.n
     ON CONFLICT (queue, key) DO NOTHING
     RETURNING message_id
-), inserted AS (
-    INSERT INTO {{table}} (id, priority, run_at, payload, ordering_key, idempotency_key)
-    SELECT i.id, i.priority, coalesce(i.run_at::timestamptz, now()), i.payload::jsonb, i.ordering_key, i.idempotency_key
+), accepted AS MATERIALIZED (
+    SELECT i.n, i.id, i.priority, coalesce(i.run_at::timestamptz, now()) AS run_at, i.payload::jsonb AS payload,
+           i.ordering_key, i.idempotency_key
     FROM input i
     WHERE i.idempotency_key IS NULL OR i.id IN (SELECT message_id FROM claimed_keys)
-    ORDER BY i.n
-    RETURNING id
+), ready AS (
+    -- Due now: into the ready stream; later: into the scheduled table (see queue_create.sql).
+    INSERT INTO {{table}} (id, priority, run_at, payload, ordering_key, idempotency_key)
+    SELECT a.id, a.priority, a.run_at, a.payload, a.ordering_key, a.idempotency_key
+    FROM accepted a WHERE a.run_at <= now() ORDER BY a.n
+), later AS (
+    INSERT INTO {{scheduled}} (id, priority, run_at, payload, ordering_key, idempotency_key)
+    SELECT a.id, a.priority, a.run_at, a.payload, a.ordering_key, a.idempotency_key
+    FROM accepted a WHERE a.run_at > now()
 )
-SELECT i.n, i.id, i.idempotency_key, (i.id IN (SELECT id FROM inserted)) AS inserted
+SELECT i.n, i.id, i.idempotency_key, (i.id IN (SELECT id FROM accepted)) AS inserted
 FROM input i
 ORDER BY i.n

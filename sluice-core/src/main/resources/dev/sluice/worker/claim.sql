@@ -1,28 +1,51 @@
 -- Claim and remove up to N ready messages in one statement, inside the worker's transaction. The
 -- rows stay locked (and, to everyone else, present) until the transaction ends: commit acknowledges
--- them together with whatever the handler wrote, rollback puts them back.
--- The scan starts after (priority, id) = (?, ?): past messages this process already knows are done,
--- so dead rows a held-back VACUUM cannot remove are not walked again on every claim.
--- A message with an ordering key waits while an earlier message with the same key is still here
--- (pending or in flight). A paused queue yields nothing: checked here, exactly, at no extra round trip.
+-- them together with whatever the handler wrote, rollback puts them back where they were.
+--
+-- WHAT A CLAIM SCANS. The caller passes ranges of (priority, seq), in claim order: for each
+-- priority level it has claimed from, the range after its last claimed seq (less a margin), and
+-- the whole of every level between and around those, which it has not seen yet. The ready stream
+-- is append-only in seq (every row entering it takes a fresh seq, see queue_create.sql), so what
+-- a range skips is only what was there before the position: done (dead rows that a held-back
+-- VACUUM cannot remove yet, which is why the position exists), in flight, or waiting on its
+-- ordering key. Two things can be left behind a position, and a sweep (one range over everything,
+-- from the start) finds them: a batch that rolled back, and a producer that took its seq before
+-- the position moved but committed after (the margin covers the usual case). Workers sweep every
+-- sweepInterval, at once when a resumed claim finds nothing, and again while a sweep keeps finding
+-- a full batch behind the positions; so nothing waits behind a position longer than about one
+-- sweepInterval.
+--
+-- A message with an ordering key waits while an earlier message (smaller id) with the same key is
+-- still pending, ready or scheduled, or in flight. A paused queue yields nothing (one-time filter).
+-- Parameters: lower priorities int[], lower seqs bigint[], upper priorities int[], upper seqs
+-- bigint[] (each range exclusive at both ends), the per-range limit, the batch limit.
 WITH claimed AS (
-    SELECT q.priority, q.id
-    FROM {{table}} q
+    SELECT x.part, x.tid, x.slot, x.seq
+    FROM unnest(?::int[], ?::bigint[], ?::int[], ?::bigint[]) AS r(lo_p, lo_s, hi_p, hi_s)
+    CROSS JOIN LATERAL (
+        SELECT q.tableoid AS part, q.ctid AS tid, q.slot, q.seq
+        FROM {{table}} q
+        WHERE (q.priority, q.seq) > (r.lo_p, r.lo_s)
+          AND (q.priority, q.seq) < (r.hi_p, r.hi_s)
+          AND (q.ordering_key IS NULL OR (
+                NOT EXISTS (SELECT 1 FROM {{table}} e WHERE e.ordering_key = q.ordering_key AND e.id < q.id)
+            AND NOT EXISTS (SELECT 1 FROM {{scheduled}} e WHERE e.ordering_key = q.ordering_key AND e.id < q.id)))
+        ORDER BY q.priority, q.seq
+        LIMIT ?
+        FOR UPDATE SKIP LOCKED
+    ) x
     WHERE NOT EXISTS (SELECT 1 FROM {{schema}}.queues p WHERE p.name = {{queue_literal}} AND p.paused)
-      AND (q.priority, q.id) > (?::smallint, ?::bigint)
-      AND q.run_at <= now()
-      AND (q.ordering_key IS NULL OR NOT EXISTS (
-            SELECT 1 FROM {{table}} e WHERE e.ordering_key = q.ordering_key AND e.id < q.id))
-    ORDER BY q.priority, q.id
     LIMIT ?
-    FOR UPDATE SKIP LOCKED
 )
--- The claimed rows are deleted by key lookups (ids are unique, the priorities make them index
--- conditions on (priority, id)), never by a join: the forced generic plan is often cached while the
--- queue is empty, and a join planned then walks the whole partition per claim (merge join from the
--- index start, or a nested loop re-scanning it once per claimed row), dead rows included: seconds
--- per claim once a held snapshot keeps them.
+-- The claimed rows are deleted by their tuple ids (TID scans), found in the slots they are in.
+-- Nothing here may depend on the sizes the slots had when the plan was cached: the generic plan is
+-- forced, and an index condition chosen while a slot was nearly empty (say, on priority alone)
+-- reads the whole slot on every claim once it has filled up. A TID scan is the one plan that
+-- fetches exactly the claimed rows whatever the sizes; seq + 0 is deliberately not indexable, it
+-- only tells apart rows at the same tuple id in two slots.
 DELETE FROM {{table}} d
-WHERE d.priority = ANY (ARRAY(SELECT DISTINCT c.priority FROM claimed c))
-  AND d.id = ANY (ARRAY(SELECT c.id FROM claimed c))
-RETURNING d.id, d.priority, d.payload::text, d.attempts, d.enqueued_at, d.run_at, d.ordering_key, d.dedupe_key, d.idempotency_key
+WHERE d.slot = ANY (ARRAY(SELECT DISTINCT c.slot FROM claimed c))
+  AND d.ctid = ANY (ARRAY(SELECT c.tid FROM claimed c))
+  AND d.seq + 0 = ANY (ARRAY(SELECT c.seq FROM claimed c))
+RETURNING d.id, d.priority, d.payload::text, d.attempts, d.enqueued_at, d.run_at, d.ordering_key, d.dedupe_key,
+          d.idempotency_key, d.seq, pg_current_xact_id()::text

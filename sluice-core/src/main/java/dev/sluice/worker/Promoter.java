@@ -1,0 +1,103 @@
+package dev.sluice.worker;
+
+import dev.sluice.jdbc.Isolation;
+import dev.sluice.queue.QueueStatements;
+import dev.sluice.queue.QueueTable;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+
+/**
+ * Moves a queue's scheduled messages into its ready stream once they are due (promote.sql), at
+ * most every {@code interval} per process, run by whichever worker thread finds it due. Several
+ * processes promoting at once skip each other's rows. A promotion that moved a full batch runs
+ * again at once, so a burst coming due is moved as fast as it can be written.
+ */
+final class Promoter {
+
+    static final long INTERVAL_NANOS = 50_000_000L;
+    static final int MAX_ROWS = 2_000;
+
+    private final DataSource dataSource;
+    private final String sql;
+    private final String dueSql;
+    private final AtomicLong nextDueNanos = new AtomicLong(Long.MAX_VALUE);
+    private final AtomicLong lastNanos = new AtomicLong(System.nanoTime() - INTERVAL_NANOS);
+
+    Promoter(DataSource dataSource, QueueTable table, QueueStatements statements) {
+        this.dataSource = dataSource;
+        this.sql = statements.get(Promoter.class, "promote.sql", table);
+        this.dueSql = statements.get(Promoter.class, "due_exists.sql", table);
+    }
+
+    /** Promotes due messages if this process has not done so within the interval; returns how many moved. */
+    int promoteIfDue() throws SQLException {
+        long last = lastNanos.get();
+        long now = System.nanoTime();
+        if (now - last < INTERVAL_NANOS || !lastNanos.compareAndSet(last, now)) {
+            return 0;
+        }
+        int moved = promote();
+        if (moved >= MAX_ROWS) {
+            lastNanos.set(now - INTERVAL_NANOS); // more are due: the next worker to look goes on
+        }
+        return moved;
+    }
+
+    /** Lets the next {@link #promoteIfDue()} run whenever the last one ran. */
+    void checkSoon() {
+        lastNanos.set(System.nanoTime() - INTERVAL_NANOS);
+    }
+
+    /** Milliseconds until the earliest scheduled message seen at the last check is due (Long.MAX_VALUE: none). */
+    long millisUntilNextDue() {
+        long next = nextDueNanos.get();
+        return next == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, (next - System.nanoTime()) / 1_000_000L);
+    }
+
+    /** Promotes up to {@link #MAX_ROWS} due messages now, in a READ COMMITTED transaction of its own. */
+    int promote() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(dueSql)) {
+                rs.next();
+                long untilDue = rs.getLong(1);
+                if (rs.wasNull()) {
+                    nextDueNanos.set(Long.MAX_VALUE);
+                    return 0;
+                }
+                nextDueNanos.set(System.nanoTime() + untilDue * 1_000_000L);
+                if (untilDue > 0) {
+                    return 0;
+                }
+            }
+            c.setAutoCommit(false);
+            try {
+                Isolation.forceReadCommitted(c);
+                int moved;
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setInt(1, MAX_ROWS);
+                    moved = ps.executeUpdate();
+                }
+                c.commit();
+                return moved;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                }
+                throw e;
+            } finally {
+                try {
+                    c.setAutoCommit(true);
+                } catch (SQLException ignored) {
+                    // broken connection; the pool discards it
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,7 @@
+-- Put a claimed message back untouched, inside the batch's transaction: its handler never ran on
+-- it alone (the isolation budget of a failing batch was spent first), so no attempt is counted. It
+-- re-enters the ready stream with a fresh seq, ahead of every claim position.
+-- Parameters: id, priority, run_at, enqueued_at, attempts, payload, ordering key, dedupe key,
+-- idempotency key.
+INSERT INTO {{table}} (id, priority, run_at, enqueued_at, attempts, payload, ordering_key, dedupe_key, idempotency_key)
+VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)
