@@ -10,6 +10,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class QueueStatements {
 
+    /**
+     * The last error of a message whose delivery was cut short (its batch never committed): it marks
+     * the message as a crash suspect, run alone on its next delivery.
+     */
+    public static final String ABORTED_DELIVERY = "Delivered, but the batch never committed: the worker crashed, lost its"
+            + " connection or failed to commit while handling it.";
+
     private final Map<String, String> rendered = new ConcurrentHashMap<>();
     private final Map<String, SqlTemplate> templates = new ConcurrentHashMap<>();
 
@@ -27,6 +34,7 @@ public final class QueueStatements {
                 "schema", table.quotedSchema(),
                 "table", table.table(),
                 "scheduled", table.scheduled(),
+                "aborted_delivery", "'" + ABORTED_DELIVERY + "'",
                 "sequence", table.sequence(),
                 "queue_literal", table.queueLiteral(),
                 "channel_literal", table.channelLiteral(),

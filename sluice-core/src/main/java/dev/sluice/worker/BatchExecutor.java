@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -93,16 +94,10 @@ final class BatchExecutor {
                     return 0;
                 }
                 advanceCursor(batch, ranges.sweep());
-                deliveries.record(batch.transactionId(), batch.ids());
-                List<ReceivedMessage> runnable = new ArrayList<>(claimed);
-                for (ReceivedMessage m : batch.messages()) {
-                    if (m.attempts() >= options.maxAttempts()) {
-                        failures.exhausted(c, m);
-                        outcome.dead++;
-                    } else {
-                        runnable.add(m);
-                    }
-                }
+                List<ReceivedMessage> runnable = runnable(c, batch, outcome);
+                // Only what the handler gets is delivered: the rest goes back (or dead) with this
+                // transaction, and returns untouched if it aborts.
+                deliveries.record(batch.transactionId(), runnable.stream().mapToLong(ReceivedMessage::id).toArray());
                 if (!runnable.isEmpty()) {
                     Exception error = runHandler(c, runnable);
                     if (error == null) {
@@ -131,6 +126,31 @@ final class BatchExecutor {
             counters.dead();
         }
         return claimed;
+    }
+
+    /**
+     * The messages to hand to the handler. Those delivered maxAttempts times without their batch
+     * committing go to the dead letters instead. If the batch holds crash suspects, only the first
+     * runs, alone, and the rest go back untouched: a message that kills its worker then charges no
+     * batch-mate with its crashes.
+     */
+    private List<ReceivedMessage> runnable(Connection c, ClaimedBatch batch, Outcome outcome) throws SQLException {
+        List<ReceivedMessage> runnable = new ArrayList<>(batch.messages().size());
+        for (ReceivedMessage m : batch.messages()) {
+            if (m.attempts() >= options.maxAttempts()) {
+                failures.exhausted(c, m);
+                outcome.dead++;
+            } else {
+                runnable.add(m);
+            }
+        }
+        ReceivedMessage suspect = runnable.stream().filter(m -> batch.suspects().contains(m.id())).findFirst().orElse(null);
+        if (suspect == null || runnable.size() == 1) {
+            return runnable;
+        }
+        runnable.remove(suspect);
+        failures.release(c, runnable, batch.suspects());
+        return List.of(suspect);
     }
 
     /** Moves the positions forward; a full sweep that found messages behind them asks for another sweep. */
@@ -191,7 +211,7 @@ final class BatchExecutor {
         int middle = failed.size() / 2;
         for (List<ReceivedMessage> half : List.of(failed.subList(0, middle), failed.subList(middle, failed.size()))) {
             if (outcome.callsLeft <= 0) {
-                failures.release(c, half);
+                failures.release(c, half, Set.of());
                 continue;
             }
             outcome.callsLeft--;

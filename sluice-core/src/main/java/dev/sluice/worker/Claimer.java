@@ -11,7 +11,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Runs {@code claim.sql} on the batch's connection, as the first round trip of its transaction. */
 final class Claimer {
@@ -22,7 +24,7 @@ final class Claimer {
     /** The savepoint the claim leaves in place, to which a failing handler's writes are rolled back. */
     static final String SAVEPOINT = "sluice_batch";
 
-    private record Claimed(ReceivedMessage message, long seq) {
+    private record Claimed(ReceivedMessage message, long seq, boolean suspect) {
     }
 
     private final QueueTable table;
@@ -73,7 +75,7 @@ final class Claimer {
                     Timestamp runAt = rs.getTimestamp(6);
                     rows.add(new Claimed(new ReceivedMessage(rs.getLong(1), table.queue(), rs.getInt(2), rs.getString(3),
                             rs.getInt(4), enqueued.toInstant(), runAt.toInstant(), rs.getString(7), rs.getString(8),
-                            rs.getString(9)), rs.getLong(10)));
+                            rs.getString(9)), rs.getLong(10), rs.getBoolean(12)));
                     transactionId = rs.getString(11);
                 }
             }
@@ -81,11 +83,15 @@ final class Claimer {
         rows.sort(CLAIM_ORDER);
         List<ReceivedMessage> messages = new ArrayList<>(rows.size());
         long[] seqs = new long[rows.size()];
+        Set<Long> suspects = new HashSet<>();
         for (int i = 0; i < rows.size(); i++) {
             messages.add(rows.get(i).message());
             seqs[i] = rows.get(i).seq();
+            if (rows.get(i).suspect()) {
+                suspects.add(rows.get(i).message().id());
+            }
         }
-        return new ClaimedBatch(messages, seqs, transactionId);
+        return new ClaimedBatch(messages, seqs, transactionId, suspects);
     }
 
     private static Object[] box(int[] values) {

@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,7 +81,7 @@ final class FailureRecorder {
     }
 
     /** Puts messages back untouched, no attempt counted (release.sql), in one round trip. */
-    void release(Connection c, List<ReceivedMessage> messages) throws SQLException {
+    void release(Connection c, List<ReceivedMessage> messages, Set<Long> suspects) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(releaseSql)) {
             for (ReceivedMessage m : messages) {
                 ps.setLong(1, m.id());
@@ -92,6 +93,7 @@ final class FailureRecorder {
                 ps.setString(7, m.orderingKey());
                 ps.setString(8, m.dedupeKey());
                 ps.setString(9, m.idempotencyKey());
+                ps.setBoolean(10, suspects.contains(m.id()));
                 ps.addBatch();
             }
             ps.executeBatch();

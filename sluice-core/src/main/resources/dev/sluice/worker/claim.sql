@@ -48,4 +48,4 @@ WHERE d.slot = ANY (ARRAY(SELECT DISTINCT c.slot FROM claimed c))
   AND d.ctid = ANY (ARRAY(SELECT c.tid FROM claimed c))
   AND d.seq + 0 = ANY (ARRAY(SELECT c.seq FROM claimed c))
 RETURNING d.id, d.priority, d.payload::text, d.attempts, d.enqueued_at, d.run_at, d.ordering_key, d.dedupe_key,
-          d.idempotency_key, d.seq, pg_current_xact_id()::text
+          d.idempotency_key, d.seq, pg_current_xact_id()::text, d.last_error = {{aborted_delivery}}
