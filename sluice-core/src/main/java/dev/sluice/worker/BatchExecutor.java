@@ -194,9 +194,9 @@ final class BatchExecutor {
 
     /**
      * Splits a failed part until each failing message stands alone, all inside the open transaction.
-     * Once the budget of handler calls is spent, the parts not yet run are put back untouched (no
-     * attempt counted) for a later batch: every batch still singles out at least one failing message,
-     * since reaching one takes two calls per level, half the budget.
+     * Once the budget of handler calls is spent, the parts not yet run are deferred with a backoff but
+     * no attempt counted (none of them is known to fail alone): every batch still singles out at least
+     * one failing message, since reaching one takes two calls per level, half the budget.
      */
     private void isolate(Connection c, List<ReceivedMessage> failed, Exception cause, Outcome outcome) throws SQLException {
         if (failed.size() == 1) {
@@ -211,7 +211,7 @@ final class BatchExecutor {
         int middle = failed.size() / 2;
         for (List<ReceivedMessage> half : List.of(failed.subList(0, middle), failed.subList(middle, failed.size()))) {
             if (outcome.callsLeft <= 0) {
-                failures.release(c, half, Set.of());
+                failures.defer(c, half, cause);
                 continue;
             }
             outcome.callsLeft--;

@@ -80,6 +80,33 @@ final class FailureRecorder {
                 m.id(), table.queue(), m.attempts());
     }
 
+    /**
+     * Defers messages of a failing part that was never run alone (the isolation budget was spent):
+     * written back for a retry after the backoff their next attempt would get, with the part's error,
+     * but no attempt counted, since none of them is known to fail by itself.
+     */
+    void defer(Connection c, List<ReceivedMessage> messages, Throwable cause) throws SQLException {
+        String error = "Not run alone: its batch failed and the isolation budget was spent first. The batch's error: " + describe(cause);
+        try (PreparedStatement ps = c.prepareStatement(retrySql)) {
+            for (ReceivedMessage m : messages) {
+                ps.setLong(1, m.id());
+                ps.setInt(2, m.priority());
+                ps.setDouble(3, backoff.seconds(m.attempts() + 1));
+                ps.setTimestamp(4, Timestamp.from(m.enqueuedAt()));
+                ps.setInt(5, m.attempts());
+                ps.setString(6, m.payloadJson());
+                ps.setString(7, m.orderingKey());
+                ps.setString(8, m.dedupeKey());
+                ps.setString(9, m.idempotencyKey());
+                ps.setString(10, error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        log.info("{} messages of queue {} deferred without an attempt counted: their batch failed and was not split further: {}",
+                messages.size(), table.queue(), firstLine(cause));
+    }
+
     /** Puts messages back untouched, no attempt counted (release.sql), in one round trip. */
     void release(Connection c, List<ReceivedMessage> messages, Set<Long> suspects) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(releaseSql)) {

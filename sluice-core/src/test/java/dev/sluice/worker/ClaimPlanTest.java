@@ -1,0 +1,94 @@
+package dev.sluice.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.SluiceTestSupport;
+import dev.sluice.queue.Message;
+import dev.sluice.queue.QueueOptions;
+import dev.sluice.queue.QueueStatements;
+import dev.sluice.queue.QueueTable;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The claim runs as a forced generic plan, cached per connection. Its plan must fetch the claimed
+ * rows the same way whatever size each slot had when the plan was made: a plan cached while the
+ * slots were empty, run after one has filled up, must still read only what it claims (the queue
+ * collapsed under a steady producer when an empty slot's plan read the whole slot on every claim).
+ */
+class ClaimPlanTest extends SluiceTestSupport {
+
+    private static final Pattern BUFFERS = Pattern.compile("shared hit=(\\d+)(?: read=(\\d+))?");
+
+    @Test
+    void cachedGenericPlanUsesTidScansAndSeqIndexConditionsForEverySlotWhateverItsSizeWhenPlanned() throws Exception {
+        sluice.queues().create("jobs", new QueueOptions(4, Duration.ofSeconds(1)));
+        String claim = new QueueStatements().get(Claimer.class, "claim.sql", new QueueTable(schema, "jobs"));
+        int n = 0;
+        StringBuilder numbered = new StringBuilder();
+        for (char ch : claim.toCharArray()) {
+            numbered.append(ch == '?' ? "$" + (++n) : String.valueOf(ch));
+        }
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SET plan_cache_mode = force_generic_plan");
+            s.execute("SET enable_seqscan = off");
+            s.execute("PREPARE claim_p(int[], bigint[], int[], bigint[], int, int) AS " + numbered);
+            String everything = "('{-32769}', '{0}', '{32768}', '{0}', 150, 150)";
+            c.setAutoCommit(false);
+            s.execute("EXECUTE claim_p" + everything); // planned and cached while every slot is empty
+            c.rollback();
+
+            List<Message> many = new ArrayList<>();
+            for (int i = 0; i < 30_000; i++) {
+                many.add(Message.of(Map.of("i", i)));
+            }
+            sluice.enqueueBatch("jobs", many); // one slot fills up
+            execute("ANALYZE " + schema + ".q_jobs");
+
+            String plan = explain(s, "EXPLAIN (ANALYZE, BUFFERS) EXECUTE claim_p" + everything);
+            c.rollback();
+            System.out.println(plan);
+            assertThat(plan).doesNotContain("Seq Scan").doesNotContain("Bitmap");
+            assertThat(count(plan, "Tid Scan on q_jobs_")).as("the delete fetches claimed rows by tuple id in every slot\n" + plan)
+                    .isEqualTo(4);
+            for (String line : plan.split("\n")) {
+                if (line.contains("Index Cond") && line.contains("priority")) {
+                    assertThat(line).as("claim index conditions bound seq too").contains("seq");
+                }
+            }
+            assertThat(plan).contains("rows=150");
+            long buffers = 0;
+            Matcher m = BUFFERS.matcher(plan.lines().filter(l -> l.contains("Buffers")).findFirst().orElse(""));
+            if (m.find()) {
+                buffers = Long.parseLong(m.group(1)) + (m.group(2) == null ? 0 : Long.parseLong(m.group(2)));
+            }
+            assertThat(buffers).as("buffers read to claim 150 of 30,000 rows\n" + plan).isLessThan(3_000);
+        }
+    }
+
+    private static String explain(Statement s, String sql) throws Exception {
+        StringBuilder out = new StringBuilder();
+        try (ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                out.append(rs.getString(1)).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static int count(String text, String needle) {
+        int count = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+            count++;
+        }
+        return count;
+    }
+}
