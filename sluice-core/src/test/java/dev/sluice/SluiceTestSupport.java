@@ -1,5 +1,6 @@
 package dev.sluice;
 
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sluice.embedded.TestDatabase;
 import java.sql.Connection;
@@ -27,12 +28,29 @@ public abstract class SluiceTestSupport {
         sluice = newSluice(b -> { });
     }
 
-    /** Another Sluice instance on the same schema, as a second process would have. */
+    /**
+     * Another Sluice instance on the same schema, as a second process would have. With the system
+     * property {@code sluice.test.poolIsolation=REPEATABLE_READ} (a second run of the suite, see the
+     * pom), Sluice gets a user pool whose default isolation is that level instead of its own pool.
+     */
     protected Sluice newSluice(java.util.function.Consumer<SluiceConfig.Builder> customise) {
-        SluiceConfig.Builder builder = SluiceConfig.builder()
-                .jdbcUrl(TestDatabase.jdbcUrl())
-                .schema(schema)
-                .maxPoolSize(12)
+        SluiceConfig.Builder builder = SluiceConfig.builder().schema(schema);
+        String isolation = System.getProperty("sluice.test.poolIsolation", "");
+        if (isolation.isEmpty()) {
+            builder.jdbcUrl(TestDatabase.jdbcUrl()).maxPoolSize(12);
+        } else {
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl(TestDatabase.jdbcUrl());
+            if (!TestDatabase.jdbcUrl().contains("user=")) {
+                config.setUsername("postgres");
+            }
+            config.setMaximumPoolSize(12);
+            config.setTransactionIsolation("TRANSACTION_" + isolation);
+            HikariDataSource pool = new HikariDataSource(config);
+            closeables.add(pool);
+            builder.dataSource(pool);
+        }
+        builder
                 .pollInterval(Duration.ofMillis(200))
                 .sweepInterval(Duration.ofMillis(100))
                 .shutdownTimeout(Duration.ofSeconds(10));

@@ -45,10 +45,20 @@ class SlotTruncationTest extends SluiceTestSupport {
             // zero pages anyway): only the truncation of the drained, no longer current slot does this.
             // Run the step directly as well as on its 1 s tick: on a loaded machine a busy claim can make
             // one attempt's short lock timeout expire, and the next attempt then succeeds.
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                sluice.maintenance().truncateDrainedSlots("jobs");
-                return storedPages() == 0;
-            });
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(() -> {
+                    sluice.maintenance().truncateDrainedSlots("jobs");
+                    return storedPages() == 0;
+                });
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                try (Statement s = dataSource.getConnection().createStatement();
+                     java.sql.ResultSet rs = s.executeQuery("SELECT c.relname, pg_relation_size(c.oid), (SELECT count(*) FROM pg_locks l WHERE l.relation = c.oid) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = '" + schema + ".q_jobs'::regclass")) {
+                    while (rs.next()) {
+                        System.out.println("DEBUG " + rs.getString(1) + " size=" + rs.getLong(2) + " locks=" + rs.getLong(3));
+                    }
+                }
+                throw e;
+            }
             holder.rollback();
         }
     }
