@@ -13,6 +13,8 @@ public final class CoreMigrations {
         return new Migrator("core", List.of(
                 new Migration(1, "queues, idempotency keys, dead letters", SqlTemplate.load(CoreMigrations.class, "migrations/V001__queues.sql")),
                 new Migration(2, "delivery records of batches not yet seen to commit",
-                        SqlTemplate.load(CoreMigrations.class, "migrations/V002__deliveries.sql"))));
+                        SqlTemplate.load(CoreMigrations.class, "migrations/V002__deliveries.sql")),
+                new Migration(3, "queues created before the ready stream / scheduled split converted in place",
+                        SqlTemplate.load(CoreMigrations.class, "migrations/V003__ready_stream.sql"))));
     }
 }
