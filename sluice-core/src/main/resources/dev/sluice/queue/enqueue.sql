@@ -7,8 +7,9 @@ WITH input AS MATERIALIZED (
            m.ordering_key, nextval('{{sequence}}') AS id
     FROM unnest(?::smallint[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS m(priority, run_at, payload, ordering_key, n)
 ), ready AS (
-    INSERT INTO {{table}} (id, priority, run_at, payload, ordering_key)
-    SELECT i.id, i.priority, i.run_at, i.payload, i.ordering_key FROM input i WHERE i.run_at <= now() ORDER BY i.n
+    -- A fresh id is a fresh claim position too: seq = id saves a second nextval per message.
+    INSERT INTO {{table}} (seq, id, priority, run_at, payload, ordering_key)
+    SELECT i.id, i.id, i.priority, i.run_at, i.payload, i.ordering_key FROM input i WHERE i.run_at <= now() ORDER BY i.n
 ), later AS (
     INSERT INTO {{scheduled}} (id, priority, run_at, payload, ordering_key)
     SELECT i.id, i.priority, i.run_at, i.payload, i.ordering_key FROM input i WHERE i.run_at > now()

@@ -24,8 +24,8 @@ WITH input AS MATERIALIZED (
     WHERE i.idempotency_key IS NULL OR i.id IN (SELECT message_id FROM claimed_keys)
 ), ready AS (
     -- Due now: into the ready stream; later: into the scheduled table (see queue_create.sql).
-    INSERT INTO {{table}} (id, priority, run_at, payload, ordering_key, idempotency_key)
-    SELECT a.id, a.priority, a.run_at, a.payload, a.ordering_key, a.idempotency_key
+    INSERT INTO {{table}} (seq, id, priority, run_at, payload, ordering_key, idempotency_key)
+    SELECT a.id, a.id, a.priority, a.run_at, a.payload, a.ordering_key, a.idempotency_key
     FROM accepted a WHERE a.run_at <= now() ORDER BY a.n
 ), later AS (
     INSERT INTO {{scheduled}} (id, priority, run_at, payload, ordering_key, idempotency_key)

@@ -32,7 +32,7 @@ class SlotTruncationTest extends SluiceTestSupport {
                 s.execute("SELECT txid_current()"); // an old snapshot, as a long report would hold
             }
             List<Message> batch = new ArrayList<>();
-            String pad = "x".repeat(100);
+            String pad = "x".repeat(300);
             for (int i = 0; i < 20_000; i++) {
                 batch.add(Message.of(Map.of("i", i, "pad", pad))); // several MB: worth truncating
             }
