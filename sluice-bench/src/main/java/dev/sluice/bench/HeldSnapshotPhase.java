@@ -23,37 +23,61 @@ import java.util.concurrent.atomic.AtomicLong;
  * long report, a forgotten BEGIN), so that VACUUM can remove none of the queue's dead rows. The rate
  * is fixed (not flat out) so that the backlog stays bounded when workers keep up, as in production;
  * a queue that degrades under the held snapshot falls behind and its processed/s drops. Dead tuples
- * in the queue's partitions are sampled every second.
+ * in the queue's partitions are sampled every second. With {@link QueueBenchOptions#heldFlatOut()} the
+ * pair of windows runs again with {@value #FLAT_OUT_PRODUCERS} producers offering the burn-down
+ * capacity ({@link Capacity}), that is as fast as they can: the {@code flat_out_} figures.
  */
 final class HeldSnapshotPhase {
 
+    static final int PRODUCERS = 2;
+    static final int FLAT_OUT_PRODUCERS = 4;
+
     private final String url;
     private final QueueBenchOptions options;
+    private final Capacity capacity;
 
-    HeldSnapshotPhase(String url, QueueBenchOptions options) {
+    HeldSnapshotPhase(String url, QueueBenchOptions options, Capacity capacity) {
         this.url = url;
         this.options = options;
+        this.capacity = capacity;
     }
 
     Map<String, Object> run() throws Exception {
-        long[] free = window(false);
-        long orphans = cancelOrphanClaims();
-        long[] held = window(true);
-        double seconds = options.holdSnapshot().toMillis() / 1000.0;
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("hold_snapshot_s", seconds);
+        result.put("hold_snapshot_s", options.holdSnapshot().toMillis() / 1000.0);
         result.put("held_offered_per_s", options.heldRate());
-        result.put("unheld_process_per_s", QueueBenchmark.round(free[0] / seconds));
-        result.put("held_process_per_s", QueueBenchmark.round(held[0] / seconds));
-        result.put("held_snapshot_ratio", Math.round((double) held[0] / free[0] * 100) / 100.0);
-        result.put("dead_tuples_max", held[1]);
-        result.put("dead_tuples_max_unheld", free[1]);
-        result.put("queue_bytes_max", held[2]);
-        result.put("backlog_end_unheld", free[3]);
-        result.put("backlog_end_held", held[3]);
-        result.put("orphan_statements_cancelled", orphans);
+        result.putAll(pair("", options.heldRate(), PRODUCERS));
+        if (options.heldFlatOut()) {
+            double flatOut = capacity.perSecond();
+            result.put("flat_out_held_offered_per_s", QueueBenchmark.round(flatOut));
+            result.putAll(pair("flat_out_", (int) Math.round(flatOut), FLAT_OUT_PRODUCERS));
+        }
         result.put("held_queue_slots", QueueOptions.DEFAULTS.slots());
         result.put("held_queue_rotation_s", QueueOptions.DEFAULTS.rotation().toSeconds());
+        return result;
+    }
+
+    /** A window without and one with the held snapshot, at {@code rate}; figures named with {@code prefix}. */
+    private Map<String, Object> pair(String prefix, int rate, int producers) throws Exception {
+        long[] free = window(false, rate, producers);
+        long orphans = cancelOrphanClaims();
+        long[] held = window(true, rate, producers);
+        orphans += cancelOrphanClaims();
+        double seconds = options.holdSnapshot().toMillis() / 1000.0;
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put(prefix + "unheld_enqueued_per_s", QueueBenchmark.round(free[4] / seconds));
+        result.put(prefix + "held_enqueued_per_s", QueueBenchmark.round(held[4] / seconds));
+        result.put(prefix + "unheld_process_per_s", QueueBenchmark.round(free[0] / seconds));
+        result.put(prefix + "held_process_per_s", QueueBenchmark.round(held[0] / seconds));
+        result.put(prefix + "held_snapshot_ratio", Math.round((double) held[0] / free[0] * 100) / 100.0);
+        result.put(prefix + "dead_tuples_max", held[1]);
+        result.put(prefix + "dead_tuples_max_unheld", free[1]);
+        result.put(prefix + "queue_bytes_max", held[2]);
+        result.put(prefix + "backlog_end_unheld", free[3]);
+        result.put(prefix + "backlog_end_held", held[3]);
+        result.put(prefix + "orphan_statements_cancelled", orphans);
+        System.err.printf("held snapshot at %,d/s offered: %,.0f/s processed without, %,.0f/s with the held snapshot (ratio %.2f)%n",
+                rate, free[0] / seconds, held[0] / seconds, (double) held[0] / free[0]);
         return result;
     }
 
@@ -92,10 +116,10 @@ final class HeldSnapshotPhase {
         return seen.size();
     }
 
-    /** Returns {processed, max dead tuples, max bytes, backlog at the end}; the queue has the default slots and rotation. */
-    private long[] window(boolean holdSnapshot) throws Exception {
+    /** Returns {processed, max dead tuples, max bytes, backlog at the end, enqueued}; the queue has the default slots and rotation. */
+    private long[] window(boolean holdSnapshot, int rate, int producerCount) throws Exception {
         String queue = "held";
-        SluiceConfig config = SluiceConfig.builder().jdbcUrl(url).schema("sluice_bench").maxPoolSize(options.workers() + 6).build();
+        SluiceConfig config = SluiceConfig.builder().jdbcUrl(url).schema("sluice_bench").maxPoolSize(options.workers() + producerCount + 4).build();
         try (Sluice sluice = Sluice.start(config)) {
             if (sluice.queues().exists(queue)) {
                 sluice.queues().drop(queue);
@@ -105,8 +129,8 @@ final class HeldSnapshotPhase {
             AtomicLong enqueued = new AtomicLong();
             AtomicBoolean producing = new AtomicBoolean(true);
             List<Thread> producers = new ArrayList<>();
-            int producerCount = 2;
-            long batchIntervalNanos = 1_000_000_000L * 500 * producerCount / options.heldRate();
+            // A fixed schedule; a producer that cannot keep it sends as fast as it can (flat out).
+            long batchIntervalNanos = 1_000_000_000L * 500 * producerCount / rate;
             for (int p = 0; p < producerCount; p++) {
                 Thread t = new Thread(() -> {
                     long next = System.nanoTime();
@@ -151,13 +175,14 @@ final class HeldSnapshotPhase {
                             maxBytes = Math.max(maxBytes, rs.getLong(2));
                         }
                         long elapsed = (System.nanoTime() - start) / 1_000_000_000L;
-                        System.err.printf("%s snapshot: %d/%d s, %d processed (%.0f/s), dead tuples now max %d%n",
-                                holdSnapshot ? "held" : "no held", elapsed, total, processed.get(),
+                        System.err.printf("%s snapshot at %,d/s: %d/%d s, %d processed (%.0f/s), dead tuples now max %d%n",
+                                holdSnapshot ? "held" : "no held", rate, elapsed, total, processed.get(),
                                 processed.get() / ((System.nanoTime() - start) / 1e9), maxDead);
                     }
                 }
                 long done = processed.get();
-                long backlog = enqueued.get() - done;
+                long sent = enqueued.get();
+                long backlog = sent - done;
                 producing.set(false);
                 for (Thread t : producers) {
                     t.join();
@@ -165,7 +190,7 @@ final class HeldSnapshotPhase {
                 if (holdSnapshot) {
                     holder.rollback();
                 }
-                return new long[] {done, maxDead, maxBytes, backlog};
+                return new long[] {done, maxDead, maxBytes, backlog, sent};
             }
         }
     }

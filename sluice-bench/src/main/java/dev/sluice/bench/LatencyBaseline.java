@@ -6,29 +6,37 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * The floor Sluice's latency is compared with: hand-written JDBC, no library. A producer inserts a row
- * and {@code pg_notify}s in one transaction; one consumer thread LISTENs on its own connection and, on
- * each notification, runs the SKIP LOCKED {@code DELETE ... RETURNING} until the table is empty. Its
- * latency, commit to the DELETE's return, is what any LISTEN/NOTIFY queue pays on this machine under
- * its current load.
+ * The floor Sluice's latency is compared with: hand-written JDBC, no library, with as many consumers
+ * as Sluice has workers. A producer inserts a row and {@code pg_notify}s in one transaction; a
+ * listener thread LISTENs on its own connection and wakes one consumer per notification (a consumer
+ * whose claim came back full wakes another, as Sluice's workers do); each, on its own connection, claims with the SKIP LOCKED {@code DELETE ... RETURNING} in a transaction, stamps the
+ * rows (the point where Sluice's handler starts: claimed, not yet committed), commits, and claims
+ * again until a claim comes back short. Its latency is what any LISTEN/NOTIFY queue pays on this
+ * machine under its current load.
  */
 final class LatencyBaseline implements AutoCloseable {
+
+    private static final long POLL_MILLIS = 1_000;
 
     private final String url;
     private final int batch;
     private final AtomicLongArray started;
     private final AtomicLong handled;
     private final Connection listen;
-    private final Thread consumer;
+    private final List<Thread> threads = new ArrayList<>();
+    private final Object wakeup = new Object();
+    private long generation; // guarded by wakeup: bumped by every notification
     private volatile boolean running = true;
 
-    /** Creates the table and starts the consumer, which stamps {@code started[seq]} and counts {@code handled}. */
-    LatencyBaseline(String url, int batch, AtomicLongArray started, AtomicLong handled) throws SQLException {
+    /** Creates the table and starts {@code consumers} consumers, which stamp {@code started[seq]} and count {@code handled}. */
+    LatencyBaseline(String url, int consumers, int batch, AtomicLongArray started, AtomicLong handled) throws SQLException {
         this.url = url;
         this.batch = batch;
         this.started = started;
@@ -40,8 +48,11 @@ final class LatencyBaseline implements AutoCloseable {
         try (Statement s = listen.createStatement()) {
             s.execute("LISTEN bench_latency_baseline");
         }
-        consumer = new Thread(this::consume, "latency-baseline-consumer");
-        consumer.start();
+        threads.add(new Thread(this::listen, "latency-baseline-listener"));
+        for (int i = 0; i < consumers; i++) {
+            threads.add(new Thread(this::consume, "latency-baseline-consumer-" + i));
+        }
+        threads.forEach(Thread::start);
     }
 
     /** A producer's connection: {@code send(seq)} inserts one message and its NOTIFY and commits. */
@@ -67,12 +78,35 @@ final class LatencyBaseline implements AutoCloseable {
         }
     }
 
-    private void consume() {
-        try (PreparedStatement claim = listen.prepareStatement(sql("latency_baseline_claim.sql"))) {
+    private void listen() {
+        try {
             org.postgresql.PGConnection pg = listen.unwrap(org.postgresql.PGConnection.class);
             while (running) {
-                if (pg.getNotifications(100) == null) {
-                    continue;
+                if (pg.getNotifications(100) != null) {
+                    signal();
+                }
+            }
+        } catch (SQLException e) {
+            if (running) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private void signal() {
+        synchronized (wakeup) {
+            generation++;
+            wakeup.notify();
+        }
+    }
+
+    private void consume() {
+        try (Connection c = DirectConnections.open(url); PreparedStatement claim = c.prepareStatement(sql("latency_baseline_claim.sql"))) {
+            c.setAutoCommit(false);
+            while (running) {
+                long seen;
+                synchronized (wakeup) {
+                    seen = generation;
                 }
                 int n;
                 do {
@@ -85,20 +119,37 @@ final class LatencyBaseline implements AutoCloseable {
                             n++;
                         }
                     }
+                    c.commit();
                     handled.addAndGet(n);
-                } while (n > 0);
+                    if (n >= batch) {
+                        signal(); // likely more: recruit another consumer
+                    }
+                } while (n >= batch && running);
+                synchronized (wakeup) {
+                    // A notification that came while we claimed may be for a row our snapshot missed: claim again.
+                    if (generation == seen && running) {
+                        wakeup.wait(POLL_MILLIS);
+                    }
+                }
             }
         } catch (SQLException e) {
             if (running) {
                 throw new IllegalStateException(e);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     @Override
     public void close() throws Exception {
         running = false;
-        consumer.join();
+        synchronized (wakeup) {
+            wakeup.notifyAll();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
         listen.close();
         try (Connection admin = DirectConnections.open(url); Statement s = admin.createStatement()) {
             s.execute("DROP TABLE bench_latency_baseline");

@@ -21,8 +21,10 @@ import org.HdrHistogram.Histogram;
  * rate, for three consumers measured in turns of one second each (so that all three see the same
  * machine load, which on a shared 2-core machine swings from second to second): Sluice woken by
  * NOTIFY, the hand-written {@link LatencyBaseline}, and Sluice with NOTIFY off, polling every
- * {@link #POLL_INTERVAL}. The commit time is taken when enqueue returns (after COMMIT), so figures
- * are, if anything, slightly low by one network return.
+ * {@link #POLL_INTERVAL}. The baseline has as many consumers as Sluice has workers, and all three
+ * stamp the same point: the handler's start (claimed, before the acknowledging commit). The commit
+ * time is taken when enqueue returns (after COMMIT), so figures are, if anything, slightly low by one
+ * network return.
  */
 final class LatencyPhase {
 
@@ -52,6 +54,7 @@ final class LatencyPhase {
         result.put("latency_polling_interval_ms", POLL_INTERVAL.toMillis());
         result.put("latency_rate_per_s", options.rate());
         result.put("latency_measured_per_mode", h[0].getTotalCount());
+        result.put("latency_consumers", options.workers());
         return result;
     }
 
@@ -77,7 +80,7 @@ final class LatencyPhase {
         AtomicLong handled = new AtomicLong();
         try (Sluice notify = start(true, started, handled);
              Sluice polling = start(false, started, handled);
-             LatencyBaseline baseline = new LatencyBaseline(url, options.batch(), started, handled)) {
+             LatencyBaseline baseline = new LatencyBaseline(url, options.workers(), options.batch(), started, handled)) {
             while (!notify.isListening()) {
                 Thread.sleep(10);
             }

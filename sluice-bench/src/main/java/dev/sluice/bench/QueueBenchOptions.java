@@ -20,13 +20,21 @@ import java.util.Set;
  * @param processes worker process counts for the scaling phase (default 1,2,4,8)
  * @param scalingJobs jobs per scaling run (default 200,000)
  * @param heldRate jobs/s offered during the held-snapshot windows (default 20,000)
- * @param phases which phases run: enqueue, burn, baseline, latency, snapshot, scaling (default all but
- *     scaling; snapshot is added by {@code --hold-snapshot}, scaling by {@code --processes})
+ * @param phases which phases run: enqueue, burn, baseline, latency, snapshot, scaling, steady, fairness
+ *     (default enqueue, burn, baseline, latency; snapshot is added by {@code --hold-snapshot}, scaling by
+ *     {@code --processes})
+ * @param repeat repetitions of the burn-down against the SQL baseline (which runs first alternates), and of
+ *     each steady level and fairness run (default 3)
+ * @param heldFlatOut whether the held-snapshot phase also runs with producers offering the burn-down
+ *     capacity (default true)
+ * @param load settings of the steady and fairness phases
  */
 public record QueueBenchOptions(String jdbcUrl, int jobs, int workers, int batch, int rate, Duration latencyDuration,
-                                Duration holdSnapshot, List<Integer> processes, int scalingJobs, int heldRate, Set<String> phases) {
+                                Duration holdSnapshot, List<Integer> processes, int scalingJobs, int heldRate, Set<String> phases,
+                                int repeat, boolean heldFlatOut, LoadOptions load) {
 
-    public static final Set<String> ALL_PHASES = Set.of("enqueue", "burn", "baseline", "latency", "snapshot", "scaling");
+    public static final Set<String> ALL_PHASES = Set.of("enqueue", "burn", "baseline", "latency", "snapshot", "scaling",
+            "steady", "fairness");
 
     /**
      * What each {@code --mode} runs. {@code burn} includes the enqueue that fills the queue and the
@@ -38,12 +46,15 @@ public record QueueBenchOptions(String jdbcUrl, int jobs, int workers, int batch
             "burn", Set.of("enqueue", "burn", "baseline"),
             "latency", Set.of("latency"),
             "snapshot", Set.of("snapshot"),
-            "scaling", Set.of("scaling"));
+            "scaling", Set.of("scaling"),
+            "steady", Set.of("steady"),
+            "fairness", Set.of("fairness"));
 
     public QueueBenchOptions {
-        if (jobs < 1 || workers < 1 || batch < 1 || rate < 1 || scalingJobs < 1 || heldRate < 1) {
-            throw new IllegalArgumentException("jobs, workers, batch, rate and scaling jobs must be positive");
+        if (jobs < 1 || workers < 1 || batch < 1 || rate < 1 || scalingJobs < 1 || heldRate < 1 || repeat < 1) {
+            throw new IllegalArgumentException("jobs, workers, batch, rate, scaling jobs, held rate and repeat must be positive");
         }
+        phases = Set.copyOf(phases);
         if (!ALL_PHASES.containsAll(phases)) {
             throw new IllegalArgumentException("unknown phase in " + phases + "; known: " + ALL_PHASES);
         }
@@ -51,19 +62,31 @@ public record QueueBenchOptions(String jdbcUrl, int jobs, int workers, int batch
 
     public static QueueBenchOptions defaults() {
         return new QueueBenchOptions(null, 1_000_000, 4, 150, 1_000, Duration.ofSeconds(10), Duration.ZERO,
-                List.of(1, 2, 4, 8), 200_000, 20_000, Set.of("enqueue", "burn", "baseline", "latency"));
+                List.of(1, 2, 4, 8), 200_000, 20_000, Set.of("enqueue", "burn", "baseline", "latency"), 3, true, LoadOptions.defaults());
+    }
+
+    /** These options with other load settings. */
+    public QueueBenchOptions withLoad(LoadOptions newLoad) {
+        return new QueueBenchOptions(jdbcUrl, jobs, workers, batch, rate, latencyDuration, holdSnapshot, processes, scalingJobs,
+                heldRate, phases, repeat, heldFlatOut, newLoad);
     }
 
     /**
      * Parses {@code --jdbc-url URL --jobs N --workers W --batch B --rate R --latency 10s --hold-snapshot 300s
-     * --held-rate R --processes 1,2,4 --scaling-jobs N --mode all|enqueue|burn|latency|snapshot|scaling}
-     * ({@code --mode} takes a comma-separated list; {@code --phases a,b} names phases one by one).
+     * --held-rate R --held-flat-out true|false --processes 1,2,4 --scaling-jobs N --repeat 3
+     * --mode all|enqueue|burn|latency|snapshot|scaling|steady|fairness} and the load options of
+     * {@link LoadOptions} ({@code --steady-duration 60s --levels 30,60,80 --capacity-jobs 150000
+     * --drain-timeout 10s --interval 20ms --fairness-level 60 --burst 20000 --burst-at 6s --burst-delay 2s
+     * --trickle-from 8s --retry-base-delay 100ms}); {@code --mode} takes a comma-separated list;
+     * {@code --phases a,b} names phases one by one.
      */
     public static QueueBenchOptions parse(String[] args) {
         QueueBenchOptions o = defaults();
         String url = o.jdbcUrl();
         int jobs = o.jobs(), workers = o.workers(), batch = o.batch(), rate = o.rate(), scalingJobs = o.scalingJobs();
-        int heldRate = o.heldRate();
+        int heldRate = o.heldRate(), repeat = o.repeat();
+        boolean heldFlatOut = o.heldFlatOut();
+        LoadOptions load = o.load();
         Duration latency = o.latencyDuration(), hold = o.holdSnapshot();
         List<Integer> processes = o.processes();
         Set<String> phases = new java.util.HashSet<>(o.phases());
@@ -95,6 +118,8 @@ public record QueueBenchOptions(String jdbcUrl, int jobs, int workers, int batch
                 }
                 case "--scaling-jobs" -> scalingJobs = Integer.parseInt(value(a, v));
                 case "--held-rate" -> heldRate = Integer.parseInt(value(a, v));
+                case "--held-flat-out" -> heldFlatOut = bool(a, value(a, v));
+                case "--repeat" -> repeat = Integer.parseInt(value(a, v));
                 case "--phases" -> {
                     phases = new java.util.HashSet<>(List.of(value(a, v).split(",")));
                     phasesGiven = true;
@@ -104,21 +129,39 @@ public record QueueBenchOptions(String jdbcUrl, int jobs, int workers, int batch
                     for (String mode : value(a, v).split(",")) {
                         Set<String> modePhases = MODES.get(mode.trim());
                         if (modePhases == null) {
-                            throw new IllegalArgumentException("Unknown --mode " + mode + "; known: all, enqueue, burn, latency, snapshot, scaling");
+                            throw new IllegalArgumentException("Unknown --mode " + mode
+                                    + "; known: all, enqueue, burn, latency, snapshot, scaling, steady, fairness");
                         }
                         phases.addAll(modePhases);
                     }
                     phasesGiven = true;
                 }
-                default -> throw new IllegalArgumentException("Unknown option " + a
-                        + ". Options: --jdbc-url --jobs --workers --batch --rate --latency --hold-snapshot --processes --scaling-jobs --held-rate --mode --phases");
+                default -> {
+                    LoadOptions parsed = a.startsWith("--") ? LoadOptions.parse(load, a, value(a, v)) : null;
+                    if (parsed == null) {
+                        throw new IllegalArgumentException("Unknown option " + a + ". Options: --jdbc-url --jobs --workers --batch --rate"
+                                + " --latency --hold-snapshot --processes --scaling-jobs --held-rate --held-flat-out --repeat --mode --phases"
+                                + " --steady-duration --levels --capacity-jobs --drain-timeout --interval --fairness-level --burst"
+                                + " --burst-at --burst-delay --trickle-from --retry-base-delay");
+                    }
+                    load = parsed;
+                }
             }
             i++;
         }
         if (phases.contains("snapshot") && hold.isZero()) {
             hold = Duration.ofSeconds(60);
         }
-        return new QueueBenchOptions(url, jobs, workers, batch, rate, latency, hold, processes, scalingJobs, heldRate, phases);
+        return new QueueBenchOptions(url, jobs, workers, batch, rate, latency, hold, processes, scalingJobs, heldRate, phases,
+                repeat, heldFlatOut, load);
+    }
+
+    private static boolean bool(String option, String value) {
+        return switch (value) {
+            case "true", "on", "yes" -> true;
+            case "false", "off", "no" -> false;
+            default -> throw new IllegalArgumentException(option + " takes true or false; got " + value);
+        };
     }
 
     private static String value(String option, String value) {

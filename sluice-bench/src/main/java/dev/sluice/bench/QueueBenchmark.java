@@ -10,8 +10,10 @@ import java.util.Map;
 /**
  * {@code sluice bench queue}: enqueue throughput, burn-down throughput against a hand-written
  * SKIP LOCKED baseline, enqueue-to-handler latency (NOTIFY and polling), throughput under a held
- * snapshot, and multi-process scaling. Progress goes to stderr; the result is one JSON line on
- * {@code out}.
+ * snapshot, multi-process scaling, and the open-loop phases: steady load at fractions of the
+ * burn-down capacity, and fairness for urgent, delayed, retried and burst messages under load.
+ * Every run records the machine, the date and the server's settings. Progress and verdicts go to
+ * stderr; the result is one JSON line on {@code out}.
  */
 public final class QueueBenchmark {
 
@@ -32,36 +34,39 @@ public final class QueueBenchmark {
         Map<String, Object> result = new LinkedHashMap<>();
         try (DurableTarget target = DurableTarget.of(options.jdbcUrl(), System.err::println)) {
             String url = target.jdbcUrl();
+            Map<String, Object> info = RunInfo.collect(url);
+            System.err.println(RunInfo.describe(info));
+            result.putAll(info);
+            result.put("phases", options.phases().stream().sorted().toList());
             result.put("jobs", options.jobs());
             result.put("workers", options.workers());
             result.put("batch", options.batch());
-            result.put("cores", Runtime.getRuntime().availableProcessors());
-            SluiceConfig config = SluiceConfig.builder().jdbcUrl(url).schema("sluice_bench")
+            SluiceConfig config = SluiceConfig.builder().jdbcUrl(url).schema(Preparation.SCHEMA)
                     .maxPoolSize(options.workers() + 6).build();
-            try (Sluice sluice = Sluice.start(config)) {
-                ThroughputPhases throughput = new ThroughputPhases(sluice, options);
-                if (options.phases().contains("enqueue") || options.phases().contains("burn")) {
-                    result.put("enqueue_per_s", round(throughput.enqueue()));
-                }
-                if (options.phases().contains("burn")) {
-                    result.put("process_per_s", round(throughput.burnDown()));
-                }
-                if (options.phases().contains("baseline")) {
-                    double baseline = new SqlBaseline(sluice.dataSource(), options).run();
-                    result.put("sql_baseline_process_per_s", round(baseline));
-                    if (result.containsKey("process_per_s")) {
-                        result.put("ratio_vs_sql_baseline", Math.round((double) result.get("process_per_s") / baseline * 100) / 100.0);
-                    }
+            if (options.phases().contains("enqueue") || options.phases().contains("burn") || options.phases().contains("baseline")) {
+                try (Sluice sluice = Sluice.start(config)) {
+                    result.putAll(new ThroughputPhases(sluice, url, options).run());
                 }
             }
             if (options.phases().contains("latency")) {
                 result.putAll(new LatencyPhase(url, options).run());
             }
+            Capacity capacity = new Capacity(url, options);
             if (options.phases().contains("snapshot")) {
-                result.putAll(new HeldSnapshotPhase(url, options).run());
+                result.putAll(new HeldSnapshotPhase(url, options, capacity).run());
             }
             if (options.phases().contains("scaling")) {
                 result.putAll(new ScalingPhase(url, options).run());
+            }
+            if (options.phases().contains("steady")) {
+                result.putAll(new SteadyPhase(url, options, capacity).run());
+            }
+            if (options.phases().contains("fairness")) {
+                result.putAll(new FairnessPhase(url, options, capacity).run());
+            }
+            if (capacity.measured()) {
+                result.put("capacity_per_s", capacity.figures().get("process_per_s"));
+                result.put("capacity_burn_down", capacity.figures());
             }
         }
         Result figures = new Result(result);

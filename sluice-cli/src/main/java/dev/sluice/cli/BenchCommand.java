@@ -24,12 +24,22 @@ final class BenchCommand implements Runnable {
     }
 
     /** {@code sluice bench queue}. */
-    @Command(name = "queue", mixinStandardHelpOptions = true, header = "Queue throughput, latency, held-snapshot and scaling benchmarks.",
-            description = {"Embedded PostgreSQL with durable commits unless --jdbc-url; progress on stderr, one JSON line on stdout.",
+    @Command(name = "queue", mixinStandardHelpOptions = true,
+            header = "Queue throughput, latency, held-snapshot, scaling, steady-load and fairness benchmarks.",
+            description = {"Embedded PostgreSQL with durable commits unless --jdbc-url; progress and PASS/FAIL verdicts on stderr,",
+                "one JSON line on stdout (with machine, date and server settings).",
                 "Options: --jdbc-url URL --jobs N (1000000) --workers W (4) --batch B (150) --rate R (1000) --latency 10s",
-                "         --hold-snapshot 300s --held-rate 20000 --processes 1,2,4,8 --scaling-jobs N",
-                "         --mode all|enqueue|burn|latency|snapshot|scaling[,...]   --phases enqueue,burn,baseline,latency,snapshot,scaling",
-                "Example: sluice bench queue --jobs 1000000 --workers 4 --batch 150"})
+                "         --repeat 3 (burn-downs against the SQL baseline, alternating which runs first; steady levels; fairness runs)",
+                "         --hold-snapshot 300s --held-rate 20000 --held-flat-out true (also offer the burn-down capacity)",
+                "         --processes 1,2,4,8 --scaling-jobs N",
+                "         --mode all|enqueue|burn|latency|snapshot|scaling|steady|fairness[,...]",
+                "         --phases enqueue,burn,baseline,latency,snapshot,scaling,steady,fairness",
+                "Steady and fairness (open-loop producer, a batch every --interval 20ms; capacity from a burn-down of --capacity-jobs 150000):",
+                "         --steady-duration 60s --levels 30,60,80 --drain-timeout 10s",
+                "         --fairness-level 60 --burst 20000 --burst-at 6s --burst-delay 2s --trickle-from 8s --retry-base-delay 100ms",
+                "Example: sluice bench queue --jobs 1000000 --workers 4 --batch 150",
+                "         sluice bench queue --mode steady --steady-duration 60s --repeat 3",
+                "         sluice bench queue --mode fairness --steady-duration 60s --repeat 3"})
     static final class Queue implements Callable<Integer> {
         @Unmatched
         List<String> args;

@@ -1,0 +1,124 @@
+package dev.sluice.bench;
+
+import dev.sluice.bench.LoadPlan.Kind;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code --mode fairness}: at {@link LoadOptions#fairnessPercent()} of the capacity, a run with plain
+ * messages only and a run that adds the issue's trickle (urgent, delayed and fail-once messages) and
+ * one burst coming due at once; which of the two runs first alternates across repetitions. The
+ * mixed run is judged against the issue's targets: urgent p99 at most the plain p99 of the same run;
+ * delayed and retried p99 at most {@value #DUE_TARGET_MS} ms; the queue handling at least
+ * {@value #BURST_TARGET} of the burn-down rate while the burst drains (plain messages keep arriving
+ * meanwhile, so the burst alone cannot take the whole capacity: the rate counts everything handled
+ * from the burst's due time to the start of its last message); plain p99 at most
+ * {@value #PLAIN_FACTOR}x that of the plain-only run; and both runs handle everything offered.
+ */
+final class FairnessPhase {
+
+    static final double DUE_TARGET_MS = 200;
+    static final double BURST_TARGET = 0.8;
+    static final double PLAIN_FACTOR = 2;
+
+    private final String url;
+    private final QueueBenchOptions options;
+    private final Capacity capacity;
+
+    FairnessPhase(String url, QueueBenchOptions options, Capacity capacity) {
+        this.url = url;
+        this.options = options;
+        this.capacity = capacity;
+    }
+
+    Map<String, Object> run() throws Exception {
+        double perSecond = capacity.perSecond();
+        LoadOptions load = options.load();
+        double rate = perSecond * load.fairnessPercent() / 100;
+        List<Map<String, Object>> runs = new ArrayList<>();
+        List<String> verdicts = new ArrayList<>();
+        boolean pass = true;
+        for (int rep = 1; rep <= options.repeat(); rep++) {
+            LoadRun.Outcome plainOnly = null;
+            LoadRun.Outcome mixed = null;
+            for (int turn = 0; turn < 2; turn++) {
+                if ((turn == 0) == (rep % 2 == 1)) {
+                    plainOnly = LoadRun.run(url, options, LoadPlan.steady(rate, load.duration(), load.interval()),
+                            "plain only " + load.fairnessPercent() + "% run " + rep);
+                } else {
+                    mixed = LoadRun.run(url, options, LoadPlan.fairness(rate, load), "fairness " + load.fairnessPercent() + "% run " + rep);
+                }
+            }
+            Map<String, Object> targets = targets(plainOnly, mixed, perSecond);
+            pass &= (boolean) targets.get("pass");
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("repetition", rep);
+            r.put("plain_only", plainOnly.figures());
+            r.put("mixed", mixed.figures());
+            r.put("targets", targets);
+            runs.add(r);
+            List<String> lines = describe(rep, plainOnly, mixed, targets);
+            lines.forEach(System.err::println);
+            verdicts.addAll(lines);
+        }
+        System.err.println("fairness, capacity " + Math.round(perSecond) + "/s, plain at " + load.fairnessPercent() + "% ("
+                + Math.round(rate) + "/s), " + options.workers() + " workers, batches of " + options.batch() + ":");
+        verdicts.forEach(v -> System.err.println("  " + v));
+        System.err.println("fairness: " + (pass ? "PASS" : "FAIL"));
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("fairness_level_pct", load.fairnessPercent());
+        result.put("fairness_plain_offered_per_s", QueueBenchmark.round(rate));
+        result.put("fairness_duration_s", load.duration().toMillis() / 1000.0);
+        result.put("fairness_repeat", options.repeat());
+        result.put("fairness_pass", pass);
+        result.put("fairness_runs", runs);
+        return result;
+    }
+
+    private static Map<String, Object> targets(LoadRun.Outcome plainOnly, LoadRun.Outcome mixed, double capacity) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        double plain = mixed.p99Millis(Kind.PLAIN);
+        t.put("handled_all", plainOnly.endStateOk() && mixed.endStateOk());
+        t.put("urgent_p99_le_plain_p99", mixed.p99Millis(Kind.URGENT) <= plain);
+        t.put("delayed_p99_le_200ms", mixed.p99Millis(Kind.DELAYED) <= DUE_TARGET_MS);
+        t.put("retried_p99_le_200ms", mixed.p99Millis(Kind.RETRIED) <= DUE_TARGET_MS);
+        Object window = mixed.figures().get("burst_window_handled_per_s");
+        Double ratio = window == null ? null : Math.round((double) window / capacity * 100) / 100.0;
+        t.put("burst_drain_ratio_vs_burn_down", ratio);
+        t.put("burst_drain_ge_80pct", ratio != null && ratio >= BURST_TARGET);
+        double alone = plainOnly.p99Millis(Kind.PLAIN);
+        t.put("plain_p99_vs_plain_only", alone > 0 ? Math.round(plain / alone * 100) / 100.0 : null);
+        t.put("plain_p99_le_2x_plain_only", plain <= PLAIN_FACTOR * alone);
+        // Latency targets only count when every message of the kind was handled: none started is no pass.
+        boolean all = (boolean) t.get("handled_all");
+        t.put("pass", all && t.values().stream().filter(v -> v instanceof Boolean).allMatch(Boolean.TRUE::equals));
+        return t;
+    }
+
+    private static List<String> describe(int rep, LoadRun.Outcome plainOnly, LoadRun.Outcome mixed, Map<String, Object> t) {
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format("run %d plain only: handled %,.0f/s, p50 %.2f p99 %.2f ms; handled all: %s", rep,
+                (double) plainOnly.figures().get("handled_per_s"), LoadRun.millis(plainOnly.recorder().latency(Kind.PLAIN), 50),
+                plainOnly.p99Millis(Kind.PLAIN), plainOnly.endStateOk() ? "PASS" : "FAIL"));
+        for (Kind kind : Kind.values()) {
+            org.HdrHistogram.Histogram h = mixed.recorder().latency(kind);
+            lines.add(String.format("run %d %-8s started %,9d  due -> handler start p50 %8.2f  p99 %9.2f  max %9.2f ms", rep, kind.key(),
+                    h.getTotalCount(), LoadRun.millis(h, 50), LoadRun.millis(h, 99), h.getMaxValue() / 1000.0));
+        }
+        Map<String, Object> f = mixed.figures();
+        lines.add(String.format("run %d burst of %s drained in %s s (%s/s of the burst, %s/s handled in all = %s of the burn-down rate)", rep,
+                f.get("burst"), f.get("burst_drain_s"), f.get("burst_drain_per_s"), f.get("burst_window_handled_per_s"),
+                t.get("burst_drain_ratio_vs_burn_down")));
+        lines.add(String.format("run %d targets: handled all %s; urgent p99 <= plain p99 %s; delayed p99 <= 200 ms %s; retried p99 <= 200 ms %s;"
+                        + " burst drain >= 80%% of burn-down %s; plain p99 <= 2x plain only (%s x) %s", rep, pf(t, "handled_all"),
+                pf(t, "urgent_p99_le_plain_p99"), pf(t, "delayed_p99_le_200ms"), pf(t, "retried_p99_le_200ms"),
+                pf(t, "burst_drain_ge_80pct"), t.get("plain_p99_vs_plain_only"), pf(t, "plain_p99_le_2x_plain_only")));
+        return lines;
+    }
+
+    private static String pf(Map<String, Object> t, String key) {
+        return Boolean.TRUE.equals(t.get(key)) ? "PASS" : "FAIL";
+    }
+}

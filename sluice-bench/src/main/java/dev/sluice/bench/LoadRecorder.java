@@ -1,0 +1,163 @@
+package dev.sluice.bench;
+
+import dev.sluice.bench.LoadPlan.Kind;
+import dev.sluice.queue.ReceivedMessage;
+import dev.sluice.worker.Batch;
+import dev.sluice.worker.BatchHandler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The handler of an open-loop run: records, per kind, the time from when a message became due to
+ * the start of the first handler call that received it (inside the claiming transaction, before its
+ * commit), and counts each message's successful handler calls. Due is the producer's stamp right
+ * after the enqueue's COMMIT returned for ready messages (plain, urgent), the planned run time for
+ * delayed and burst messages (or that stamp, if later), and {@link ReceivedMessage#runAt()} of the
+ * retried delivery for fail-once messages, whose first attempt throws on purpose.
+ */
+final class LoadRecorder implements BatchHandler {
+
+    private static final int STARTED = 1 << 24;
+    private static final int RETRY_STARTED = 1 << 25;
+    private static final int COUNT = STARTED - 1;
+    private static final long HIGHEST_MICROS = 3_600_000_000L;
+
+    private final LoadPlan plan;
+    private final AtomicLongArray committedNanos;
+    private final AtomicIntegerArray states;
+    private final AtomicIntegerArray handledPerMilli;
+    private final Map<Kind, Histogram> latency = new EnumMap<>(Kind.class);
+    private final Map<Kind, AtomicLong> lastStartNanos = new EnumMap<>(Kind.class);
+    private final AtomicLong handled = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private volatile long startNanos;
+
+    /** {@code horizon}: how long after the start handled messages are counted per millisecond. */
+    LoadRecorder(LoadPlan plan, AtomicLongArray committedNanos, Duration horizon) {
+        this.plan = plan;
+        this.committedNanos = committedNanos;
+        this.states = new AtomicIntegerArray(plan.total());
+        this.handledPerMilli = new AtomicIntegerArray((int) horizon.toMillis() + 1);
+        for (Kind kind : Kind.values()) {
+            latency.put(kind, new ConcurrentHistogram(HIGHEST_MICROS, 3));
+            lastStartNanos.put(kind, new AtomicLong());
+        }
+    }
+
+    /** Sets the run's start (System.nanoTime), the origin of the plan's offsets. */
+    void start(long nanos) {
+        startNanos = nanos;
+    }
+
+    @Override
+    public void handle(Batch batch) {
+        long now = System.nanoTime();
+        List<ReceivedMessage> messages = batch.messages();
+        int[] seqs = new int[messages.size()];
+        int[] batches = new int[messages.size()];
+        boolean failOnPurpose = false;
+        for (int i = 0; i < seqs.length; i++) {
+            seqs[i] = Sequence.of(messages.get(i).payloadJson());
+            batches[i] = plan.batchOf(seqs[i]);
+            failOnPurpose |= plan.batch(batches[i]).kind() == Kind.RETRIED && messages.get(i).attempts() == 0;
+        }
+        Instant wall = null;
+        for (int i = 0; i < seqs.length; i++) {
+            ReceivedMessage m = messages.get(i);
+            LoadPlan.Planned planned = plan.batch(batches[i]);
+            if (planned.kind() == Kind.RETRIED) {
+                if (m.attempts() > 0 && flag(seqs[i], RETRY_STARTED)) {
+                    wall = wall == null ? Instant.now() : wall;
+                    record(Kind.RETRIED, Duration.between(m.runAt(), wall).toNanos() / 1_000, now);
+                }
+            } else if (flag(seqs[i], STARTED)) {
+                record(planned.kind(), (now - due(planned, batches[i], now)) / 1_000, now);
+            }
+        }
+        if (failOnPurpose) {
+            throw new IllegalStateException("a fail-once message's first attempt fails on purpose");
+        }
+        int milli = (int) Math.min(handledPerMilli.length() - 1, Math.max(0, (now - startNanos) / 1_000_000));
+        for (int seq : seqs) {
+            if ((states.getAndIncrement(seq) & COUNT) == 0) {
+                handled.incrementAndGet();
+            } else {
+                duplicates.incrementAndGet();
+            }
+        }
+        handledPerMilli.addAndGet(milli, seqs.length);
+    }
+
+    /** When a message of this batch became due, in System.nanoTime; a stamp not yet taken means "now". */
+    private long due(LoadPlan.Planned planned, int batch, long now) {
+        long committed = committedNanos.get(batch);
+        long commit = committed == 0 ? now : committed; // the handler ran before the producer read its clock
+        return Math.max(commit, startNanos + planned.offsetNanos() + planned.delayNanos());
+    }
+
+    private void record(Kind kind, long micros, long now) {
+        latency.get(kind).recordValue(Math.min(HIGHEST_MICROS, Math.max(0, micros)));
+        lastStartNanos.get(kind).accumulateAndGet(now, Math::max);
+    }
+
+    /** Sets {@code flag} on message {@code seq}; true if it was not set before. */
+    private boolean flag(int seq, int flag) {
+        while (true) {
+            int v = states.get(seq);
+            if ((v & flag) != 0) {
+                return false;
+            }
+            if (states.compareAndSet(seq, v, v | flag)) {
+                return true;
+            }
+        }
+    }
+
+    /** Messages handled successfully at least once. */
+    long handled() {
+        return handled.get();
+    }
+
+    /** Successful handler calls beyond the first of a message. */
+    long duplicates() {
+        return duplicates.get();
+    }
+
+    /** Messages of the plan never handled successfully. */
+    long missing() {
+        long missing = 0;
+        for (int i = 0; i < states.length(); i++) {
+            missing += (states.get(i) & COUNT) == 0 ? 1 : 0;
+        }
+        return missing;
+    }
+
+    /** Due to handler start of one kind, in microseconds. */
+    Histogram latency(Kind kind) {
+        return latency.get(kind);
+    }
+
+    /** The latest handler start of a message of this kind, System.nanoTime; 0 for none. */
+    long lastStartNanos(Kind kind) {
+        return lastStartNanos.get(kind).get();
+    }
+
+    /** Messages handled from {@code fromNanos} to {@code toNanos} (System.nanoTime), counted per millisecond. */
+    long handledBetween(long fromNanos, long toNanos) {
+        int from = (int) Math.max(0, (fromNanos - startNanos) / 1_000_000);
+        int to = (int) Math.min(handledPerMilli.length() - 1, (toNanos - startNanos) / 1_000_000);
+        long sum = 0;
+        for (int i = from; i <= to; i++) {
+            sum += handledPerMilli.get(i);
+        }
+        return sum;
+    }
+}
