@@ -127,17 +127,17 @@ final class DemoCommand implements Callable<Integer> {
     private ServiceStack startService(SluiceConfig.Builder sluiceConfig, PrintWriter out) {
         ServerConfig.Builder server = ServerConfig.builder().host(host).token(token == null || token.isBlank() ? null : token);
         if (port != null) {
-            return ServiceStack.start(sluiceConfig, server.port(port).build());
+            return ServiceStack.start(sluiceConfig, server.port(port).build(), true);
         }
         try {
-            return ServiceStack.start(sluiceConfig, server.port(ServerConfig.DEFAULT_PORT).build());
+            return ServiceStack.start(sluiceConfig, server.port(ServerConfig.DEFAULT_PORT).build(), true);
         } catch (RuntimeException e) {
             if (!portTaken(e)) {
                 throw e;
             }
             out.printf("Port %d is taken; the service uses a free port instead (--port to choose one).%n", ServerConfig.DEFAULT_PORT);
             out.flush();
-            return ServiceStack.start(sluiceConfig, server.port(0).build());
+            return ServiceStack.start(sluiceConfig, server.port(0).build(), true);
         }
     }
 
@@ -159,10 +159,12 @@ final class DemoCommand implements Callable<Integer> {
             out.println();
             out.printf(Locale.ROOT, "Sluice is running: leaderboard (%,d score events/s from %,d players), versioning (%,d product updates/s),"
                     + " emails (10/s, one in %d bounces into dead letters)%n", scoresPerSecond, players, changesPerSecond, EmailTraffic.BOUNCE_ONE_IN);
-            out.printf("Dashboard:  %s%n", server.dashboardUrl());
-            out.printf("Token:      %s%n", server.token());
+            boolean configured = token != null && !token.isBlank();
+            // A token the user chose is never printed (terminals get logged and shared); a generated one must be.
+            out.printf("Dashboard:  %s%n", configured ? server.url() + "/  (sign in with your token)" : server.dashboardUrl());
+            out.printf("Token:      %s%n", configured ? "(configured)" : server.token());
             out.printf("API:        %s/openapi.json   metrics: %s/metrics%n", server.url(), server.url());
-            out.printf("Try:        curl -H 'Authorization: Bearer %s' %s/api/queues%n", server.token(), server.url());
+            out.printf("Try:        curl -H 'Authorization: Bearer %s' %s/api/queues%n", configured ? "$SLUICE_TOKEN" : server.token(), server.url());
             out.println(duration == null ? "Press Ctrl-C to stop." : "Stopping by itself after " + duration.toSeconds() + " s (or Ctrl-C).");
             out.flush();
             long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();

@@ -54,6 +54,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-stream-clients", description = "Open event streams allowed at once (default 5000).")
     Integer maxStreamClients;
 
+    @Option(names = "--leaderboard", arity = "1", paramLabel = "BOOL",
+            description = "Serve the leaderboard (and create its tables). Default: on when the schema already has them, else off (env SLUICE_LEADERBOARD, file key leaderboard).")
+    Boolean leaderboard;
+
     @Option(names = "--pool-size", defaultValue = "16", description = "Database connections (default: ${DEFAULT-VALUE}).")
     int poolSize;
 
@@ -71,10 +75,13 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig config = serverConfig(file);
         PrintWriter out = spec.commandLine().getOut();
         try (RunUntilStopped lifetime = new RunUntilStopped()) {
-            try (ServiceStack stack = ServiceStack.start(db.config().maxPoolSize(poolSize), config)) {
+            boolean withLeaderboard = leaderboardEnabled(file);
+            try (ServiceStack stack = ServiceStack.start(db.config().maxPoolSize(poolSize), config, withLeaderboard)) {
                 SluiceServer server = stack.server();
-                out.printf("Sluice service on %s (schema %s)%n", server.url(), db.schema);
-                out.printf("Dashboard:  %s%n", server.dashboardUrl());
+                out.printf("Sluice service on %s (schema %s%s)%n", server.url(), db.schema,
+                        withLeaderboard ? ", with the leaderboard" : "; leaderboard off: --leaderboard true to serve it");
+                // A configured token is never printed, not even in the dashboard URL's fragment.
+                out.printf("Dashboard:  %s%n", config.token() == null ? server.dashboardUrl() : server.url() + "/  (sign in with your token)");
                 out.printf("Token:      %s%n", config.token() == null ? server.token() + "  (generated; set --token or SLUICE_TOKEN to fix one)" : "(configured)");
                 out.printf("API:        %s/openapi.json   metrics: %s/metrics%n", server.url(), server.url());
                 out.println("Press Ctrl-C to stop.");
@@ -87,6 +94,34 @@ final class ServeCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    /**
+     * Whether to serve the leaderboard: the flag, else {@code SLUICE_LEADERBOARD}, else the file's
+     * {@code leaderboard}, else whether the schema already has the leaderboard's tables, so that a
+     * queue-only schema never gets them unasked.
+     */
+    boolean leaderboardEnabled(Properties file) {
+        if (leaderboard != null) {
+            return leaderboard;
+        }
+        String env = System.getenv("SLUICE_LEADERBOARD");
+        if (env != null && !env.isBlank()) {
+            return bool("SLUICE_LEADERBOARD", env);
+        }
+        String key = file.getProperty("leaderboard");
+        if (key != null && !key.isBlank()) {
+            return bool("leaderboard", key);
+        }
+        return db.hasLeaderboardTables();
+    }
+
+    private static boolean bool(String name, String value) {
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "1", "on" -> true;
+            case "false", "no", "0", "off" -> false;
+            default -> throw new IllegalArgumentException(name + " must be true or false; got \"" + value + "\".");
+        };
     }
 
     /** Defaults, then the file, then the environment, then the flags given: each overrides the one before. */
