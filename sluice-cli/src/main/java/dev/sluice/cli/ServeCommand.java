@@ -36,8 +36,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", description = "TCP port (default 8080; 0 picks a free one).")
     Integer port;
 
-    @Option(names = "--token", description = "Bearer token of write and admin endpoints, 16+ characters (default: generated and printed).")
+    @Option(names = "--token", description = "Admin bearer token, of every endpoint that is not public (reads and writes), 16+ characters (default: generated and printed).")
     String token;
+
+    @Option(names = "--read-token", description = "Optional read-only token: queue statistics, dead letters and the streams, no writes; 16+ characters (env SLUICE_READ_TOKEN).")
+    String readToken;
 
     @Option(names = "--public-leaderboard", arity = "1", paramLabel = "BOOL", description = "Leaderboard reads need no token (default true).")
     Boolean publicLeaderboard;
@@ -51,8 +54,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-batch-size", description = "Most messages or score events per batch request (default 10000).")
     Integer maxBatchSize;
 
-    @Option(names = "--max-stream-clients", description = "Open event streams allowed at once (default 5000).")
+    @Option(names = "--max-stream-clients", description = "Open anonymous event streams (public leaderboard) allowed at once (default 5000).")
     Integer maxStreamClients;
+
+    @Option(names = "--max-token-stream-clients", description = "Open event streams of token holders (dashboards), counted apart (default 100).")
+    Integer maxTokenStreamClients;
 
     @Option(names = "--leaderboard", arity = "1", paramLabel = "BOOL",
             description = "Serve the leaderboard (and create its tables). Default: on when the schema already has them, else off (env SLUICE_LEADERBOARD, file key leaderboard).")
@@ -83,6 +89,9 @@ final class ServeCommand implements Callable<Integer> {
                 // A configured token is never printed, not even in the dashboard URL's fragment.
                 out.printf("Dashboard:  %s%n", config.token() == null ? server.dashboardUrl() : server.url() + "/  (sign in with your token)");
                 out.printf("Token:      %s%n", config.token() == null ? server.token() + "  (generated; set --token or SLUICE_TOKEN to fix one)" : "(configured)");
+                if (config.readToken() != null) {
+                    out.println("Read token: (configured)");
+                }
                 out.printf("API:        %s/openapi.json   metrics: %s/metrics%n", server.url(), server.url());
                 out.println("Press Ctrl-C to stop.");
                 out.flush();
@@ -150,6 +159,12 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (maxStreamClients != null) {
             b.maxStreamClients(maxStreamClients);
+        }
+        if (readToken != null) {
+            b.readToken(readToken);
+        }
+        if (maxTokenStreamClients != null) {
+            b.maxTokenStreamClients(maxTokenStreamClients);
         }
         return b.build();
     }

@@ -134,6 +134,9 @@ class LongRunningCommandsTest {
         String token = t.group(1);
         assertThat(m.group(3)).isEqualTo(token);
         assertThat(demo.output()).contains("enqueued   2,000 jobs").contains("processed  2,000 jobs");
+        // The demo says which queues nobody consumes after the burst.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(demo.output()).containsPattern("Workers:.*versioning \\(\\d+\\).*no workers on [^\\n]*demo"));
 
         HttpResponse<String> dashboard = get(m.group(0).substring("Dashboard:".length()).trim(), null);
         assertThat(dashboard.statusCode()).isEqualTo(200);
