@@ -106,6 +106,7 @@ public final class SluiceServer implements AutoCloseable {
                 cfg.startup.showJavalinBanner = false;
                 cfg.startup.showOldJavalinVersionWarning = false;
                 cfg.http.maxRequestSize = config.maxBodyBytes();
+                cfg.jetty.modifyServer(server -> server.setErrorHandler(new dev.sluice.server.api.JettyErrors()));
                 cfg.requestLogger.http(httpMetrics::record);
                 cfg.routes.before(ctx -> {
                     RequestIds.assign(ctx);
