@@ -162,6 +162,7 @@
     ctx.clearRect(0, 0, w, hgt);
     ctx.strokeStyle = '#e3e6ee'; ctx.lineWidth = 2;
     ctx.beginPath(); ctx.moveTo(0, hgt - 1); ctx.lineTo(w, hgt - 1); ctx.stroke();
+    canvas.dataset.samples = values.length; // for the browser test: the history arrived with the first frame
     if (values.length === 0) return;
     const max = Math.max(1, ...values) * 1.25;
     const step = w / (HISTORY - 1);
