@@ -168,7 +168,7 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("Token:      %s%n", configured ? "(configured)" : server.token());
             out.printf("API:        %s/openapi.json   metrics: %s/metrics%n", server.url(), server.url());
             out.println(workersLine(stack.sluice()));
-            out.printf("Try:        curl -H 'Authorization: Bearer %s' %s/api/queues%n", configured ? "$SLUICE_TOKEN" : server.token(), server.url());
+            out.printf("Try:        curl -H \"Authorization: Bearer %s\" %s/api/queues%n", configured ? "$SLUICE_TOKEN" : server.token(), server.url());
             out.println(duration == null ? "Press Ctrl-C to stop." : "Stopping by itself after " + duration.toSeconds() + " s (or Ctrl-C).");
             out.flush();
             long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
