@@ -99,6 +99,17 @@ class AccessRulesTest {
     }
 
     @Test
+    void openRoutesIgnoreCredentialsTheyCannotUse() {
+        // e.g. a proxy's Basic auth in front of the dashboard, or a stale token in the browser.
+        for (String auth : List.of("Basic Zm9vOmJhcg==", "Bearer stale-token-0123456789")) {
+            for (String path : List.of("/", "/health", "/api/leaderboard/windows")) {
+                Reply r = service.send(service.request(path).header("Authorization", auth).GET().build());
+                assertThat(r.status()).as(auth + " " + path).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
     void aStreamAsksForTheRightAcceptHeader() {
         Reply plain = service.send(service.request("/api/leaderboard/all/stream").GET().build());
         assertThat(plain.status()).isEqualTo(406);

@@ -59,24 +59,33 @@ public final class RouteTable {
         Set<String> allowed = new LinkedHashSet<>(query);
         routes.addHttpHandler(method, path, ctx -> {
             checkQuery(ctx, allowed);
-            Principal who = auth.authenticate(ctx, stream);
-            check(access, ctx, who);
+            Principal needed = needed(access);
+            Principal who;
+            if (needed == Principal.ANONYMOUS) {
+                // An open route ignores credentials it cannot use (a proxy's Basic auth, a stale token):
+                // they only decide which stream limit a token holder counts against.
+                try {
+                    who = auth.authenticate(ctx, stream);
+                } catch (ApiException notOurs) {
+                    who = Principal.ANONYMOUS;
+                }
+            } else {
+                who = auth.authenticate(ctx, stream);
+                BearerAuth.require(ctx, who, needed);
+            }
             ctx.attribute(PRINCIPAL, who);
             handler.handle(ctx);
         });
     }
 
-    private void check(Access access, Context ctx, Principal who) {
-        Principal needed = switch (access) {
+    private Principal needed(Access access) {
+        return switch (access) {
             case PUBLIC -> Principal.ANONYMOUS;
             case METRICS -> publicMetrics ? Principal.ANONYMOUS : Principal.READER;
             case LEADERBOARD_READ -> publicLeaderboard ? Principal.ANONYMOUS : Principal.READER;
             case READ -> Principal.READER;
             case TOKEN -> Principal.ADMIN;
         };
-        if (needed != Principal.ANONYMOUS) {
-            BearerAuth.require(ctx, who, needed);
-        }
     }
 
     /** Unknown query parameters are refused like unknown body fields: a misspelt one would otherwise be silently ignored. */
