@@ -223,6 +223,21 @@ public final class Sluice implements AutoCloseable {
         }
     }
 
+    /**
+     * Worker threads running in this process, by queue (queues without running workers are absent):
+     * what a dashboard shows so that a queue nobody consumes is visible. Other processes' workers
+     * are not counted.
+     */
+    public Map<String, Integer> runningWorkers() {
+        Map<String, Integer> running = new java.util.TreeMap<>();
+        for (Workers w : workers) {
+            if (w.isRunning()) {
+                running.merge(w.queue(), w.options().concurrency(), Integer::sum);
+            }
+        }
+        return running;
+    }
+
     /** Starts workers with {@link WorkerOptions#DEFAULTS}. */
     public Workers startWorkers(String queue, BatchHandler handler) {
         return startWorkers(queue, WorkerOptions.DEFAULTS, handler);

@@ -2,7 +2,13 @@ package dev.sluice.cli;
 
 import dev.sluice.Sluice;
 import dev.sluice.SluiceConfig;
+import dev.sluice.SluiceException;
+import dev.sluice.leaderboard.Leaderboards;
+import dev.sluice.schema.CoreMigrations;
+import dev.sluice.schema.Migrator;
+import java.sql.SQLException;
 import java.util.Properties;
+import org.postgresql.ds.PGSimpleDataSource;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 
@@ -55,5 +61,55 @@ final class DatabaseOptions {
     /** Starts Sluice with the given migration behaviour; the caller closes it. */
     Sluice start(boolean migrate) {
         return Sluice.start(config().migrate(migrate).build());
+    }
+
+    /**
+     * Starts Sluice on a schema that must already be migrated, creating and changing nothing: what
+     * read-only and per-queue commands use, so that a typo in {@code --schema} is an error, not a
+     * new empty schema.
+     */
+    Sluice startExisting() {
+        SluiceConfig config = config().migrate(false).build();
+        requireMigrated(config);
+        return Sluice.start(config);
+    }
+
+    /** Whether the schema has the leaderboard's migrations applied (read only). */
+    boolean hasLeaderboardTables() {
+        return version(config().build(), Leaderboards.migrator()) > 0;
+    }
+
+    /** Checks the core's schema version with one plain connection (no pool, no maintenance thread yet). */
+    private void requireMigrated(SluiceConfig config) {
+        Migrator core = CoreMigrations.migrator();
+        int version = version(config, core);
+        if (version == 0) {
+            throw new IllegalArgumentException("Schema \"" + schema + "\" has no Sluice tables in this database (a typo in --schema?). "
+                    + "Nothing was created. To set it up, run: sluice migrate --schema " + schema);
+        }
+        if (version < core.latestVersion()) {
+            throw new IllegalArgumentException("Schema \"" + schema + "\" is at version " + version + " of " + core.latestVersion()
+                    + "; apply the pending migrations with: sluice migrate --schema " + schema);
+        }
+    }
+
+    private int version(SluiceConfig config, Migrator migrator) {
+        PGSimpleDataSource plain = new PGSimpleDataSource();
+        plain.setURL(config.jdbcUrl());
+        if (user != null && !user.isBlank()) {
+            plain.setUser(user);
+        }
+        if (password != null && !password.isBlank()) {
+            plain.setPassword(password);
+        }
+        plain.setConnectTimeout(10);
+        try {
+            return migrator.currentVersion(plain, schema);
+        } catch (SluiceException e) {
+            if (e.getCause() instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                throw new IllegalStateException("Cannot connect to PostgreSQL: " + sql.getMessage(), sql);
+            }
+            throw e;
+        }
     }
 }

@@ -9,7 +9,10 @@ import dev.sluice.server.SluiceServer;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,7 +51,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "150", description = "Batch size of the burst (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--burst-only", description = "Stop after the burst's figures (the issue-2 demo).")
+    @Option(names = "--burst-only", description = "Stop after the burst's figures.")
     boolean burstOnly;
 
     @Option(names = "--products", defaultValue = "100000", description = "Products seeded for the versioning application (default: ${DEFAULT-VALUE}).")
@@ -127,17 +130,17 @@ final class DemoCommand implements Callable<Integer> {
     private ServiceStack startService(SluiceConfig.Builder sluiceConfig, PrintWriter out) {
         ServerConfig.Builder server = ServerConfig.builder().host(host).token(token == null || token.isBlank() ? null : token);
         if (port != null) {
-            return ServiceStack.start(sluiceConfig, server.port(port).build());
+            return ServiceStack.start(sluiceConfig, server.port(port).build(), true);
         }
         try {
-            return ServiceStack.start(sluiceConfig, server.port(ServerConfig.DEFAULT_PORT).build());
+            return ServiceStack.start(sluiceConfig, server.port(ServerConfig.DEFAULT_PORT).build(), true);
         } catch (RuntimeException e) {
             if (!portTaken(e)) {
                 throw e;
             }
             out.printf("Port %d is taken; the service uses a free port instead (--port to choose one).%n", ServerConfig.DEFAULT_PORT);
             out.flush();
-            return ServiceStack.start(sluiceConfig, server.port(0).build());
+            return ServiceStack.start(sluiceConfig, server.port(0).build(), true);
         }
     }
 
@@ -159,10 +162,13 @@ final class DemoCommand implements Callable<Integer> {
             out.println();
             out.printf(Locale.ROOT, "Sluice is running: leaderboard (%,d score events/s from %,d players), versioning (%,d product updates/s),"
                     + " emails (10/s, one in %d bounces into dead letters)%n", scoresPerSecond, players, changesPerSecond, EmailTraffic.BOUNCE_ONE_IN);
-            out.printf("Dashboard:  %s%n", server.dashboardUrl());
-            out.printf("Token:      %s%n", server.token());
+            boolean configured = token != null && !token.isBlank();
+            // A token the user chose is never printed (terminals get logged and shared); a generated one must be.
+            out.printf("Dashboard:  %s%n", configured ? server.url() + "/  (sign in with your token)" : server.dashboardUrl());
+            out.printf("Token:      %s%n", configured ? "(configured)" : server.token());
             out.printf("API:        %s/openapi.json   metrics: %s/metrics%n", server.url(), server.url());
-            out.printf("Try:        curl -H 'Authorization: Bearer %s' %s/api/queues%n", server.token(), server.url());
+            out.println(workersLine(stack.sluice()));
+            out.printf("Try:        curl -H \"Authorization: Bearer %s\" %s/api/queues%n", configured ? "$SLUICE_TOKEN" : server.token(), server.url());
             out.println(duration == null ? "Press Ctrl-C to stop." : "Stopping by itself after " + duration.toSeconds() + " s (or Ctrl-C).");
             out.flush();
             long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
@@ -178,6 +184,23 @@ final class DemoCommand implements Callable<Integer> {
                 printStatus(stack, versioning, scores, emails, out);
             }
         }
+    }
+
+    /** Which queues have workers here: a message posted to a queue without any stays queued, and the demo says so. */
+    static String workersLine(dev.sluice.Sluice sluice) {
+        Map<String, Integer> running = sluice.runningWorkers();
+        List<String> with = new ArrayList<>();
+        List<String> without = new ArrayList<>();
+        for (String queue : sluice.queues().list()) {
+            if (running.containsKey(queue)) {
+                with.add(queue + " (" + running.get(queue) + ")");
+            } else {
+                without.add(queue);
+            }
+        }
+        return "Workers:    " + (with.isEmpty() ? "none" : String.join(", ", with))
+                + (without.isEmpty() ? "" : "; no workers on " + String.join(", ", without) + " (messages posted there stay queued;"
+                + " the dashboard's workers column shows it)");
     }
 
     private static void printStatus(ServiceStack stack, VersioningTraffic versioning, ScoreTraffic scores, EmailTraffic emails, PrintWriter out) {

@@ -44,7 +44,7 @@ final class DlqCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Sluice sluice = db.start(true)) {
+            try (Sluice sluice = db.startExisting()) {
                 sluice.queues().requireExists(queue);
                 List<DeadLetter> letters = sluice.deadLetters().list(queue, after, limit);
                 PrintWriter out = spec.commandLine().getOut();
@@ -82,7 +82,7 @@ final class DlqCommand implements Runnable {
             if (!all && (ids == null || ids.isEmpty())) {
                 throw new IllegalArgumentException("Give dead letter ids, or --all.");
             }
-            try (Sluice sluice = db.start(true)) {
+            try (Sluice sluice = db.startExisting()) {
                 sluice.queues().requireExists(queue);
                 List<Long> moved = all ? sluice.deadLetters().redriveAll(queue) : sluice.deadLetters().redrive(queue, ids);
                 spec.commandLine().getOut().println("re-drove " + moved.size() + " dead letter(s) into " + queue + ": " + moved);

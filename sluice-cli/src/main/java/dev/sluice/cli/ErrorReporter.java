@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.queue.UnknownQueueException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -20,6 +21,11 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     }
 
     static String message(Throwable e) {
+        if (e instanceof UnknownQueueException unknown) {
+            // The core's message names the Java call; from the command line, name the command.
+            return "Queue \"" + unknown.queue() + "\" does not exist. Create it with: sluice queues create " + unknown.queue()
+                    + " (with the same --jdbc-url and --schema), or list the queues with: sluice queues";
+        }
         Throwable t = e;
         while (t.getMessage() == null && t.getCause() != null) {
             t = t.getCause();

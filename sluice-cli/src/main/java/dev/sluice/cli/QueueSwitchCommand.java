@@ -31,7 +31,7 @@ abstract class QueueSwitchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Sluice sluice = db.start(true)) {
+        try (Sluice sluice = db.startExisting()) {
             change.accept(sluice.queues(), queue);
             spec.commandLine().getOut().println(done + " " + queue);
         }

@@ -58,7 +58,7 @@ final class QueuesCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--interval must be positive; got " + interval + ".");
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (Sluice sluice = db.start(true)) {
+        try (Sluice sluice = db.startExisting()) {
             List<QueueStats> previous = sluice.queues().allStats();
             if (!rates && !watch) {
                 print(previous.stream().map(s -> new Row(s, null, null)).toList(), out);

@@ -26,14 +26,18 @@ final class ServiceStack implements AutoCloseable {
         this.server = server;
     }
 
-    /** Starts Sluice (migrating) with a Prometheus registry, so queue and worker metrics show at {@code /metrics}. */
-    static ServiceStack start(SluiceConfig.Builder sluiceConfig, ServerConfig serverConfig) {
+    /**
+     * Starts Sluice (migrating the core) with a Prometheus registry, so queue and worker metrics show
+     * at {@code /metrics}; with {@code withLeaderboard}, also the leaderboard (migrating its tables)
+     * and its routes. Without it, nothing of the leaderboard is created.
+     */
+    static ServiceStack start(SluiceConfig.Builder sluiceConfig, ServerConfig serverConfig, boolean withLeaderboard) {
         PrometheusMeterRegistry registry = SluiceServer.newMeterRegistry();
         Sluice sluice = Sluice.start(sluiceConfig.meterRegistry(registry).build());
         LeaderboardFactory.Opened leaderboard = null;
         try {
-            leaderboard = LeaderboardFactory.open(sluice);
-            SluiceServer server = SluiceServer.start(sluice, leaderboard.service(), serverConfig);
+            leaderboard = withLeaderboard ? LeaderboardFactory.open(sluice) : null;
+            SluiceServer server = SluiceServer.start(sluice, leaderboard == null ? null : leaderboard.service(), serverConfig);
             return new ServiceStack(sluice, leaderboard, server);
         } catch (RuntimeException e) {
             closeQuietly(leaderboard);
@@ -46,6 +50,7 @@ final class ServiceStack implements AutoCloseable {
         return sluice;
     }
 
+    /** The leaderboard, or null when it is not enabled. */
     LeaderboardFactory.Opened leaderboard() {
         return leaderboard;
     }

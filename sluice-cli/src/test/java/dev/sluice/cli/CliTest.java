@@ -111,7 +111,8 @@ class CliTest {
         assertThat(badName.err()).startsWith("sluice: The queue name \"Bad-Name\" is not allowed").doesNotContain("at dev.sluice");
         Run unknown = run(db("dlq", "list", "ghost"));
         assertThat(unknown.exitCode()).isEqualTo(1);
-        assertThat(unknown.err()).contains("Queue \"ghost\" does not exist");
+        // From the command line, the fix is a command, not a Java call.
+        assertThat(unknown.err()).contains("Queue \"ghost\" does not exist").contains("sluice queues create ghost").doesNotContain("sluice.queues()");
         Run pauseGhost = run(db("pause", "ghost"));
         assertThat(pauseGhost.exitCode()).isEqualTo(1);
         assertThat(pauseGhost.err()).contains("ghost").doesNotContain("\tat ");
@@ -124,6 +125,68 @@ class CliTest {
         Run refused = run("queues", "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/none");
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(refused.err()).startsWith("sluice: Cannot connect to PostgreSQL").contains("refused");
+    }
+
+    static boolean tableExists(String schema, String table) throws Exception {
+        try (HikariDataSource pool = TestDatabase.dataSource(1); Connection c = pool.getConnection();
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, "\"" + schema + "\"." + table);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    static boolean schemaExists(String schema) throws Exception {
+        try (HikariDataSource pool = TestDatabase.dataSource(1); Connection c = pool.getConnection();
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_namespace WHERE nspname = ?")) {
+            ps.setString(1, schema);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) > 0;
+            }
+        }
+    }
+
+    @Test
+    void readOnlyAndPerQueueCommandsNeverCreateOrMigrateASchema() throws Exception {
+        for (String[] command : List.of(new String[] {"queues"}, new String[] {"queues", "--json"},
+                new String[] {"queues", "--rates", "--interval", "100ms"}, new String[] {"dlq", "list", "mail"},
+                new String[] {"dlq", "redrive", "mail", "--all"}, new String[] {"pause", "mail"}, new String[] {"resume", "mail"})) {
+            Run r = run(db(command));
+            assertThat(r.exitCode()).as(String.join(" ", command)).isEqualTo(1);
+            assertThat(r.err()).as(String.join(" ", command)).startsWith("sluice: Schema \"" + schema + "\" has no Sluice tables")
+                    .contains("sluice migrate --schema " + schema);
+            assertThat(r.out()).isEmpty();
+        }
+        assertThat(schemaExists(schema)).as("the typo'd schema was created").isFalse();
+    }
+
+    @Test
+    void serveServesTheLeaderboardOnlyWhereItIsEnabledOrAlreadyMigrated() throws Exception {
+        ServeCommand serve = new ServeCommand();
+        serve.db = new DatabaseOptions();
+        serve.db.jdbcUrl = TestDatabase.jdbcUrl();
+        serve.db.schema = schema;
+        assertThat(run(db("queues", "create", "mail")).exitCode()).isZero();
+        assertThat(serve.leaderboardEnabled(new java.util.Properties())).as("queue-only schema").isFalse();
+        java.util.Properties file = new java.util.Properties();
+        file.setProperty("leaderboard", "on");
+        assertThat(serve.leaderboardEnabled(file)).isTrue();
+        file.setProperty("leaderboard", "maybe");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> serve.leaderboardEnabled(file)).hasMessageContaining("leaderboard must be true or false");
+        run(db("migrate"));
+        assertThat(serve.leaderboardEnabled(new java.util.Properties())).as("schema with the leaderboard's tables").isTrue();
+        serve.leaderboard = false;
+        assertThat(serve.leaderboardEnabled(new java.util.Properties())).isFalse();
+    }
+
+    @Test
+    void aWrongOptionPrintsTheErrorAndTheUsage() {
+        Run r = run("dlq", "list", "mail", "--limt=5");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).startsWith("sluice: Unknown option: '--limt=5'").contains("--limit").contains("Usage: sluice dlq list");
     }
 
     @Test

@@ -30,7 +30,7 @@ import picocli.CommandLine;
 /** {@code serve} and {@code demo}, run in-process with a short --duration against the test database. */
 class LongRunningCommandsTest {
 
-    private static final Pattern DASHBOARD = Pattern.compile("Dashboard:\\s+(http://127\\.0\\.0\\.1:(\\d+))/#token=(\\S+)");
+    private static final Pattern DASHBOARD = Pattern.compile("Dashboard:\\s+(http://127\\.0\\.0\\.1:(\\d+))/(?:#token=(\\S+))?");
     private static final Pattern TOKEN = Pattern.compile("Token:\\s+(\\S+)");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -90,8 +90,14 @@ class LongRunningCommandsTest {
         Matcher m = awaitDashboard(serve);
         String url = m.group(1);
         int port = Integer.parseInt(m.group(2));
-        assertThat(m.group(3)).isEqualTo(token);
-        assertThat(serve.output()).contains("Token:      (configured)").contains("schema " + schema);
+        // A token the user chose is never printed, not even in the dashboard URL.
+        assertThat(m.group(3)).isNull();
+        assertThat(serve.output()).contains("Token:      (configured)").contains("schema " + schema).doesNotContain(token);
+        // A queue-only schema: the leaderboard is neither served nor migrated.
+        assertThat(serve.output()).contains("leaderboard off");
+        assertThat(get(url + "/api/leaderboard/windows", null).statusCode()).isEqualTo(404);
+        assertThat(CliTest.tableExists(schema, "score_events")).isFalse();
+        assertThat(CliTest.tableExists(schema, "queues")).isTrue();
 
         assertThat(get(url + "/health", null).statusCode()).isEqualTo(200);
         assertThat(get(url + "/ready", null).statusCode()).isEqualTo(200);
@@ -128,6 +134,9 @@ class LongRunningCommandsTest {
         String token = t.group(1);
         assertThat(m.group(3)).isEqualTo(token);
         assertThat(demo.output()).contains("enqueued   2,000 jobs").contains("processed  2,000 jobs");
+        // The demo says which queues nobody consumes after the burst.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(demo.output()).containsPattern("Workers:.*versioning \\(\\d+\\).*no workers on [^\\n]*demo"));
 
         HttpResponse<String> dashboard = get(m.group(0).substring("Dashboard:".length()).trim(), null);
         assertThat(dashboard.statusCode()).isEqualTo(200);

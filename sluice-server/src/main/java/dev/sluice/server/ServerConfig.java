@@ -17,13 +17,15 @@ import java.util.Properties;
  * <tr><th>setting</th><th>default</th><th>environment</th><th>property</th><th>meaning</th></tr>
  * <tr><td>host</td><td>{@code 127.0.0.1}</td><td>SLUICE_HOST</td><td>host</td><td>address to bind; {@code 0.0.0.0} for every interface</td></tr>
  * <tr><td>port</td><td>8080</td><td>SLUICE_PORT</td><td>port</td><td>TCP port, 0..65535; 0 picks a free port (see {@link SluiceServer#port()})</td></tr>
- * <tr><td>token</td><td>generated</td><td>SLUICE_TOKEN</td><td>token</td><td>bearer token of every write and admin endpoint, at least 16 characters; when absent a random one is generated (see {@link SluiceServer#token()})</td></tr>
+ * <tr><td>token</td><td>generated</td><td>SLUICE_TOKEN</td><td>token</td><td>bearer token of every endpoint that is not public (reads and writes), at least 16 characters; when absent a random one is generated (see {@link SluiceServer#token()})</td></tr>
  * <tr><td>publicLeaderboard</td><td>true</td><td>SLUICE_PUBLIC_LEADERBOARD</td><td>public-leaderboard</td><td>leaderboard reads and their stream need no token</td></tr>
  * <tr><td>publicMetrics</td><td>true</td><td>SLUICE_PUBLIC_METRICS</td><td>public-metrics</td><td>{@code /metrics} needs no token (Prometheus scrapers)</td></tr>
  * <tr><td>maxBodyBytes</td><td>1 MiB</td><td>SLUICE_MAX_BODY_BYTES</td><td>max-body-bytes</td><td>largest request body, 1 KiB..64 MiB; larger gets 413</td></tr>
  * <tr><td>maxBatchSize</td><td>10,000</td><td>SLUICE_MAX_BATCH_SIZE</td><td>max-batch-size</td><td>most messages or score events in one batch request, 1..100,000</td></tr>
  * <tr><td>streamInterval</td><td>1 s</td><td>SLUICE_STREAM_INTERVAL_MS</td><td>stream-interval-ms</td><td>period of the queue statistics stream, and the least time between two leaderboard stream updates of a window, 100 ms..1 min</td></tr>
- * <tr><td>maxStreamClients</td><td>5,000</td><td>SLUICE_MAX_STREAM_CLIENTS</td><td>max-stream-clients</td><td>open Server-Sent Event connections allowed at once, 1..100,000; more get 503</td></tr>
+ * <tr><td>maxStreamClients</td><td>5,000</td><td>SLUICE_MAX_STREAM_CLIENTS</td><td>max-stream-clients</td><td>open anonymous Server-Sent Event connections (public leaderboard streams) allowed at once, 1..100,000; more get 503</td></tr>
+ * <tr><td>readToken</td><td>none</td><td>SLUICE_READ_TOKEN</td><td>read-token</td><td>optional second token that may read (queue statistics, dead letters, streams) but not write, at least 16 characters, not the token</td></tr>
+ * <tr><td>maxTokenStreamClients</td><td>100</td><td>SLUICE_MAX_TOKEN_STREAM_CLIENTS</td><td>max-token-stream-clients</td><td>open streams of token holders (the dashboard), counted apart from anonymous ones so that these can never lock the operator out, 1..100,000</td></tr>
  * </table>
  *
  * <p>{@code sluice serve} resolves settings as flags &gt; environment &gt; properties file &gt; defaults:
@@ -42,7 +44,9 @@ public record ServerConfig(
         int maxBodyBytes,
         int maxBatchSize,
         Duration streamInterval,
-        int maxStreamClients) {
+        int maxStreamClients,
+        String readToken,
+        int maxTokenStreamClients) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -50,6 +54,7 @@ public record ServerConfig(
     public static final int DEFAULT_MAX_BATCH_SIZE = 10_000;
     public static final Duration DEFAULT_STREAM_INTERVAL = Duration.ofSeconds(1);
     public static final int DEFAULT_MAX_STREAM_CLIENTS = 5_000;
+    public static final int DEFAULT_MAX_TOKEN_STREAM_CLIENTS = 100;
     /** Shortest token accepted: a guessable token is no protection. */
     public static final int MIN_TOKEN_LENGTH = 16;
 
@@ -58,16 +63,25 @@ public record ServerConfig(
             throw new IllegalArgumentException("host must not be empty; use 127.0.0.1 (local only) or 0.0.0.0 (every interface).");
         }
         requireRange("port", port, 0, 65_535);
-        if (token != null && (token.length() < MIN_TOKEN_LENGTH || token.chars().anyMatch(ch -> ch <= ' ' || ch > '~'))) {
-            throw new IllegalArgumentException("token must be at least " + MIN_TOKEN_LENGTH
-                    + " printable ASCII characters without spaces; got " + token.length() + " characters. Leave it unset to have one generated.");
+        requireToken("token", token, "Leave it unset to have one generated.");
+        requireToken("readToken", readToken, "Leave it unset for no read-only token.");
+        if (readToken != null && readToken.equals(token)) {
+            throw new IllegalArgumentException("readToken must differ from token: the read-only token must not also grant writes.");
         }
+        requireRange("maxTokenStreamClients", maxTokenStreamClients, 1, 100_000);
         requireRange("maxBodyBytes", maxBodyBytes, 1024, 64 * 1024 * 1024);
         requireRange("maxBatchSize", maxBatchSize, 1, 100_000);
         if (streamInterval == null || streamInterval.toMillis() < 100 || streamInterval.toMillis() > 60_000) {
             throw new IllegalArgumentException("streamInterval must be between 100 ms and 1 min; got " + streamInterval + ".");
         }
         requireRange("maxStreamClients", maxStreamClients, 1, 100_000);
+    }
+
+    private static void requireToken(String name, String value, String otherwise) {
+        if (value != null && (value.length() < MIN_TOKEN_LENGTH || value.chars().anyMatch(ch -> ch <= ' ' || ch > '~'))) {
+            throw new IllegalArgumentException(name + " must be at least " + MIN_TOKEN_LENGTH
+                    + " printable ASCII characters without spaces; got " + value.length() + " characters. " + otherwise);
+        }
     }
 
     private static void requireRange(String name, long value, long min, long max) {
@@ -109,7 +123,8 @@ public record ServerConfig(
     /** A builder preset with this configuration's values. */
     public Builder toBuilder() {
         return new Builder().host(host).port(port).token(token).publicLeaderboard(publicLeaderboard).publicMetrics(publicMetrics)
-                .maxBodyBytes(maxBodyBytes).maxBatchSize(maxBatchSize).streamInterval(streamInterval).maxStreamClients(maxStreamClients);
+                .maxBodyBytes(maxBodyBytes).maxBatchSize(maxBatchSize).streamInterval(streamInterval).maxStreamClients(maxStreamClients)
+                .readToken(readToken).maxTokenStreamClients(maxTokenStreamClients);
     }
 
     @Override
@@ -117,7 +132,8 @@ public record ServerConfig(
         // Never print the token.
         return "ServerConfig[host=" + host + ", port=" + port + ", token=" + (token == null ? "generated" : "***")
                 + ", publicLeaderboard=" + publicLeaderboard + ", publicMetrics=" + publicMetrics + ", maxBodyBytes=" + maxBodyBytes
-                + ", maxBatchSize=" + maxBatchSize + ", streamInterval=" + streamInterval + ", maxStreamClients=" + maxStreamClients + "]";
+                + ", maxBatchSize=" + maxBatchSize + ", streamInterval=" + streamInterval + ", maxStreamClients=" + maxStreamClients
+                + ", readToken=" + (readToken == null ? "none" : "***") + ", maxTokenStreamClients=" + maxTokenStreamClients + "]";
     }
 
     /** Builds a {@link ServerConfig}; each setter overrides what was set before, so apply sources lowest first. */
@@ -131,8 +147,22 @@ public record ServerConfig(
         private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
         private Duration streamInterval = DEFAULT_STREAM_INTERVAL;
         private int maxStreamClients = DEFAULT_MAX_STREAM_CLIENTS;
+        private String readToken;
+        private int maxTokenStreamClients = DEFAULT_MAX_TOKEN_STREAM_CLIENTS;
 
         private Builder() {
+        }
+
+        /** A second token that may read but not write (null: none). */
+        public Builder readToken(String readToken) {
+            this.readToken = readToken;
+            return this;
+        }
+
+        /** Open streams of token holders, counted apart from anonymous streams. */
+        public Builder maxTokenStreamClients(int maxTokenStreamClients) {
+            this.maxTokenStreamClients = maxTokenStreamClients;
+            return this;
         }
 
         public Builder host(String host) {
@@ -183,7 +213,8 @@ public record ServerConfig(
         /** Applies the {@code SLUICE_*} variables that are present and not blank. */
         public Builder environment(Map<String, String> environment) {
             return apply(environment, "SLUICE_HOST", "SLUICE_PORT", "SLUICE_TOKEN", "SLUICE_PUBLIC_LEADERBOARD", "SLUICE_PUBLIC_METRICS",
-                    "SLUICE_MAX_BODY_BYTES", "SLUICE_MAX_BATCH_SIZE", "SLUICE_STREAM_INTERVAL_MS", "SLUICE_MAX_STREAM_CLIENTS");
+                    "SLUICE_MAX_BODY_BYTES", "SLUICE_MAX_BATCH_SIZE", "SLUICE_STREAM_INTERVAL_MS", "SLUICE_MAX_STREAM_CLIENTS",
+                    "SLUICE_READ_TOKEN", "SLUICE_MAX_TOKEN_STREAM_CLIENTS");
         }
 
         /** Applies the keys that are present and not blank ({@code host}, {@code port}, {@code token}, ...). */
@@ -191,10 +222,10 @@ public record ServerConfig(
             Map<String, String> map = new java.util.HashMap<>();
             properties.stringPropertyNames().forEach(k -> map.put(k, properties.getProperty(k)));
             return apply(map, "host", "port", "token", "public-leaderboard", "public-metrics",
-                    "max-body-bytes", "max-batch-size", "stream-interval-ms", "max-stream-clients");
+                    "max-body-bytes", "max-batch-size", "stream-interval-ms", "max-stream-clients", "read-token", "max-token-stream-clients");
         }
 
-        /** Keys in the order of the fields: host, port, token, publicLeaderboard, publicMetrics, maxBodyBytes, maxBatchSize, streamInterval, maxStreamClients. */
+        /** Keys in this order: host, port, token, publicLeaderboard, publicMetrics, maxBodyBytes, maxBatchSize, streamInterval, maxStreamClients, readToken, maxTokenStreamClients. */
         private Builder apply(Map<String, String> source, String... keys) {
             String v;
             if ((v = value(source, keys[0])) != null) {
@@ -224,6 +255,12 @@ public record ServerConfig(
             if ((v = value(source, keys[8])) != null) {
                 maxStreamClients = integer(keys[8], v);
             }
+            if ((v = value(source, keys[9])) != null) {
+                readToken = v;
+            }
+            if ((v = value(source, keys[10])) != null) {
+                maxTokenStreamClients = integer(keys[10], v);
+            }
             return this;
         }
 
@@ -250,7 +287,8 @@ public record ServerConfig(
 
         /** Validates and builds; an {@link IllegalArgumentException} names the bad setting and its allowed range. */
         public ServerConfig build() {
-            return new ServerConfig(host, port, token, publicLeaderboard, publicMetrics, maxBodyBytes, maxBatchSize, streamInterval, maxStreamClients);
+            return new ServerConfig(host, port, token, publicLeaderboard, publicMetrics, maxBodyBytes, maxBatchSize, streamInterval, maxStreamClients,
+                    readToken, maxTokenStreamClients);
         }
     }
 }

@@ -1,7 +1,10 @@
 package dev.sluice.server;
 
 import dev.sluice.Sluice;
+import dev.sluice.server.api.Access;
 import dev.sluice.server.api.ApiException;
+import dev.sluice.server.api.RequestIds;
+import dev.sluice.server.api.SecurityHeaders;
 import dev.sluice.server.api.ErrorMapping;
 import dev.sluice.server.api.LeaderboardRoutes;
 import dev.sluice.server.api.QueueRoutes;
@@ -9,6 +12,8 @@ import dev.sluice.server.api.Route;
 import dev.sluice.server.api.RouteTable;
 import dev.sluice.server.api.SystemRoutes;
 import dev.sluice.server.auth.BearerAuth;
+import dev.sluice.server.auth.Principal;
+import dev.sluice.server.auth.StreamTickets;
 import dev.sluice.server.leaderboard.LeaderboardBackend;
 import dev.sluice.server.leaderboard.LeaderboardStream;
 import dev.sluice.server.metrics.HttpMetrics;
@@ -65,6 +70,7 @@ public final class SluiceServer implements AutoCloseable {
     private final ExecutorService senders;
     private final List<SseHub> hubs;
     private final StreamLimit streamLimit;
+    private final StreamLimit tokenStreamLimit;
     private final PrometheusMeterRegistry registry;
 
     private final LeaderboardStream leaderboardStream;
@@ -75,18 +81,23 @@ public final class SluiceServer implements AutoCloseable {
         this.registry = sluice.config().meterRegistry() instanceof PrometheusMeterRegistry p ? p : newMeterRegistry();
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("sluice-server-timer"));
         this.senders = Executors.newFixedThreadPool(4, daemon("sluice-sse-sender"));
+        // Anonymous streams (the public leaderboard) and token holders' streams (the dashboard) have
+        // limits of their own: anonymous clients filling theirs never lock the operator out.
         this.streamLimit = new StreamLimit(config.maxStreamClients());
-        BearerAuth auth = new BearerAuth(token);
-        SseHub queueHub = new SseHub("queues", senders, streamLimit);
-        QueueStatsStream queueStream = new QueueStatsStream(sluice.queues(), queueHub, timer, config.streamInterval().toMillis());
-        this.leaderboardStream = leaderboard == null ? null : new LeaderboardStream(leaderboard, senders, streamLimit, timer, config.streamInterval());
+        this.tokenStreamLimit = new StreamLimit(config.maxTokenStreamClients());
+        StreamTickets tickets = new StreamTickets();
+        BearerAuth auth = new BearerAuth(token, config.readToken(), tickets);
+        SseHub queueHub = new SseHub("queues", senders);
+        QueueStatsStream queueStream = new QueueStatsStream(sluice.queues(), sluice::runningWorkers, queueHub, timer,
+                config.streamInterval().toMillis());
+        this.leaderboardStream = leaderboard == null ? null : new LeaderboardStream(leaderboard, senders, timer, config.streamInterval());
         List<SseHub> all = new java.util.ArrayList<>(List.of(queueHub));
         if (leaderboardStream != null) {
             all.addAll(leaderboardStream.hubs());
         }
         this.hubs = List.copyOf(all);
         timer.scheduleAtFixedRate(() -> hubs.forEach(SseHub::ping), 15, 15, TimeUnit.SECONDS);
-        Gauge.builder("sluice.server.sse.clients", streamLimit, StreamLimit::open)
+        Gauge.builder("sluice.server.sse.clients", this, SluiceServer::streamClients)
                 .description("Open Server-Sent Event connections").strongReference(true).register(registry);
         HttpMetrics httpMetrics = new HttpMetrics(registry);
         RouteTable[] table = new RouteTable[1];
@@ -95,9 +106,15 @@ public final class SluiceServer implements AutoCloseable {
                 cfg.startup.showJavalinBanner = false;
                 cfg.startup.showOldJavalinVersionWarning = false;
                 cfg.http.maxRequestSize = config.maxBodyBytes();
+                cfg.jetty.modifyServer(server -> server.setErrorHandler(new dev.sluice.server.api.JettyErrors()));
                 cfg.requestLogger.http(httpMetrics::record);
+                cfg.routes.before(ctx -> {
+                    RequestIds.assign(ctx);
+                    SecurityHeaders.apply(ctx);
+                });
                 table[0] = new RouteTable(cfg.routes, auth, config.publicLeaderboard(), config.publicMetrics());
                 new SystemRoutes(sluice, registry).register(table[0]);
+                table[0].post("/api/stream-tickets", Access.READ, ctx -> streamTicket(ctx, tickets));
                 new QueueRoutes(sluice, config.maxBodyBytes(), config.maxBatchSize()).register(table[0], stream(queueStream.hub()));
                 if (leaderboard != null) {
                     new LeaderboardRoutes(leaderboard, config.maxBodyBytes(), config.maxBatchSize()).register(table[0], leaderboardStream, this::stream);
@@ -150,21 +167,40 @@ public final class SluiceServer implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
     }
 
-    /** An SSE route: counts against the stream limit (503 when full) and joins the hub. */
+    /**
+     * An SSE route: 406 unless the client accepts an event stream; counts against the limit of
+     * anonymous or of token holders' streams (503 when full) and joins the hub.
+     */
     private Handler stream(SseHub hub) {
-        SseHandler sse = new SseHandler(hub::add);
         return ctx -> {
-            if (!streamLimit.tryAcquire()) {
-                throw new ApiException(503, "too_many_streams", "This service already serves " + streamLimit.max()
-                        + " event streams; retry later or raise maxStreamClients.");
+            String accept = ctx.header("Accept");
+            if (accept == null || !accept.contains("text/event-stream")) {
+                throw new ApiException(406, "not_acceptable", "This is a Server-Sent Event stream: send the header Accept: text/event-stream"
+                        + " (curl -N -H 'Accept: text/event-stream' ...).");
+            }
+            Principal who = ctx.attribute(RouteTable.PRINCIPAL);
+            boolean anonymous = who == null || who == Principal.ANONYMOUS;
+            StreamLimit limit = anonymous ? streamLimit : tokenStreamLimit;
+            if (!limit.tryAcquire()) {
+                throw new ApiException(503, "too_many_streams", "This service already serves " + limit.max()
+                        + (anonymous ? " anonymous event streams; retry later or raise maxStreamClients."
+                                : " event streams of token holders; retry later or raise maxTokenStreamClients."));
             }
             try {
-                sse.handle(ctx);
+                new SseHandler(client -> hub.add(client, limit)).handle(ctx);
             } catch (Exception e) {
-                streamLimit.release();
+                limit.release();
                 throw e;
             }
         };
+    }
+
+    private static void streamTicket(io.javalin.http.Context ctx, StreamTickets tickets) {
+        Principal who = ctx.attribute(RouteTable.PRINCIPAL);
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("ticket", tickets.issue(who));
+        out.put("expiresInSeconds", StreamTickets.LIFETIME.toSeconds());
+        dev.sluice.server.api.Json.write(ctx, 201, out);
     }
 
     private static String generateToken() {
@@ -204,7 +240,7 @@ public final class SluiceServer implements AutoCloseable {
         return url() + "/#token=" + token;
     }
 
-    /** The bearer token of write and admin endpoints (the configured one, or the generated one). */
+    /** The admin bearer token, of every endpoint that is not public (the configured one, or the generated one). */
     public String token() {
         return token;
     }
@@ -224,9 +260,9 @@ public final class SluiceServer implements AutoCloseable {
         return leaderboardStream != null;
     }
 
-    /** Open Server-Sent Event connections now. */
+    /** Open Server-Sent Event connections now, anonymous and of token holders. */
     public int streamClients() {
-        return streamLimit.open();
+        return streamLimit.open() + tokenStreamLimit.open();
     }
 
     public ServerConfig config() {

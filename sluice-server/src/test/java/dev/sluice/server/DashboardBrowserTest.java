@@ -82,6 +82,70 @@ class DashboardBrowserTest {
         }
     }
 
+    /**
+     * The loaded dashboard with every card filled, checked for the layout faults found by hand and
+     * kept as {@code target/dashboard.png} so that a person can look at it after every change.
+     */
+    @Test
+    void theLoadedDashboardFitsItsCardsAndIsKeptAsAScreenshot() throws Exception {
+        try (TestService service = new TestService("srv_browser_look", b -> b.streamInterval(Duration.ofMillis(250)));
+             Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1400, 900))) {
+            List<String> consoleErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<String> urls = new java.util.concurrent.CopyOnWriteArrayList<>();
+            page.onConsoleMessage(m -> {
+                if (m.type().equals("error") || m.text().contains("Content Security Policy")) {
+                    consoleErrors.add(m.text());
+                }
+            });
+            page.onRequest(r -> urls.add(r.url()));
+            service.put("/api/queues/emails");
+            service.put("/api/queues/versioning");
+            service.post("/api/queues/emails/messages/batch", "[{\"payload\":{\"to\":\"" + "a".repeat(150) + "@example.com\",\"template\":\"welcome\"}},"
+                    + "{\"payload\":{\"to\":\"b@example.com\"}}]");
+            String longError = "550 mailbox unavailable: the recipient's mailbox " + "is full and does not accept mail ".repeat(4) + "(bounce)";
+            try (Workers w = service.sluice.startWorkers("emails", WorkerOptions.builder().concurrency(1).maxAttempts(1).build(), batch -> {
+                throw new IllegalStateException(longError);
+            })) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> service.sluice.deadLetters().list("emails").size() == 2);
+            }
+            service.post("/api/scores/batch", "[{\"eventId\":\"a\",\"playerId\":\"ada\",\"score\":300},{\"eventId\":\"b\",\"playerId\":\"bob\",\"score\":200}]");
+            try (Workers consumer = service.sluice.startWorkers("versioning", WorkerOptions.builder().concurrency(2).build(), batch -> { })) {
+                service.post("/api/queues/versioning/messages/batch", "[{\"payload\":1},{\"payload\":2}]");
+                page.navigate(service.server.dashboardUrl());
+                Page.WaitForConditionOptions wait = new Page.WaitForConditionOptions().setTimeout(20_000);
+                page.waitForCondition(() -> page.locator("#dead-letters tbody tr").count() == 2, wait);
+                page.waitForCondition(() -> page.locator("#leaderboard tbody tr").count() == 2, wait);
+                page.waitForCondition(() -> page.locator("#pipeline-section").isVisible(), wait);
+                Locator versioning = page.locator("#queues tbody tr[data-queue=versioning]");
+                page.waitForCondition(() -> "2".equals(versioning.locator(".workers").textContent()), wait);
+
+                // The state reads as in `sluice queues`; the workers column tells a consumed queue from a forgotten one.
+                assertThat(versioning.locator(".state").textContent()).isEqualTo("active");
+                assertThat(page.locator("#queues tbody tr[data-queue=emails] .workers").textContent()).isEqualTo("none");
+                // The charts start with the service's recent history, not empty.
+                assertThat(Integer.parseInt(versioning.locator("canvas.p").getAttribute("data-samples"))).isGreaterThan(1);
+                // Dead letters: the error is readable, nothing overflows the card, dates are ISO 8601.
+                Locator firstDead = page.locator("#dead-letters tbody tr").first();
+                assertThat(firstDead.locator(".err").textContent()).contains("550 mailbox unavailable: the recipient's mailbox is full");
+                assertThat(firstDead.locator("td").nth(2).textContent()).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}");
+                assertThat((Boolean) page.evaluate("() => { const s = document.querySelector('#dead-section'); return s.scrollWidth <= s.clientWidth; }"))
+                        .as("the dead-letter table fits its card").isTrue();
+                // The short versioning card keeps its own height, so the leaderboard is in view.
+                assertThat(((Number) page.evaluate("() => document.querySelector('#pipeline-section').getBoundingClientRect().height")).doubleValue())
+                        .isLessThan(200);
+                assertThat(((Number) page.evaluate("() => document.querySelector('#leaderboard-section').getBoundingClientRect().top")).doubleValue())
+                        .as("the leaderboard is above the fold").isLessThan(900);
+
+                Path shot = Paths.get("target", "dashboard.png");
+                Files.createDirectories(shot.getParent());
+                page.screenshot(new Page.ScreenshotOptions().setPath(shot).setFullPage(true));
+                assertThat(Files.size(shot)).isGreaterThan(10_000);
+            }
+            assertThat(consoleErrors).as("console errors (a CSP violation shows here)").isEmpty();
+            assertThat(urls).as("the token never goes in a URL").noneMatch(u -> u.contains(TestService.TOKEN));
+        }
+    }
+
     @Test
     void leaderboardOnThePageChangesWhenEventsAreIngested() {
         try (TestService service = new TestService("srv_browser_board"); Page page = browser.newPage()) {

@@ -48,6 +48,22 @@ class OpenApiTest {
                 expected.removeAll(leaderboardOnly);
             }
             assertThat(registered).as("openapi.json describes routes that do not exist").containsAll(expected);
+            // The query parameters a route accepts are the ones described (any other gets 400).
+            for (Route route : service.server.routes()) {
+                Set<String> documented = new TreeSet<>();
+                JsonNode operation = doc.get("paths").get(route.path()).get(route.method().toLowerCase(Locale.ROOT));
+                for (JsonNode param : operation.path("parameters")) {
+                    JsonNode p = param.has("$ref") ? doc.at(param.get("$ref").asText().substring(1)) : param;
+                    if ("query".equals(p.path("in").asText())) {
+                        documented.add(p.get("name").asText());
+                    }
+                }
+                Set<String> accepted = new TreeSet<>(route.queryParameters());
+                if (route.stream()) {
+                    accepted.removeAll(Set.of("ticket", "access_token")); // described as security schemes
+                }
+                assertThat(accepted).as("query parameters of " + route.method() + " " + route.path()).isEqualTo(documented);
+            }
         }
     }
 }

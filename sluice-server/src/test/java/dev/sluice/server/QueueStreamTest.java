@@ -23,6 +23,32 @@ class QueueStreamTest {
     }
 
     @Test
+    void aNewClientsFirstFrameIsCurrentAndBringsTheRateHistoryAndTheWorkers() throws Exception {
+        try (TestService service = new TestService("srv_qstream_fresh", b -> b.streamInterval(Duration.ofMillis(200)))) {
+            service.put("/api/queues/fresh");
+            String url = service.server.url() + "/api/queues/stream?access_token=" + TestService.TOKEN;
+            try (SseRecorder first = SseRecorder.open(service.http, url)) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> first.frames() >= 3);
+            }
+            // Nobody watches while the queue changes; the next client must still see it in its first frame.
+            service.post("/api/queues/fresh/messages/batch", "[{\"payload\":1},{\"payload\":2},{\"payload\":3}]");
+            service.put("/api/queues/consumed");
+            try (dev.sluice.worker.Workers w = service.sluice.startWorkers("consumed", dev.sluice.worker.WorkerOptions.builder().concurrency(3).build(),
+                    batch -> { });
+                 SseRecorder second = SseRecorder.open(service.http, url)) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> second.frames() >= 1);
+                // The very first frame: (frames() counts it; last() may already be a later one, so read the history field).
+                com.fasterxml.jackson.databind.JsonNode frame = dev.sluice.server.api.Json.MAPPER.readTree(second.first("queues"));
+                assertThat(frame.toString()).contains("\"queue\":\"fresh\",\"paused\":false,\"depth\":3");
+                assertThat(frame.get("history").get("fresh").get("processed").size()).as("rate history for the charts").isGreaterThanOrEqualTo(2);
+                // Worker threads of this process per queue: "fresh" has messages and nobody consuming them.
+                await().atMost(Duration.ofSeconds(10)).until(() -> second.last("queues").matches(".*\"queue\":\"consumed\"[^}]*\"workers\":3.*"));
+                assertThat(second.last("queues")).containsPattern("\"queue\":\"fresh\"[^}]*\"workers\":0");
+            }
+        }
+    }
+
+    @Test
     void streamNeedsTheToken() {
         try (TestService service = new TestService("srv_qstream_auth")) {
             TestService.Reply r = service.send(service.request("/api/queues/stream").header("Accept", "text/event-stream").GET().build());

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class SseRecorder implements AutoCloseable {
 
     private final Map<String, String> last = new ConcurrentHashMap<>();
+    private final Map<String, String> first = new ConcurrentHashMap<>();
     private final AtomicInteger frames = new AtomicInteger();
     private final Thread reader;
     private volatile InputStream body;
@@ -47,6 +48,7 @@ final class SseRecorder implements AutoCloseable {
                 if (line.isEmpty()) {
                     if (data.length() > 0) {
                         last.put(event, data.toString());
+                        first.putIfAbsent(event, data.toString());
                         frames.incrementAndGet();
                     }
                     event = "message";
@@ -60,6 +62,11 @@ final class SseRecorder implements AutoCloseable {
         } catch (Exception closed) {
             // the test closed the stream
         }
+    }
+
+    /** The first frame of this event, or null. */
+    String first(String event) {
+        return first.get(event);
     }
 
     String last(String event) {

@@ -4,10 +4,12 @@ package dev.sluice.server.api;
 public enum Access {
     /** Anyone: health, readiness, the OpenAPI description, the dashboard page. */
     PUBLIC,
-    /** Anyone when {@code publicMetrics} is on, otherwise the token holder. */
+    /** Anyone when {@code publicMetrics} is on, otherwise a token holder (read or admin). */
     METRICS,
-    /** Anyone when {@code publicLeaderboard} is on, otherwise the token holder. */
+    /** Anyone when {@code publicLeaderboard} is on, otherwise a token holder (read or admin). */
     LEADERBOARD_READ,
-    /** Only the holder of the bearer token: every write and every admin read. */
+    /** The holder of the admin token or of the read-only token: queue statistics, dead letters, their streams. */
+    READ,
+    /** Only the holder of the admin token: every write (enqueue, create, pause, re-drive, score ingest). */
     TOKEN
 }

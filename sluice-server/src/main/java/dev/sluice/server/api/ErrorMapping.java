@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns every exception into a JSON error: the client's mistakes into 4xx with a message that says
  * what to fix, a database outage into 503, and only a bug into 500 (logged with its stack trace).
+ * A 5xx answer never echoes exception or database text (it can name tables, hosts, users): it has a
+ * stable code and the request id, under which the log has the detail.
  */
 public final class ErrorMapping {
 
@@ -35,10 +37,7 @@ public final class ErrorMapping {
                 (e, ctx) -> write(ctx, 404, "unknown_window", e.getMessage(), List.of()));
         routes.exception(HttpResponseException.class, ErrorMapping::javalinFailure);
         routes.exception(SluiceException.class, ErrorMapping::sluiceFailure);
-        routes.exception(Exception.class, (e, ctx) -> {
-            log.error("Unexpected failure on {} {}", ctx.method(), ctx.path(), e);
-            write(ctx, 500, "internal_error", "The service failed unexpectedly; see its log. " + e, List.of());
-        });
+        routes.exception(Exception.class, ErrorMapping::unexpected);
         routes.error(404, ctx -> {
             if (isEmpty(ctx)) {
                 write(ctx, 404, "not_found", "No such endpoint: " + ctx.method() + " " + ctx.path() + ". See /openapi.json.", List.of());
@@ -57,7 +56,13 @@ public final class ErrorMapping {
             case 404 -> write(ctx, 404, "not_found", "No such endpoint: " + ctx.method() + " " + ctx.path() + ". See /openapi.json.", List.of());
             case 405 -> write(ctx, 405, "method_not_allowed", "Method " + ctx.method() + " is not allowed on " + ctx.path() + ". See /openapi.json.", List.of());
             case 413 -> write(ctx, 413, "payload_too_large", "The request body is too large: " + e.getMessage(), List.of());
-            default -> write(ctx, e.getStatus(), "http_" + e.getStatus(), e.getMessage(), List.of());
+            default -> {
+                if (e.getStatus() >= 500) {
+                    unexpected(e, ctx);
+                } else {
+                    write(ctx, e.getStatus(), "http_" + e.getStatus(), e.getMessage(), List.of());
+                }
+            }
         }
     }
 
@@ -69,14 +74,21 @@ public final class ErrorMapping {
     /** Database unreachable or overloaded: 503, the client may retry. Anything else from the core: 500. */
     private static void sluiceFailure(SluiceException e, Context ctx) {
         if (isConnectionProblem(e)) {
-            write(ctx, 503, "database_unavailable", e.getMessage() + " Retry later.", List.of());
+            String id = RequestIds.of(ctx);
+            log.warn("Database unavailable on {} {} (request {}): {}", ctx.method(), ctx.path(), id, e.toString());
+            write(ctx, 503, "database_unavailable", "The database is unavailable; nothing was changed. Retry later.", List.of());
         } else {
-            log.error("Sluice failure on {} {}", ctx.method(), ctx.path(), e);
-            write(ctx, 500, "internal_error", e.getMessage(), List.of());
+            unexpected(e, ctx);
         }
     }
 
-    private static boolean isConnectionProblem(Throwable e) {
+    private static void unexpected(Exception e, Context ctx) {
+        String id = RequestIds.of(ctx);
+        log.error("Unexpected failure on {} {} (request {})", ctx.method(), ctx.path(), id, e);
+        write(ctx, 500, "internal_error", "The service failed unexpectedly; its log has the details under request id " + id + ".", List.of());
+    }
+
+    public static boolean isConnectionProblem(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.sql.SQLTransientConnectionException) {
                 return true;
@@ -95,6 +107,7 @@ public final class ErrorMapping {
         if (!details.isEmpty()) {
             body.put("details", details);
         }
+        body.put("requestId", RequestIds.of(ctx));
         Json.write(ctx, status, body);
     }
 }

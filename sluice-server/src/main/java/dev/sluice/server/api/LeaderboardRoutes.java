@@ -41,10 +41,10 @@ public final class LeaderboardRoutes {
         table.post("/api/scores", Access.TOKEN, this::ingestOne);
         table.post("/api/scores/batch", Access.TOKEN, this::ingestBatch);
         table.get("/api/leaderboard/windows", Access.LEADERBOARD_READ, ctx -> Json.write(ctx, 200, Map.of("windows", backend.windows())));
-        table.get("/api/leaderboard/{window}", Access.LEADERBOARD_READ, this::top);
-        table.get("/api/leaderboard/{window}/players/{playerId}", Access.LEADERBOARD_READ, this::rank);
-        Map<String, Handler> handlers = new LinkedHashMap<>();
-        table.get("/api/leaderboard/{window}/stream", Access.LEADERBOARD_READ, ctx -> {
+        table.get("/api/leaderboard/{window}", Access.LEADERBOARD_READ, this::top, "n", "offset", "live");
+        table.get("/api/leaderboard/{window}/players/{playerId}", Access.LEADERBOARD_READ, this::rank, "neighbours");
+        Map<String, Handler> handlers = new java.util.concurrent.ConcurrentHashMap<>();
+        table.stream("/api/leaderboard/{window}/stream", Access.LEADERBOARD_READ, ctx -> {
             String window = window(ctx);
             handlers.computeIfAbsent(window, w -> streamHandler.apply(stream.hub(w))).handle(ctx);
         });

@@ -34,15 +34,15 @@ public final class QueueRoutes {
 
     /** Registers the routes; {@code stream} is the queue statistics SSE handler, registered before {@code {queue}}. */
     public void register(RouteTable table, io.javalin.http.Handler stream) {
-        table.get("/api/queues", Access.TOKEN, this::list);
-        table.get("/api/queues/stream", Access.TOKEN, stream);
-        table.get("/api/queues/{queue}", Access.TOKEN, this::stats);
+        table.get("/api/queues", Access.READ, this::list);
+        table.stream("/api/queues/stream", Access.READ, stream);
+        table.get("/api/queues/{queue}", Access.READ, this::stats);
         table.put("/api/queues/{queue}", Access.TOKEN, this::create);
         table.post("/api/queues/{queue}/messages", Access.TOKEN, this::enqueue);
         table.post("/api/queues/{queue}/messages/batch", Access.TOKEN, this::enqueueBatch);
         table.post("/api/queues/{queue}/pause", Access.TOKEN, ctx -> pause(ctx, true));
         table.post("/api/queues/{queue}/resume", Access.TOKEN, ctx -> pause(ctx, false));
-        table.get("/api/queues/{queue}/dead-letters", Access.TOKEN, this::deadLetters);
+        table.get("/api/queues/{queue}/dead-letters", Access.READ, this::deadLetters, "after", "limit");
         table.post("/api/queues/{queue}/dead-letters/redrive", Access.TOKEN, this::redrive);
     }
 

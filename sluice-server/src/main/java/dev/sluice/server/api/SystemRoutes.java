@@ -20,6 +20,8 @@ import java.util.Map;
 /** Health, readiness, Prometheus metrics, the OpenAPI description and the dashboard's static files. */
 public final class SystemRoutes {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SystemRoutes.class);
+
     private static final String OPENAPI = "/dev/sluice/server/api/openapi.json";
     private static final String DASHBOARD = "/dev/sluice/server/dashboard/";
 
@@ -65,7 +67,9 @@ public final class SystemRoutes {
             }
             checks.put("database", "up");
         } catch (SQLException | RuntimeException e) {
-            checks.put("database", "down: " + e.getMessage());
+            // Public endpoint: the database's own text (hosts, users, tables) goes to the log only.
+            log.warn("Readiness: database down (request {}): {}", RequestIds.of(ctx), e.toString());
+            checks.put("database", "down");
             ok = false;
         }
         if (ok) {
@@ -79,7 +83,8 @@ public final class SystemRoutes {
                             : "pending: at version " + current + " of " + latest + "; run sluice migrate");
                     ok &= applied;
                 } catch (RuntimeException e) {
-                    checks.put("migrations." + name, "unknown: " + e.getMessage());
+                    log.warn("Readiness: could not read the {} migrations (request {}): {}", name, RequestIds.of(ctx), e.toString());
+                    checks.put("migrations." + name, "unknown");
                     ok = false;
                 }
             }
@@ -87,6 +92,9 @@ public final class SystemRoutes {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", ok ? "ready" : "not_ready");
         body.put("checks", checks);
+        if (!ok) {
+            body.put("requestId", RequestIds.of(ctx));
+        }
         Json.write(ctx, ok ? 200 : 503, body);
     }
 

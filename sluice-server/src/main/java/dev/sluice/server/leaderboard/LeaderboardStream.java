@@ -2,8 +2,8 @@ package dev.sluice.server.leaderboard;
 
 import dev.sluice.server.api.Json;
 import dev.sluice.server.sse.SseHub;
-import dev.sluice.server.sse.StreamLimit;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,13 +29,23 @@ public final class LeaderboardStream implements AutoCloseable {
     private final long intervalNanos;
     private final AutoCloseable subscription;
 
-    public LeaderboardStream(LeaderboardBackend backend, ExecutorService senders, StreamLimit limit, ScheduledExecutorService timer,
-                             Duration interval) {
+    public LeaderboardStream(LeaderboardBackend backend, ExecutorService senders, ScheduledExecutorService timer, Duration interval) {
         this.timer = timer;
         this.intervalNanos = interval.toNanos();
         for (String window : backend.windows()) {
-            hubs.put(window, new SseHub("leaderboard", senders, limit));
-            pacers.put(window, new Pacer());
+            SseHub hub = new SseHub("leaderboard", senders);
+            Pacer pacer = new Pacer();
+            // A new client gets the current standings, not the last frame sent (which is as old as the last change).
+            hub.welcome(() -> {
+                synchronized (pacer) {
+                    if (pacer.latest != null && System.nanoTime() - pacer.lastSentNanos < intervalNanos && pacer.waiting == null) {
+                        return pacer.latest;
+                    }
+                }
+                return frame(window, Instant.now(), backend.liveTop(window, TOP));
+            });
+            hubs.put(window, hub);
+            pacers.put(window, pacer);
         }
         this.subscription = backend.subscribe(this::publish);
     }
@@ -44,6 +54,7 @@ public final class LeaderboardStream implements AutoCloseable {
     private static final class Pacer {
         long lastSentNanos = System.nanoTime() - Long.MAX_VALUE / 2;
         String waiting;
+        String latest;
     }
 
     private void publish(LeaderboardBackend.Snapshot snapshot) {
@@ -51,12 +62,7 @@ public final class LeaderboardStream implements AutoCloseable {
         if (hub == null) {
             return;
         }
-        List<LeaderboardBackend.Entry> top = snapshot.top().size() > TOP ? snapshot.top().subList(0, TOP) : snapshot.top();
-        Map<String, Object> frame = new LinkedHashMap<>();
-        frame.put("window", snapshot.window());
-        frame.put("at", snapshot.at());
-        frame.put("entries", top);
-        String json = Json.text(frame);
+        String json = frame(snapshot.window(), snapshot.at(), snapshot.top());
         Pacer pacer = pacers.get(snapshot.window());
         synchronized (pacer) {
             long wait = pacer.lastSentNanos + intervalNanos - System.nanoTime();
@@ -72,6 +78,14 @@ public final class LeaderboardStream implements AutoCloseable {
         }
     }
 
+    private static String frame(String window, Instant at, List<LeaderboardBackend.Entry> entries) {
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("window", window);
+        frame.put("at", at);
+        frame.put("entries", entries.size() > TOP ? entries.subList(0, TOP) : entries);
+        return Json.text(frame);
+    }
+
     private static void sendWaiting(SseHub hub, Pacer pacer) {
         synchronized (pacer) {
             if (pacer.waiting != null) {
@@ -82,6 +96,7 @@ public final class LeaderboardStream implements AutoCloseable {
 
     private static void send(SseHub hub, Pacer pacer, String json) {
         pacer.waiting = null;
+        pacer.latest = json;
         pacer.lastSentNanos = System.nanoTime();
         hub.publish(json);
     }

@@ -6,49 +6,59 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The clients of one event stream and the fan-out to them. A frame is serialised once by the
  * publisher and written to every client by a small shared pool of sender threads; a client whose
  * previous frame is still being written (a slow reader) skips this one instead of holding up the
- * others. New clients get the latest frame at once, so a page never waits a full period.
+ * others. New clients get a welcome frame at once, so a page never waits a full period: by default
+ * the latest frame, or what the stream's owner makes current (see {@link #welcome(Supplier)}).
  */
 public final class SseHub {
 
     private final String event;
     private final ExecutorService senders;
-    private final StreamLimit limit;
     private final Set<Subscriber> clients = ConcurrentHashMap.newKeySet();
     private final AtomicLong framesSkipped = new AtomicLong();
     private volatile String latest;
+    private volatile Supplier<String> welcome = () -> latest;
 
     private static final class Subscriber {
         final SseClient client;
+        final StreamLimit limit;
         final AtomicBoolean busy = new AtomicBoolean();
 
-        Subscriber(SseClient client) {
+        Subscriber(SseClient client, StreamLimit limit) {
             this.client = client;
+            this.limit = limit;
         }
     }
 
     /**
      * @param event the SSE event name of every frame
      * @param senders threads that write frames
-     * @param limit the server-wide cap on open streams
      */
-    public SseHub(String event, ExecutorService senders, StreamLimit limit) {
+    public SseHub(String event, ExecutorService senders) {
         this.event = event;
         this.senders = senders;
-        this.limit = limit;
     }
 
-    /** Registers a connected client and keeps its connection open until it or the server closes it. */
-    public void add(SseClient client) {
-        Subscriber s = new Subscriber(client);
+    /** What a new client gets first (null: nothing yet); by default the latest frame published. */
+    public void welcome(Supplier<String> welcome) {
+        this.welcome = welcome;
+    }
+
+    /**
+     * Registers a connected client and keeps its connection open until it or the server closes it;
+     * its place in {@code limit} (already taken by the caller) is released when it closes.
+     */
+    public void add(SseClient client, StreamLimit limit) {
+        Subscriber s = new Subscriber(client, limit);
         client.keepAlive();
         client.onClose(() -> {
             if (clients.remove(s)) {
-                limit.release();
+                s.limit.release();
             }
         });
         clients.add(s);
@@ -56,7 +66,12 @@ public final class SseHub {
             limit.release();
             return;
         }
-        String frame = latest;
+        String frame;
+        try {
+            frame = welcome.get();
+        } catch (RuntimeException e) {
+            frame = latest; // the current one could not be made; the client still gets the last one
+        }
         if (frame != null) {
             send(s, frame);
         }

@@ -2,7 +2,7 @@ package dev.sluice.server.sse;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The server-wide cap on open Server-Sent Event connections. */
+/** A cap on open Server-Sent Event connections (one for anonymous clients, one for token holders). */
 public final class StreamLimit {
 
     private final int max;

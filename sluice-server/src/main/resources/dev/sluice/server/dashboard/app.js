@@ -1,14 +1,17 @@
 // Sluice dashboard: vanilla JS, no build step. Queues and leaderboard arrive by Server-Sent Events;
-// admin calls send the bearer token, taken from #token=... in the URL or typed in.
+// API calls send the bearer token (taken from #token=... in the URL or typed in) in a header. The
+// streams, which EventSource cannot send headers on, open with a 60 s ticket from
+// POST /api/stream-tickets: the token itself is never put in a URL.
 (function () {
   'use strict';
   const $ = (sel) => document.querySelector(sel);
-  const HISTORY = 60; // seconds of rate history per chart
+  const HISTORY = 120; // samples of rate history per chart (the stream's first frame brings as many)
   const rates = new Map(); // queue -> {processed: [], failed: []}
   let token = null;
   let queueSource = null;
   let boardSource = null;
   let lastQueues = [];
+  let boardNeedsToken = false;
 
   // ---- token ----
   function readToken() {
@@ -49,27 +52,52 @@
     el.textContent = text;
   }
 
+  // A ticket for one stream connection; null (and the token forgotten) when the token is rejected.
+  async function streamTicket() {
+    const res = await fetch('/api/stream-tickets', { method: 'POST', headers: { 'Authorization': 'Bearer ' + token } });
+    if (res.status === 401 || res.status === 403) {
+      sessionStorage.removeItem('sluice-token');
+      readToken();
+      setConnection('down', 'token rejected');
+      return null;
+    }
+    if (!res.ok) throw new Error('HTTP ' + res.status);
+    return (await res.json()).ticket;
+  }
+
   // ---- queues ----
-  function connectQueues() {
+  async function connectQueues() {
     if (!token) return;
-    if (queueSource) queueSource.close();
-    queueSource = new EventSource('/api/queues/stream?access_token=' + encodeURIComponent(token));
-    queueSource.addEventListener('queues', (e) => {
+    if (queueSource) { queueSource.close(); queueSource = null; }
+    let ticket;
+    try { ticket = await streamTicket(); } catch (e) { retryQueues(); return; }
+    if (!ticket) return;
+    const source = new EventSource('/api/queues/stream?ticket=' + encodeURIComponent(ticket));
+    queueSource = source;
+    source.addEventListener('queues', (e) => {
       setConnection('live', 'live');
-      renderQueues(JSON.parse(e.data).queues);
+      const frame = JSON.parse(e.data);
+      if (frame.history) seedHistory(frame.history);
+      renderQueues(frame.queues);
     });
-    queueSource.onerror = () => {
-      setConnection('down', 'reconnecting…');
-      // A wrong token gives 401/403, which EventSource reports only as an error: check once.
-      fetch('/api/queues', { headers: { 'Authorization': 'Bearer ' + token } }).then((r) => {
-        if (r.status === 401 || r.status === 403) {
-          queueSource.close();
-          sessionStorage.removeItem('sluice-token');
-          readToken();
-          setConnection('down', 'token rejected');
-        }
-      }).catch(() => {});
+    // The ticket expires after a minute, so EventSource's own reconnect would be refused: reconnect
+    // with a new ticket instead.
+    source.onerror = () => {
+      source.close();
+      if (queueSource === source) { queueSource = null; retryQueues(); }
     };
+  }
+
+  function retryQueues() {
+    setConnection('down', 'reconnecting…');
+    setTimeout(() => { if (!queueSource) connectQueues(); }, 2000);
+  }
+
+  function seedHistory(history) {
+    for (const [queue, h] of Object.entries(history)) {
+      // The last sample is the frame's own current value, which renderQueues adds.
+      rates.set(queue, { processed: h.processed.slice(0, -1).slice(1 - HISTORY), failed: h.failed.slice(0, -1).slice(1 - HISTORY) });
+    }
   }
 
   function fmtAge(s) {
@@ -94,15 +122,15 @@
         row = document.createElement('tr');
         row.dataset.queue = q.queue;
         row.innerHTML = '<td class="name"></td><td class="state"></td><td class="num depth"></td><td class="num ready"></td>' +
-          '<td class="num age"></td><td><canvas class="spark p" width="240" height="56"></canvas> <span class="rate pr"></span></td>' +
-          '<td><canvas class="spark f" width="240" height="56"></canvas> <span class="rate fr"></span></td>' +
-          '<td class="num dead"></td><td><button type="button" class="toggle"></button></td>';
+          '<td class="num age"></td><td class="chart"><canvas class="spark p" width="240" height="56"></canvas> <span class="rate pr"></span></td>' +
+          '<td class="chart"><canvas class="spark f" width="240" height="56"></canvas> <span class="rate fr"></span></td>' +
+          '<td class="num dead"></td><td class="num workers"></td><td><button type="button" class="toggle"></button></td>';
         row.querySelector('.name').textContent = q.queue;
         row.querySelector('.toggle').addEventListener('click', () => togglePause(row.dataset.queue, row.dataset.paused === 'true'));
         tbody.appendChild(row);
       }
       row.dataset.paused = q.paused;
-      row.querySelector('.state').textContent = q.paused ? 'paused' : 'running';
+      row.querySelector('.state').textContent = q.paused ? 'paused' : 'active'; // the words of `sluice queues`
       row.querySelector('.state').className = 'state' + (q.paused ? ' paused' : '');
       row.querySelector('.depth').textContent = q.depth.toLocaleString();
       row.querySelector('.ready').textContent = q.ready.toLocaleString();
@@ -110,6 +138,11 @@
       row.querySelector('.pr').textContent = q.processedPerSecond.toLocaleString();
       row.querySelector('.fr').textContent = q.failedPerSecond.toLocaleString();
       row.querySelector('.dead').textContent = q.deadLetters.toLocaleString();
+      // Worker threads in the service's process: a queue with messages and none here may have no consumer at all.
+      const workers = row.querySelector('.workers');
+      workers.textContent = q.workers > 0 ? String(q.workers) : 'none';
+      workers.className = 'num workers' + (q.workers === 0 && q.ready > 0 ? ' idle' : '');
+      workers.title = q.workers > 0 ? q.workers + ' worker thread(s) in this service' : 'no workers in this service (others may run elsewhere)';
       row.querySelector('.toggle').textContent = q.paused ? 'Resume' : 'Pause';
       spark(row.querySelector('canvas.p'), h.processed, '#2563eb');
       spark(row.querySelector('canvas.f'), h.failed, '#c2410c');
@@ -129,6 +162,7 @@
     ctx.clearRect(0, 0, w, hgt);
     ctx.strokeStyle = '#e3e6ee'; ctx.lineWidth = 2;
     ctx.beginPath(); ctx.moveTo(0, hgt - 1); ctx.lineTo(w, hgt - 1); ctx.stroke();
+    canvas.dataset.samples = values.length; // for the browser test: the history arrived with the first frame
     if (values.length === 0) return;
     const max = Math.max(1, ...values) * 1.25;
     const step = w / (HISTORY - 1);
@@ -156,10 +190,16 @@
     if (!q) return;
     const total = q.processed + q.depth;
     const pct = total === 0 ? 100 : Math.floor((q.processed / total) * 100);
-    $('#pipeline').innerHTML =
-      '<div class="bar"><div style="width:' + pct + '%"></div></div>' +
-      '<span>' + q.processed.toLocaleString() + ' versioned · ' + q.depth.toLocaleString() + ' waiting · ' +
-      q.processedPerSecond.toLocaleString() + '/s · ' + q.deadLetters.toLocaleString() + ' dead letters</span>';
+    // Built with the DOM, not innerHTML: the Content-Security-Policy allows no inline style attributes.
+    const bar = document.createElement('div');
+    bar.className = 'bar';
+    const fill = document.createElement('div');
+    fill.style.width = pct + '%';
+    bar.appendChild(fill);
+    const text = document.createElement('span');
+    text.textContent = q.processed.toLocaleString() + ' versioned · ' + q.depth.toLocaleString() + ' waiting · ' +
+      q.processedPerSecond.toLocaleString() + '/s · ' + q.deadLetters.toLocaleString() + ' dead letters';
+    $('#pipeline').replaceChildren(bar, text);
   }
 
   // ---- dead letters ----
@@ -199,10 +239,10 @@
         const cells = row.children;
         cells[0].textContent = d.id;
         cells[1].textContent = d.attempts;
-        cells[2].textContent = new Date(d.failedAt).toLocaleString();
-        cells[3].textContent = clip((d.lastError || '').split('\n')[0], 48);
+        cells[2].textContent = isoLocal(new Date(d.failedAt));
+        cells[3].textContent = clip((d.lastError || '').split('\n')[0], 200);
         cells[3].title = d.lastError || '';
-        cells[4].textContent = clip(d.payloadJson || '', 40);
+        cells[4].textContent = clip(d.payloadJson || '', 200);
         cells[4].title = d.payloadJson || '';
         row.querySelector('.redrive').addEventListener('click', () => redrive(queue, [d.id]));
         tbody.appendChild(row);
@@ -213,7 +253,14 @@
     }
   }
 
-  // Table cells do not honour max-width, so long texts are cut here; the full text is the cell's title.
+  // Dates as ISO 8601 in the browser's time zone (2026-12-01 20:04:34), whatever the locale.
+  function isoLocal(date) {
+    const p = (n) => String(n).padStart(2, '0');
+    return date.getFullYear() + '-' + p(date.getMonth() + 1) + '-' + p(date.getDate()) + ' ' +
+      p(date.getHours()) + ':' + p(date.getMinutes()) + ':' + p(date.getSeconds());
+  }
+
+  // Very long texts are cut here (the cells wrap the rest); the full text is the cell's title.
   function clip(text, max) {
     return text.length > max ? text.slice(0, max - 1) + '\u2026' : text;
   }
@@ -234,8 +281,12 @@
   async function initLeaderboard() {
     let windows;
     try {
-      const res = await fetch('/api/leaderboard/windows', { headers: token ? { 'Authorization': 'Bearer ' + token } : {} });
-      if (!res.ok) return; // no leaderboard in this service, or not public
+      let res = await fetch('/api/leaderboard/windows');
+      if ((res.status === 401 || res.status === 403) && token) {
+        boardNeedsToken = true;
+        res = await fetch('/api/leaderboard/windows', { headers: { 'Authorization': 'Bearer ' + token } });
+      }
+      if (!res.ok) return; // no leaderboard in this service, or not public and no token
       windows = (await res.json()).windows;
     } catch (e) { return; }
     if (!windows || windows.length === 0) return;
@@ -246,11 +297,22 @@
     connectBoard(windows[0]);
   }
 
-  function connectBoard(window) {
-    if (boardSource) boardSource.close();
-    const auth = token ? '?access_token=' + encodeURIComponent(token) : '';
-    boardSource = new EventSource('/api/leaderboard/' + encodeURIComponent(window) + '/stream' + auth);
-    boardSource.addEventListener('leaderboard', (e) => renderBoard(JSON.parse(e.data)));
+  // Anonymous when the leaderboard is public; with a ticket when it is not.
+  async function connectBoard(window) {
+    if (boardSource) { boardSource.close(); boardSource = null; }
+    let auth = '';
+    if (boardNeedsToken && token) {
+      try { const t = await streamTicket(); if (t) auth = '?ticket=' + encodeURIComponent(t); } catch (e) { /* retried below */ }
+    }
+    const source = new EventSource('/api/leaderboard/' + encodeURIComponent(window) + '/stream' + auth);
+    boardSource = source;
+    source.addEventListener('leaderboard', (e) => renderBoard(JSON.parse(e.data)));
+    if (boardNeedsToken) {
+      source.onerror = () => {
+        source.close();
+        if (boardSource === source) setTimeout(() => { if (boardSource === source) connectBoard(window); }, 2000);
+      };
+    }
   }
 
   function renderBoard(frame) {
@@ -259,7 +321,7 @@
       '<tr data-player="' + escapeHtml(e.playerId) + '"><td class="num">' + e.rank + '</td><td>' + escapeHtml(e.playerId) +
       '</td><td class="num">' + Number(e.score).toLocaleString() + '</td></tr>');
     tbody.innerHTML = rows.join('');
-    $('#leaderboard-at').textContent = 'as of ' + new Date(frame.at).toLocaleTimeString();
+    $('#leaderboard-at').textContent = 'as of ' + isoLocal(new Date(frame.at)).slice(11);
   }
 
   function escapeHtml(s) {
