@@ -17,8 +17,11 @@ abstract class InProcessPeer implements Peer {
 
     static final int ENQUEUE_BATCH = 2_000;
     static final int PRODUCERS = 4;
-    /** Latency producers: enough concurrent commits that the offered rate, not fsync, sets the pace. */
-    static final int LATENCY_PRODUCERS = 8;
+    /**
+     * Latency producers, as request threads of a service: enough concurrent commits (which share WAL
+     * flushes) that the offered rate, not one commit's fsync, sets the pace on a slow disk.
+     */
+    static final int LATENCY_PRODUCERS = 32;
 
     /** Where handlers report the id they ran; set per phase. */
     private volatile IntConsumer sink = id -> { };

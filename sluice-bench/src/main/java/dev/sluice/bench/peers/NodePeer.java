@@ -43,6 +43,7 @@ final class NodePeer implements Peer {
         s.put("local_queue_size", 500);
         s.put("complete_job_batch_delay_ms", 0);
         s.put("fail_job_batch_delay_ms", 0);
+        s.put("producer_pool", 34);
         s.put("enqueue", "addJobs, 2000 a call, 4 in flight");
         return new NodePeer("graphile", "graphile", "Graphile Worker 0.18.0 (Node)", s);
     }
@@ -55,7 +56,7 @@ final class NodePeer implements Peer {
         s.put("burst_when_batch_full", true);
         s.put("polling_interval_ms", 500);
         s.put("listen_notify", true);
-        s.put("pool", 16);
+        s.put("pool", 40);
         s.put("enqueue", "insert, 2000 a call, 4 in flight");
         return new NodePeer("pgboss", "pgboss", "pg-boss 12.38.0 (Node)", s);
     }

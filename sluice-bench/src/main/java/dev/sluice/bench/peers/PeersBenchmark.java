@@ -109,7 +109,9 @@ public final class PeersBenchmark {
         enqueue(peer, warm, "warm-up enqueue");
         HandledIds warmIds = new HandledIds(warm);
         double warmSeconds = burn(peer, warm, warmIds, "warm-up burn-down");
-        int jobs = (int) Math.min(options.jobs(), Math.max(warm, warm / warmSeconds * options.peerSeconds()));
+        // Sluice, the subject, always gets the full count; a peer gets fewer only if it would take longer than --peer-seconds.
+        int jobs = peer.name().equals("sluice") ? options.jobs()
+                : (int) Math.min(options.jobs(), Math.max(warm, warm / warmSeconds * options.peerSeconds()));
         boolean scaled = jobs < options.jobs();
         if (scaled) {
             System.err.printf("%s burned %,d warm-up jobs at %,.0f/s: measuring %,d jobs, not %,d (about %d s)%n",

@@ -9,7 +9,7 @@ import java.util.List;
  * @param jdbcUrl the PostgreSQL server (any database on it; each peer gets a fresh database), or
  *     null for an embedded PostgreSQL 17 with durable commits
  * @param jobs jobs each peer burns down (default 200,000); a peer whose warm-up rate says it would take
- *     longer than {@code peerSeconds} gets fewer, scaled, and the output says so
+ *     longer than {@code peerSeconds} gets fewer, scaled, and the output says so (Sluice always gets all)
  * @param peers which peers, in order (default all: sluice, db-scheduler, jobrunr, graphile, pgboss, pgq)
  * @param rate jobs a second offered in the latency phase (default 500)
  * @param latencySeconds measured seconds of the latency phase, after {@link #LATENCY_WARMUP_SECONDS} of warm-up (default 10)

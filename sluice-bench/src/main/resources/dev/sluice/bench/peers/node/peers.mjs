@@ -4,7 +4,7 @@
 //     prepare                          create the peer's schema and queue
 //     enqueue <from> <n>               ids from..from+n-1 with the bulk API, 4 calls in flight, 2,000 jobs a call
 //     burn <n> <countsFile>            work until n jobs ran and the peer's table shows none pending (committed)
-//     latency <rate> <total> <file>    open loop: job seq is due at seq/rate s (8 in flight); handler start minus due time
+//     latency <rate> <total> <file>    open loop: job seq is due at seq/rate s (32 in flight); handler start minus due time
 //     pending                          jobs not yet completed, from the peer's own tables
 //
 // Progress goes to stdout as {"done":k} lines, the result as one last JSON line; logs go to stderr.
@@ -15,7 +15,7 @@ import { writeFileSync } from "node:fs";
 const [peerName, command, conn, ...args] = process.argv.slice(2);
 const ENQUEUE_BATCH = 2000;
 const PRODUCERS = 4;
-const LATENCY_PRODUCERS = 8; // jobs in flight in the latency phase, as InProcessPeer.LATENCY_PRODUCERS
+const LATENCY_PRODUCERS = 32; // jobs in flight in the latency phase, as InProcessPeer.LATENCY_PRODUCERS
 const STALL_MS = 60_000;
 
 const out = (o) => process.stdout.write(JSON.stringify(o) + "\n");
@@ -35,7 +35,15 @@ async function graphilePeer() {
     },
   };
   let utils;
-  const producer = async () => (utils ??= await gw.makeWorkerUtils({ connectionString: conn, logger }));
+  // The producers' own pool, big enough for the latency phase's 32 jobs in flight.
+  const producer = async () => {
+    if (!utils) {
+      const pool = new (await import("pg")).default.Pool({ connectionString: conn, max: 34 });
+      pool.on("error", (e) => console.error(`graphile-worker producer pool: ${e.message}`));
+      utils = await gw.makeWorkerUtils({ pgPool: pool, logger });
+    }
+    return utils;
+  };
   return {
     pendingSql: "select count(*)::int as n from graphile_worker._private_jobs",
     async prepare() { await (await producer()).migrate(); },
@@ -52,7 +60,7 @@ async function graphilePeer() {
 async function pgbossPeer() {
   const { PgBoss } = await import("pg-boss");
   // NOTIFY wakes workers; burstWhenBatchFull fetches again at once while batches come back full.
-  const boss = new PgBoss({ connectionString: conn, useListenNotify: true, max: 16, schedule: false });
+  const boss = new PgBoss({ connectionString: conn, useListenNotify: true, max: 40, schedule: false });
   boss.on("error", (e) => console.error(`pg-boss error: ${e.message ?? e}`));
   await boss.start();
   return {
