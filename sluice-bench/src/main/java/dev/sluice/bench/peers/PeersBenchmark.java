@@ -39,15 +39,16 @@ public final class PeersBenchmark {
             System.err.println("Server: PostgreSQL " + settings.get("server_version") + ", fsync=" + settings.get("fsync")
                     + ", synchronous_commit=" + settings.get("synchronous_commit") + ", full_page_writes=" + settings.get("full_page_writes"));
             List<PeerRun> runs = new ArrayList<>();
+            Map<String, String> versions = new java.util.LinkedHashMap<>();
             List<List<String>> orders = new ArrayList<>();
             for (int repetition = 1; repetition <= options.repetitions(); repetition++) {
                 List<String> order = order(options.peers(), repetition);
                 orders.add(order);
                 for (String name : order) {
-                    runs.add(runPeer(name, repetition, server, options));
+                    runs.add(runPeer(name, repetition, server, options, versions));
                 }
             }
-            PeersReport report = new PeersReport(options, settings, target.embedded().isPresent(), orders, runs);
+            PeersReport report = new PeersReport(options, settings, target.embedded().isPresent(), orders, runs, versions);
             System.err.println(report.table());
             Result result = new Result(report.figures());
             out.println(result.toJson());
@@ -76,7 +77,7 @@ public final class PeersBenchmark {
         };
     }
 
-    private static PeerRun runPeer(String name, int repetition, PeerServer server, PeersOptions options) {
+    private static PeerRun runPeer(String name, int repetition, PeerServer server, PeersOptions options, Map<String, String> versions) {
         Peer peer = create(name, options);
         System.err.println();
         System.err.println("== " + name + " (repetition " + repetition + ")");
@@ -90,6 +91,7 @@ public final class PeersBenchmark {
             String url = server.freshDatabase(name);
             try (peer) {
                 peer.open(url);
+                versions.put(name, peer.version()); // known once the peer has seen the server (PgQ's extension version)
                 System.err.println(peer.version() + " " + peer.settings());
                 return measure(peer, repetition, options);
             } finally {

@@ -23,8 +23,11 @@ final class PeersReport {
     private final boolean embedded;
     private final List<List<String>> orders;
     private final List<PeerRun> runs;
+    private final Map<String, String> versions;
 
-    PeersReport(PeersOptions options, Map<String, String> server, boolean embedded, List<List<String>> orders, List<PeerRun> runs) {
+    PeersReport(PeersOptions options, Map<String, String> server, boolean embedded, List<List<String>> orders, List<PeerRun> runs,
+                Map<String, String> versions) {
+        this.versions = versions;
         this.options = options;
         this.server = server;
         this.embedded = embedded;
@@ -73,7 +76,7 @@ final class PeersReport {
             List<PeerRun> all = runs.stream().filter(r -> r.peer().equals(peer)).toList();
             List<PeerRun> ok = valid(peer);
             Peer described = PeersBenchmark.create(peer, options);
-            p.put("version", describe(described));
+            p.put("version", versions.getOrDefault(peer, described.name() + " (did not run)"));
             p.put("settings", described.settings());
             if (!ok.isEmpty()) {
                 double b = burn(peer);
@@ -111,14 +114,6 @@ final class PeersReport {
         }
         f.put("all_runs_valid", runs.stream().allMatch(r -> r.valid() || r.skipped() != null));
         return f;
-    }
-
-    private static String describe(Peer peer) {
-        try {
-            return peer.version();
-        } catch (RuntimeException e) {
-            return peer.name();
-        }
     }
 
     /** The table printed at the end of the run. */
