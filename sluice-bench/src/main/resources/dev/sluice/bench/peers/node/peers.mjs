@@ -39,7 +39,9 @@ async function graphilePeer() {
   const producer = async () => {
     if (!utils) {
       const pool = new (await import("pg")).default.Pool({ connectionString: conn, max: 34 });
-      pool.on("error", (e) => console.error(`graphile-worker producer pool: ${e.message}`));
+      const report = (e) => console.error(`graphile-worker producer pool: ${e.message}`);
+      pool.on("error", report);
+      pool.on("connect", (client) => client.on("error", report));
       utils = await gw.makeWorkerUtils({ pgPool: pool, logger });
     }
     return utils;
