@@ -2,6 +2,8 @@ package dev.sluice.cli;
 
 import dev.sluice.bench.QueueBenchOptions;
 import dev.sluice.bench.QueueBenchmark;
+import dev.sluice.bench.peers.PeersBenchmark;
+import dev.sluice.bench.peers.PeersOptions;
 import dev.sluice.examples.leaderboard.LeaderboardDemo;
 import dev.sluice.server.load.ServiceLoadCheck;
 import java.util.List;
@@ -13,7 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** Benchmarks; each ends with one JSON line. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks; progress on stderr, one JSON line of figures on stdout.",
-        subcommands = {BenchCommand.Queue.class, BenchCommand.Service.class, BenchCommand.Leaderboard.class})
+        subcommands = {BenchCommand.Queue.class, BenchCommand.Peers.class, BenchCommand.Service.class, BenchCommand.Leaderboard.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -47,6 +49,24 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             QueueBenchmark.run(QueueBenchOptions.parse(args == null ? new String[0] : args.toArray(String[]::new)), System.out);
+            return 0;
+        }
+    }
+
+    /** {@code sluice bench peers}: Sluice next to db-scheduler, JobRunr, Graphile Worker, pg-boss and PgQ. */
+    @Command(name = "peers", mixinStandardHelpOptions = true,
+            header = "Sluice side by side with db-scheduler, JobRunr, Graphile Worker, pg-boss and PgQ on one server.",
+            description = {"Each peer in a fresh database on one PostgreSQL (embedded, durable, unless --jdbc-url): enqueue rate, burn-down",
+                "of the same no-op jobs, open-loop latency, and an exactly-once check; Node peers need node on PATH, PgQ the pgq extension.",
+                "Usage: " + PeersOptions.USAGE,
+                "Example: sluice bench peers --jobs 100000 --peers sluice,db-scheduler,jobrunr"})
+    static final class Peers implements Callable<Integer> {
+        @Unmatched
+        List<String> args;
+
+        @Override
+        public Integer call() throws Exception {
+            PeersBenchmark.run(PeersOptions.parse(args == null ? new String[0] : args.toArray(String[]::new)), System.out);
             return 0;
         }
     }

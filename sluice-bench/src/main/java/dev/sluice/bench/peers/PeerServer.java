@@ -1,0 +1,73 @@
+package dev.sluice.bench.peers;
+
+import dev.sluice.schema.SqlTemplate;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The one PostgreSQL server of a run: its settings, and a fresh database for each peer. */
+final class PeerServer {
+
+    private final String jdbcUrl;
+
+    PeerServer(String jdbcUrl) {
+        this.jdbcUrl = jdbcUrl;
+    }
+
+    /** The server's JDBC URL (the database the run was given). */
+    String url() {
+        return jdbcUrl;
+    }
+
+    private Connection connect() throws SQLException {
+        Connection c = jdbcUrl.contains("user=") ? DriverManager.getConnection(jdbcUrl) : DriverManager.getConnection(jdbcUrl, "postgres", null);
+        c.setAutoCommit(true);
+        return c;
+    }
+
+    /** fsync, synchronous_commit, full_page_writes, shared_buffers and the rest of server_settings.sql. */
+    Map<String, String> settings() throws SQLException {
+        Map<String, String> settings = new LinkedHashMap<>();
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(PeerSql.load("server_settings.sql"))) {
+            while (rs.next()) {
+                settings.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return settings;
+    }
+
+    /** Whether commits wait for the WAL flush: fsync on and synchronous_commit on (or stricter). */
+    static boolean durable(Map<String, String> settings) {
+        String sync = settings.getOrDefault("synchronous_commit", "");
+        return "on".equals(settings.get("fsync")) && (sync.equals("on") || sync.equals("remote_apply") || sync.equals("remote_write"));
+    }
+
+    /** The database name of a peer: {@code sluice_peer_<name>}. */
+    static String databaseOf(String peer) {
+        String name = "sluice_peer_" + peer.replace('-', '_');
+        if (!name.matches("[a-z_]+")) {
+            throw new IllegalArgumentException("peer name " + peer + " makes no plain database name");
+        }
+        return name;
+    }
+
+    /** Drops the peer's database if an earlier run left it, creates it empty, and returns its JDBC URL. */
+    String freshDatabase(String peer) throws SQLException {
+        String database = databaseOf(peer);
+        drop(peer);
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute(SqlTemplate.load(PeerServer.class, "database_create.sql").render(Map.of("database", '"' + database + '"')));
+        }
+        return ConnectionStrings.withDatabase(jdbcUrl, database);
+    }
+
+    void drop(String peer) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute(SqlTemplate.load(PeerServer.class, "database_drop.sql").render(Map.of("database", '"' + databaseOf(peer) + '"')));
+        }
+    }
+}

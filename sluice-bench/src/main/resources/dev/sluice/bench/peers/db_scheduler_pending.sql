@@ -1,0 +1,2 @@
+-- Executions not yet completed (a completed one-time execution's row is deleted).
+SELECT count(*) FROM scheduled_tasks

@@ -1,0 +1,1 @@
+SELECT ev_data FROM pgq.get_batch_events(?)
