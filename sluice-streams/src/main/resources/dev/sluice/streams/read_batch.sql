@@ -1,0 +1,11 @@
+-- The next events after a subscription's position, in delivery order: an index range scan on
+-- (txid, id) in every partition, merged. The caller delivers only the leading run of rows with
+-- txid < xmin of a snapshot taken BEFORE this statement (see the invariant in
+-- migrations/V001__streams.sql); rows at or above it are from transactions that may still have
+-- company below them, and are read again later. The snapshot is taken first, in its own statement,
+-- while the consumer's transaction has no xid yet.
+SELECT id, txid::text, key, payload::text, appended_at
+FROM {{table}}
+WHERE (txid, id) > (?::xid8, ?)
+ORDER BY txid, id
+LIMIT ?
