@@ -305,6 +305,29 @@ public final class Streams implements AutoCloseable {
         return s;
     }
 
+    /**
+     * Pull mode: handles at most one batch of an existing subscription on the calling thread, with the
+     * same guarantees as a {@link Subscriber}, and returns how many events it handled: 0 when there is
+     * nothing deliverable yet, or another process is handling a batch of this subscription right now.
+     * A handler failure rolls the batch back and is thrown.
+     */
+    public int poll(String stream, String subscription, int maxEvents, StreamHandler handler) {
+        ensureOpen();
+        StreamTable table = table(stream);
+        new SubscriberOptions(maxEvents, SubscriberOptions.DEFAULTS.pollInterval(), SubscriberOptions.DEFAULTS.maxBackoff());
+        try {
+            return new BatchReader(dataSource, table, subscription, maxEvents, handler).runOnce().count();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (SQLException e) {
+            throw new SluiceException("Could not poll subscription \"" + subscription + "\" of stream \"" + stream + "\": "
+                    + e.getMessage() + ". Its position did not move.", e);
+        } catch (Exception e) {
+            throw new SluiceException("The handler of subscription \"" + subscription + "\" failed: " + e
+                    + ". The batch was rolled back and its position did not move.", e);
+        }
+    }
+
     /** Creating, resetting (replay) and deleting subscriptions. */
     public Subscriptions subscriptions() {
         return subscriptions;

@@ -2,12 +2,6 @@ package dev.sluice.streams;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,11 +28,10 @@ public final class Subscriber implements AutoCloseable {
 
     enum Outcome { DELIVERED, PENDING, IDLE, BUSY, FAILED }
 
-    private final DataSource dataSource;
     private final StreamTable table;
     private final String name;
     private final SubscriberOptions options;
-    private final StreamHandler handler;
+    private final BatchReader reader;
     private final Runnable onClose;
     private final Thread thread;
     private final ReentrantLock lock = new ReentrantLock();
@@ -54,11 +47,10 @@ public final class Subscriber implements AutoCloseable {
 
     Subscriber(DataSource dataSource, StreamTable table, String name, SubscriberOptions options, StreamHandler handler,
                MeterRegistry registry, long shutdownMillis, Runnable onClose) {
-        this.dataSource = dataSource;
         this.table = table;
         this.name = name;
         this.options = options;
-        this.handler = handler;
+        this.reader = new BatchReader(dataSource, table, name, options.batchSize(), handler);
         this.onClose = onClose;
         this.shutdownMillis = shutdownMillis;
         this.consumedCounter = registry == null ? null : Counter.builder("sluice.stream.consumed")
@@ -120,24 +112,16 @@ public final class Subscriber implements AutoCloseable {
     }
 
     Outcome runOnce() {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                Outcome o = batch(c);
-                if (o == Outcome.DELIVERED) {
-                    failures = 0; // batch() committed
-                } else {
-                    c.rollback();
+        try {
+            BatchReader.Result r = reader.runOnce();
+            if (r.outcome() == Outcome.DELIVERED) {
+                failures = 0;
+                delivered.addAndGet(r.count());
+                if (consumedCounter != null) {
+                    consumedCounter.increment(r.count());
                 }
-                return o;
-            } catch (Exception e) {
-                try {
-                    c.rollback();
-                } catch (SQLException rollbackFailure) {
-                    e.addSuppressed(rollbackFailure);
-                }
-                throw e;
             }
+            return r.outcome();
         } catch (Exception e) {
             failures++;
             if (failureCounter != null) {
@@ -149,75 +133,6 @@ public final class Subscriber implements AutoCloseable {
             }
             return Outcome.FAILED;
         }
-    }
-
-    private Outcome batch(Connection c) throws Exception {
-        long xmin;
-        // First statement, while this transaction has no xid: see read_batch.sql.
-        try (PreparedStatement ps = c.prepareStatement(table.sql("snapshot_xmin.sql")); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            xmin = Long.parseLong(rs.getString(1));
-        }
-        try (PreparedStatement ps = c.prepareStatement(table.sql("subscription_lock.sql"))) {
-            ps.setString(1, table.lockKey(name));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                if (!rs.getBoolean(1)) {
-                    return Outcome.BUSY;
-                }
-            }
-        }
-        String positionTxid;
-        long positionId;
-        try (PreparedStatement ps = c.prepareStatement(table.sql("subscription_position.sql"))) {
-            ps.setString(1, table.stream());
-            ps.setString(2, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new UnknownSubscriptionException(table.stream(), name);
-                }
-                positionTxid = rs.getString(1);
-                positionId = rs.getLong(2);
-            }
-        }
-        List<StreamEvent> events = new ArrayList<>();
-        boolean held = false;
-        try (PreparedStatement ps = c.prepareStatement(table.sql("read_batch.sql"))) {
-            ps.setString(1, positionTxid);
-            ps.setLong(2, positionId);
-            ps.setInt(3, options.batchSize());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String txid = rs.getString(2);
-                    if (Long.parseLong(txid) >= xmin) {
-                        held = true; // this and every later row: wait for the transactions below them to end
-                        break;
-                    }
-                    events.add(Streams.event(rs));
-                }
-            }
-        }
-        if (events.isEmpty()) {
-            return held ? Outcome.PENDING : Outcome.IDLE;
-        }
-        handler.handle(new StreamBatch(table.stream(), name, List.copyOf(events), c));
-        StreamEvent last = events.get(events.size() - 1);
-        try (PreparedStatement ps = c.prepareStatement(table.sql("subscription_advance.sql"))) {
-            ps.setString(1, last.txid());
-            ps.setLong(2, last.id());
-            ps.setLong(3, events.size());
-            ps.setString(4, table.stream());
-            ps.setString(5, name);
-            if (ps.executeUpdate() != 1) {
-                throw new UnknownSubscriptionException(table.stream(), name);
-            }
-        }
-        c.commit();
-        delivered.addAndGet(events.size());
-        if (consumedCounter != null) {
-            consumedCounter.increment(events.size());
-        }
-        return Outcome.DELIVERED;
     }
 
     private void await(long millis) {

@@ -2,4 +2,4 @@
 -- transaction (event ids are positive), so that every event appended at or after the time is
 -- delivered, with possibly a few earlier ones from transactions that overlapped it. No row when
 -- nothing was appended since: the caller then uses LATEST. The BRIN index on appended_at narrows the scan.
-SELECT txid::text, 0::bigint FROM {{table}} WHERE appended_at >= ? ORDER BY txid LIMIT 1
+SELECT e.txid::text AS txid_text, 0::bigint FROM {{table}} e WHERE e.appended_at >= ? ORDER BY e.txid LIMIT 1

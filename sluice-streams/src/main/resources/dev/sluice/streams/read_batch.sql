@@ -4,8 +4,10 @@
 -- migrations/V001__streams.sql); rows at or above it are from transactions that may still have
 -- company below them, and are read again later. The snapshot is taken first, in its own statement,
 -- while the consumer's transaction has no xid yet.
-SELECT id, txid::text, key, payload::text, appended_at
-FROM {{table}}
-WHERE (txid, id) > (?::xid8, ?)
-ORDER BY txid, id
+-- ORDER BY names the table's columns (e.txid): an unqualified "txid" would sort by the text output
+-- column, and "1001" < "900" as text.
+SELECT e.id, e.txid::text AS txid_text, e.key, e.payload::text, e.appended_at
+FROM {{table}} e
+WHERE (e.txid, e.id) > (?::xid8, ?)
+ORDER BY e.txid, e.id
 LIMIT ?
