@@ -107,7 +107,7 @@ public final class StreamCapture {
     }
 
     public Map<Operation, String> operations() {
-        return Map.copyOf(operations);
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(operations)); // values (conditions) may be null
     }
 
     public Set<Operation> operationSet() {
