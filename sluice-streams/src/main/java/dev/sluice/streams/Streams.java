@@ -166,7 +166,10 @@ public final class Streams implements AutoCloseable {
                 for (Retention.Partition p : retention.partitions(c, table)) {
                     s.execute("DROP TABLE IF EXISTS " + table.qualified(p.name()));
                 }
-                return s.executeUpdate("DELETE FROM " + table.quotedSchema() + ".streams WHERE name = '" + stream + "'") == 1;
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table.quotedSchema() + ".streams WHERE name = ?")) {
+                ps.setString(1, stream);
+                return ps.executeUpdate() == 1;
             }
         });
     }

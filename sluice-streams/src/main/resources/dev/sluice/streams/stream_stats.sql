@@ -1,4 +1,4 @@
--- Size and extent of a stream. min/max use the (id) index of each partition.
+-- Size and extent of a stream: exact, so it scans the retained events (on demand, never per batch).
 SELECT (SELECT count(*) FROM {{table}}) AS events,
        (SELECT min(id) FROM {{table}}) AS first_id,
        (SELECT max(id) FROM {{table}}) AS last_id,
