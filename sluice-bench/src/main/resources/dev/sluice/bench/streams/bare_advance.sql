@@ -1,0 +1,1 @@
+UPDATE bench_bare_position SET position = ? WHERE name = ?

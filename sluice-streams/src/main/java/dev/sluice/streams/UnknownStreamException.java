@@ -1,0 +1,10 @@
+package dev.sluice.streams;
+
+import dev.sluice.SluiceException;
+
+/** The named stream does not exist. */
+public final class UnknownStreamException extends SluiceException {
+    public UnknownStreamException(String stream) {
+        super("Stream \"" + stream + "\" does not exist. Create it first with streams.create(\"" + stream + "\", options).");
+    }
+}
