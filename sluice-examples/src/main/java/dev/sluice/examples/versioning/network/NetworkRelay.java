@@ -34,8 +34,10 @@ import org.slf4j.LoggerFactory;
  * ({@link #delayPaidNanos()}: the wait of each turn's first chunk, which includes the scheduler's
  * oversleep), whatever the RTT, so the demo can print round trips per record for both pipelines.
  * At an RTT of 0 the count can be a little high: a request the client writes in two parts may be
- * answered in part before its second part arrives, which looks like a new turn. With any delay
- * the second part is in flight before the answer comes, and the count is exact (tested).
+ * answered in part before its second part arrives, which looks like a new turn. With a delay
+ * longer than the client's pause between the two parts, the second part is in flight before the
+ * answer comes and the count is exact (tested at 20 ms); on a loaded machine, small RTTs can
+ * still over-count by a few percent (the demo saw 9.0 to 9.25 turns for 9 per record).
  * The RTT and the upstream can be changed while the relay runs (for the next chunk and the next
  * connection respectively).
  */

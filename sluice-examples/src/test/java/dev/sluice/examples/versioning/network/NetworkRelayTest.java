@@ -65,9 +65,10 @@ class NetworkRelayTest {
     @Test
     void postgresStatementsAndTheCommitAreOneRoundTripEach() throws Exception {
         URI db = URI.create(TestDatabase.jdbcUrl().substring("jdbc:".length()));
-        try (NetworkRelay relay = new NetworkRelay("db", new InetSocketAddress(db.getHost(), db.getPort()), Duration.ofMillis(2))) {
-            // A nonzero RTT: at 0 a request the driver writes in two parts can be answered in part before
-            // its second part arrives, and the relay then counts two turns (see NetworkRelay).
+        try (NetworkRelay relay = new NetworkRelay("db", new InetSocketAddress(db.getHost(), db.getPort()), Duration.ofMillis(20))) {
+            // A delay well above scheduling noise: at 0 (or at a delay shorter than a descheduled client's pause)
+            // a request the driver writes in two parts can be answered in part before its second part arrives,
+            // and the relay then counts two turns (see NetworkRelay).
             String url = "jdbc:postgresql://" + relay.host() + ":" + relay.port() + db.getRawPath() + (db.getRawQuery() == null ? "" : "?" + db.getRawQuery());
             try (Connection c = DriverManager.getConnection(url, "postgres", null); Statement s = c.createStatement()) {
                 c.setAutoCommit(false);
