@@ -4,14 +4,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * Writes versions: a whole batch in three statements on a caller's connection (new pipeline), or
+ * Writes versions: a whole batch in one statement on a caller's connection (new pipeline), or
  * one record in its own transaction of three statements (old pipeline).
  *
  * <p>Both guard with an optimistic check: a product moves to version n only from version n - 1
@@ -27,49 +26,25 @@ public final class VersionStore {
     }
 
     /**
-     * Applies the writes on {@code c} (the caller's transaction; nothing is committed here) and
-     * returns the ids of the products that moved. Writes whose product moved meanwhile are left
-     * out and should be planned again.
+     * Applies the writes on {@code c} (the caller's transaction; nothing is committed here) in one
+     * statement ({@code versions_write.sql}) and returns the ids of the products that moved. Writes
+     * whose product moved meanwhile are left out and should be planned again.
      */
     public Set<Long> applyBatch(Connection c, List<VersionWrite> writes) throws SQLException {
         if (writes.isEmpty()) {
             return Set.of();
         }
         Set<Long> moved = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement(sql.get("products_mark_versioned"))) {
+        try (PreparedStatement ps = c.prepareStatement(sql.get("versions_write"))) {
             ps.setArray(1, c.createArrayOf("int8", writes.stream().map(VersionWrite::productId).toArray()));
             ps.setArray(2, c.createArrayOf("int4", writes.stream().map(VersionWrite::version).toArray()));
             ps.setArray(3, c.createArrayOf("int8", writes.stream().map(VersionWrite::revision).toArray()));
+            ps.setArray(4, c.createArrayOf("text", writes.stream().map(w -> Json.text(w.snapshot())).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     moved.add(rs.getLong(1));
                 }
             }
-        }
-        List<VersionWrite> applied = new ArrayList<>(moved.size());
-        for (VersionWrite w : writes) {
-            if (moved.contains(w.productId())) {
-                applied.add(w);
-            }
-        }
-        if (applied.isEmpty()) {
-            return moved;
-        }
-        Object[] ids = applied.stream().map(VersionWrite::productId).toArray();
-        Object[] versions = applied.stream().map(VersionWrite::version).toArray();
-        Object[] snapshots = applied.stream().map(w -> Json.text(w.snapshot())).toArray();
-        try (PreparedStatement ps = c.prepareStatement(sql.get("versions_insert"))) {
-            ps.setArray(1, c.createArrayOf("int8", ids));
-            ps.setArray(2, c.createArrayOf("int4", versions));
-            ps.setArray(3, c.createArrayOf("int8", applied.stream().map(VersionWrite::revision).toArray()));
-            ps.setArray(4, c.createArrayOf("text", snapshots));
-            ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement(sql.get("published_upsert"))) {
-            ps.setArray(1, c.createArrayOf("int8", ids));
-            ps.setArray(2, c.createArrayOf("int4", versions));
-            ps.setArray(3, c.createArrayOf("text", snapshots));
-            ps.executeUpdate();
         }
         return moved;
     }

@@ -6,13 +6,9 @@ import javax.sql.DataSource;
 
 /**
  * The three services of the write-up, started in this JVM, each on its own loopback port and each
- * talking to the others only over HTTP/JSON.
- *
- * <p>Why one JVM: the demo must be one command on a laptop, and what the comparison measures is
- * the cost of each cross-service call (serialisation, a TCP round trip on loopback, a thread hop on
- * each side), which separate ports preserve exactly. Separate processes would add start-up time
- * and memory, not per-call cost. The crash test does run a worker in a child JVM, since there the
- * process boundary is the point.
+ * talking to the others only over HTTP/JSON: for tests and for the live traffic of
+ * {@code sluice demo}. The benchmark ({@code sluice demo versioning}) deploys them as separate JVMs
+ * behind a modelled network instead ({@link VersioningDeployment}).
  */
 public final class VersioningServices implements AutoCloseable {
 

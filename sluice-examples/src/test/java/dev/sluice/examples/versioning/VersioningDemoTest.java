@@ -1,6 +1,7 @@
 package dev.sluice.examples.versioning;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.embedded.TestDatabase;
@@ -9,30 +10,54 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The benchmark harness on a small table: both pipelines finish, and the JSON line carries every promised figure. */
+/**
+ * The benchmark harness on a small table, every node in this JVM (DeploymentTest runs them as
+ * separate JVMs), with a modelled network: every pipeline finishes at each RTT with a correct end
+ * state (the harness checks it after every run), and the JSON line carries every promised figure.
+ */
 class VersioningDemoTest {
 
     @Test
-    void smallRunMeasuresBothPipelinesOnTheSameChanges() throws Exception {
-        VersioningDemo.Options options = new VersioningDemo.Options(TestDatabase.jdbcUrl(), 5_000, 600, false, 4, 150,
-                Duration.ofMinutes(2), TestDatabase.freshSchemaName("vdemo"), Duration.ofMillis(200));
+    void smallRunMeasuresEveryPipelineAtEachRtt() throws Exception {
+        DemoOptions options = new DemoOptions(TestDatabase.jdbcUrl(), 5_000, 450, 150, false, 4, 150, Duration.ofMinutes(2),
+                TestDatabase.freshSchemaName("vdemo"), List.of(Duration.ofMillis(1), Duration.ZERO), VersioningDeployment.Mode.IN_PROCESS);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         VersioningDemo.run(options, new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        String[] lines = bytes.toString(StandardCharsets.UTF_8).strip().split("\n");
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        String[] lines = text.strip().split("\n");
         JsonNode json = PayloadCodec.tree(lines[lines.length - 1]);
-        for (String field : new String[] {"old_per_s", "new_per_s", "speedup", "new_db_ops_per_record", "old_db_ops_per_record"}) {
+        for (String field : new String[] {"old_per_s", "new_per_s", "new_1_worker_per_s", "speedup", "new_db_ops_per_record", "old_db_ops_per_record"}) {
             assertThat(json.get(field).asDouble()).as(field).isPositive();
         }
+        assertThat(json.get("network_rtt_ms").asDouble()).isEqualTo(1.0);
+        assertThat(json.get("deployment").asText()).isEqualTo("in-process");
         assertThat(json.get("old_complete").asBoolean()).isTrue();
-        assertThat(json.get("old_service_calls").asLong()).as("one call per record").isEqualTo(600);
-        assertThat(json.get("new_service_calls").asLong()).as("one call per batch").isBetween(4L, 599L);
-        assertThat(json.get("old_db_ops_per_record").asDouble()).as("reads and writes per record, counted")
-                .isGreaterThan(json.get("new_db_ops_per_record").asDouble() * 10);
-        assertThat(json.get("old_cron_per_s").asDouble()).as("the old pipeline as deployed finished too").isPositive();
-        assertThat(json.get("old_cron_runs").asInt()).isPositive();
-        assertThat(json.get("old_cron_service_calls_per_record").asDouble()).as("every record called at least once").isGreaterThanOrEqualTo(1.0);
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("Before (cron + scan)", "Speedup", "as deployed");
+        assertThat(json.get("old_service_calls").asLong()).as("one call per record").isEqualTo(150);
+        assertThat(json.get("new_service_calls").asLong()).as("one call per batch").isBetween(3L, 149L);
+        // Per record, the old pipeline crosses the network 9 times: 3 HTTP calls, 2 reads, 3 writes and a commit.
+        assertThat(json.get("old_round_trips_per_record").asDouble()).isBetween(9.0, 9.5);
+        assertThat(json.get("old_db_ops_per_record").asDouble()).isBetween(6.0, 6.5);
+        // Per batch: one bulk read each in the Product and User services; in the workers, the claim, the one
+        // write and the commit (and any empty claims of idle workers).
+        JsonNode byNode = json.get("new_db_ops_per_batch_by_node");
+        assertThat(byNode.get("product").asDouble()).as("one bulk product read per batch").isEqualTo(1.0);
+        assertThat(byNode.get("user").asDouble()).as("one bulk user read per batch").isEqualTo(1.0);
+        assertThat(byNode.get("versioning").asDouble()).as("the Versioning service reads nothing itself").isZero();
+        assertThat(byNode.get("workers").asDouble()).as("claim, write, commit").isGreaterThanOrEqualTo(3.0);
+        assertThat(json.get("speedup_at_rtt").has("1")).isTrue();
+        assertThat(json.get("speedup_at_rtt").has("0")).isTrue();
+        assertThat(text).contains("Before (cron + scan)", "Speedup by network RTT", "fsync=");
+    }
+
+    @Test
+    void rttsAreReadInMicrosecondsMillisecondsOrSecondsAndBadOnesNamed() {
+        assertThat(DemoOptions.parseRtts("0,0.2ms,500us,1")).containsExactly(Duration.ZERO, Duration.ofMillis(2).dividedBy(10),
+                Duration.ofNanos(500_000), Duration.ofMillis(1));
+        assertThatThrownBy(() -> DemoOptions.parseRtts("fast")).hasMessageContaining("\"fast\"").hasMessageContaining("0.5ms");
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--changes", "10", "--old-changes", "20", "--products", "100"}))
+                .hasMessageContaining("--old-changes");
     }
 }

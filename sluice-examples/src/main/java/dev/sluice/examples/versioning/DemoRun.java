@@ -1,0 +1,255 @@
+package dev.sluice.examples.versioning;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.sluice.Sluice;
+import dev.sluice.SluiceConfig;
+import dev.sluice.embedded.EmbeddedDatabase;
+import dev.sluice.examples.versioning.DemoFigures.AtRtt;
+import dev.sluice.examples.versioning.DemoFigures.Measurement;
+import dev.sluice.examples.versioning.DemoFigures.PipelineRun;
+import dev.sluice.examples.versioning.network.NetworkRelay;
+import dev.sluice.schema.Identifiers;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * One seeded table, the application deployed on it ({@link VersioningDeployment}), and every
+ * pipeline measured at each RTT: new (N workers), new (1 worker), old (one cron run).
+ *
+ * <p>Every clock starts before the pipeline's changes are written (by the application, through a
+ * relay of its own at the same RTT, in the same statements of 1,000 products for every pipeline)
+ * and stops when the last change is published: for the new pipeline, when its queue is empty
+ * (every batch committed its acknowledgement); for the old one, when its cron run returns. The
+ * trigger capture is thus inside the new pipeline's clock, as the scan is inside the old one's.
+ */
+final class DemoRun implements AutoCloseable {
+
+    private static final long CHANGE_SEED = 42;
+    /** Products changed per pipeline in the unmeasured warm-up. */
+    static final int WARM_UP = 1_000;
+
+    private final HikariDataSource pool;
+    private final DemoOptions options;
+    private final long products;
+    private final PrintStream out;
+    private final VersioningSql sql;
+    private final Sluice sluice;
+    private final NewPipeline capture;
+    private final NetworkRelay writerRelay;
+    private final HikariDataSource writerPool;
+    private final ChangeWorkload workload;
+    private final VersioningDeployment deployment;
+    private boolean captureInstalled;
+
+    private record Counters(Map<String, Long> opsByNode, long roundTrips, long calls, long delayNanos) {
+        long ops() {
+            return opsByNode.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    private DemoRun(HikariDataSource pool, String jdbcUrl, DemoOptions options, long products, PrintStream out) throws Exception {
+        this.pool = pool;
+        this.options = options;
+        this.products = products;
+        this.out = out;
+        this.sql = new VersioningSql(options.schema());
+        String sluiceSchema = options.schema() + "_sluice";
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + Identifiers.quote(Identifiers.schemaName(sluiceSchema)) + " CASCADE");
+        }
+        this.sluice = Sluice.start(SluiceConfig.builder().dataSource(pool).schema(sluiceSchema).build());
+        this.capture = new NewPipeline(sluice, options.schema(), null, null);
+        URI db = URI.create(jdbcUrl.substring("jdbc:".length()));
+        this.writerRelay = new NetworkRelay("writer", new InetSocketAddress(db.getHost(), db.getPort() < 0 ? 5432 : db.getPort()), Duration.ZERO);
+        this.writerPool = EmbeddedDatabase.pooledDataSource("jdbc:postgresql://" + writerRelay.host() + ":" + writerRelay.port() + db.getRawPath()
+                + (db.getRawQuery() == null ? "" : "?" + db.getRawQuery()), 2, Map.of());
+        this.workload = new ChangeWorkload(writerPool, options.schema());
+        out.printf(Locale.ROOT, "Starting the Product, User and Versioning services, the workers and the cron job (%s)...%n",
+                options.mode() == VersioningDeployment.Mode.PROCESSES ? "one JVM each" : "in this JVM");
+        this.deployment = VersioningDeployment.start(options.mode(), jdbcUrl, options.schema(), sluiceSchema, options.workers(), options.workers(),
+                Duration.ZERO);
+    }
+
+    /** Seeds {@code products}, deploys, and measures every pipeline at each of {@code rtts}. */
+    static Measurement measure(HikariDataSource pool, String jdbcUrl, DemoOptions options, long products, List<Duration> rtts, PrintStream out)
+            throws Exception {
+        out.printf(Locale.ROOT, "Seeding %,d products and %,d users into schema %s...%n", products, Math.max(1, products / 10), options.schema());
+        long seedStart = System.nanoTime();
+        try (ProgressBar bar = bar("seed", products)) {
+            VersioningSchema.createAndSeed(pool, options.schema(), products, (done, total) -> bar.stepTo(done));
+        }
+        out.printf(Locale.ROOT, "Seeded in %.1f s.%n", (System.nanoTime() - seedStart) / 1e9);
+        try (DemoRun run = new DemoRun(pool, jdbcUrl, options, products, out)) {
+            return run.sweep(rtts);
+        }
+    }
+
+    private Measurement sweep(List<Duration> rtts) throws Exception {
+        // Warm-up: up to WARM_UP products per pipeline, no more than it measures.
+        long warm = Math.min(WARM_UP, options.changes() / 2);
+        List<Long> picked = ChangeWorkload.pick(products, (int) Math.min(products, options.changes() + warm * 2), CHANGE_SEED);
+        List<Long> changed = picked.subList(0, options.changes());
+        List<Long> oldChanged = changed.subList(0, options.oldChanges());
+        List<Long> warmUp = picked.subList(options.changes(), picked.size());
+        if (warmUp.size() >= 2) {
+            out.printf(Locale.ROOT, "Warming up every pipeline on %,d other products (not measured)...%n", warmUp.size());
+            newRun(warmUp.subList(0, warmUp.size() / 2), options.workers(), "warm-up");
+            oldRun(warmUp.subList(warmUp.size() / 2, warmUp.size()), "warm-up");
+        }
+        List<AtRtt> runs = new ArrayList<>();
+        for (Duration rtt : rtts) {
+            deployment.rtt(rtt);
+            writerRelay.rtt(rtt);
+            String at = String.format(Locale.ROOT, "RTT %s ms", DemoReport.millis(rtt));
+            out.printf(Locale.ROOT, "%s: new pipeline, %,d changes, %d workers, batches of %d...%n", at, changed.size(), options.workers(), options.batchSize());
+            PipelineRun newRun = newRun(changed, options.workers(), "new, " + at);
+            out.printf(Locale.ROOT, "%s: new pipeline, 1 worker...%n", at);
+            PipelineRun oneWorker = newRun(changed, 1, "new 1w, " + at);
+            out.printf(Locale.ROOT, "%s: old pipeline, %,d changes, one cron run (scan, then one service call per record)...%n", at, oldChanged.size());
+            PipelineRun oldRun = oldRun(oldChanged, "old, " + at);
+            runs.add(new AtRtt(rtt, newRun, oneWorker, oldRun));
+        }
+        return new Measurement(products, options.changes(), options.oldChanges(), runs);
+    }
+
+    private PipelineRun newRun(List<Long> ids, int workers, String task) throws Exception {
+        if (!captureInstalled) {
+            capture.install();
+            captureInstalled = true;
+        }
+        deployment.startNewWorkers(workers, options.batchSize());
+        checkpoint();
+        Counters before = counters();
+        long start = System.nanoTime();
+        workload.apply(ids);
+        double written = (System.nanoTime() - start) / 1e9;
+        // Done when every message is acknowledged: the queue is empty once the last batch has committed.
+        follow(task, ids.size(), () -> ids.size() - sluice.queues().stats(NewPipeline.QUEUE).depth());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Counters after = counters();
+        long[] batches = deployment.stopNewWorkers();
+        out.printf(Locale.ROOT, "  %s: %,d changes written (and captured) in %.2f s, all published after %.2f s%n", task, ids.size(), written, seconds);
+        checkEndState(task);
+        return run(ids.size(), seconds, before, after, batches[0], true);
+    }
+
+    private PipelineRun oldRun(List<Long> ids, String task) throws Exception {
+        if (captureInstalled) {
+            capture.uninstall();
+            captureInstalled = false;
+        }
+        checkpoint();
+        Counters before = counters();
+        long start = System.nanoTime();
+        workload.apply(ids);
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread cron = new Thread(() -> {
+            try {
+                outcome.set(deployment.runOldOnce(options.oldTimeLimit()));
+            } catch (Exception e) {
+                outcome.set(e);
+            }
+        }, "old-pipeline-run");
+        cron.start();
+        follow(task, ids.size(), () -> cron.isAlive() ? deployment.versioningCalls() - before.calls() : ids.size());
+        cron.join();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Counters after = counters();
+        if (outcome.get() instanceof Exception e) {
+            throw new IllegalStateException("the old pipeline's cron run failed: " + e.getMessage(), e);
+        }
+        OldPipeline.RunStats stats = (OldPipeline.RunStats) outcome.get();
+        if (!stats.complete()) {
+            out.printf(Locale.ROOT, "Old pipeline stopped at its time limit (%s) after %,d of %,d records; measured on those, the rest finished unmeasured.%n",
+                    options.oldTimeLimit(), stats.versioned(), ids.size());
+            deployment.runOldOnce(Duration.ofHours(1));
+        }
+        checkEndState(task);
+        return run(stats.versioned(), seconds, before, after, 0, stats.complete());
+    }
+
+    private PipelineRun run(long records, double seconds, Counters before, Counters after, long batches, boolean complete) {
+        Map<String, Long> byNode = new java.util.LinkedHashMap<>();
+        after.opsByNode().forEach((node, ops) -> byNode.put(node, ops - before.opsByNode().getOrDefault(node, 0L)));
+        return new PipelineRun(records, seconds, after.calls() - before.calls(), after.ops() - before.ops(), byNode,
+                after.roundTrips() - before.roundTrips(), batches, (after.delayNanos() - before.delayNanos()) / 1e6, complete);
+    }
+
+    private Counters counters() throws Exception {
+        return new Counters(deployment.dbOperationsByNode(), deployment.roundTrips(), deployment.versioningCalls(), deployment.delayPaidNanos());
+    }
+
+    /** Every change versioned, every version consistent, nothing left in the queue: checked after every run, outside its clock. */
+    private void checkEndState(String task) throws Exception {
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql.get("end_state_check")); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            long pending = rs.getLong(1);
+            long missing = rs.getLong(2);
+            long stale = rs.getLong(3);
+            long queued = sluice.queues().stats(NewPipeline.QUEUE).depth();
+            if (pending + missing + stale + queued != 0) {
+                throw new IllegalStateException(String.format(Locale.ROOT,
+                        "end state wrong after %s: %d products still pending, %d current versions without a version row, %d stale published rows, %d messages queued",
+                        task, pending, missing, stale, queued));
+            }
+        }
+    }
+
+    /**
+     * Flushes dirty pages before each measured pipeline, so that neither pays for the other's (or
+     * the seed's) checkpoint.
+     */
+    private void checkpoint() {
+        try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+            st.execute("CHECKPOINT");
+        } catch (SQLException e) {
+            out.println("No CHECKPOINT before the measurement (" + e.getMessage().trim()
+                    + "); the figures may include one. Grant pg_checkpoint (PostgreSQL 15+) or run as a superuser to avoid that.");
+        }
+    }
+
+    static ProgressBar bar(String task, long total) {
+        return new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(250).setConsumer(new ConsoleProgressBarConsumer(System.err)).showSpeed().build();
+    }
+
+    /** Draws a bar until {@code done} reaches {@code total}, polling every 5 ms. */
+    private static void follow(String task, long total, LongSupplier done) throws InterruptedException {
+        try (ProgressBar bar = bar(task, total)) {
+            long current;
+            while ((current = done.getAsLong()) < total) {
+                bar.stepTo(current);
+                Thread.sleep(5);
+            }
+            bar.stepTo(total);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            deployment.close();
+        } finally {
+            writerPool.close();
+            writerRelay.close();
+            sluice.close();
+        }
+    }
+}

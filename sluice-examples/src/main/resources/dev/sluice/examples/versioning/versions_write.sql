@@ -1,0 +1,43 @@
+-- name: versions_write
+-- New pipeline, the one write of a batch: for each planned version, move the product to it, insert
+-- the version and upsert the published row, in one statement (one round trip).
+-- Invariants:
+--  * locked: the batch's products are locked in id order before any is updated, so two workers
+--    whose batches share products (a product changed again while its first change was in flight)
+--    take turns in the same order and cannot deadlock. MATERIALIZED keeps the locking scan whole.
+--  * moved: a product moves to version n only from version n - 1 and only to a newer revision
+--    (optimistic check against the state the plan was read from; under READ COMMITTED a row
+--    updated meanwhile is rechecked on its latest version). Only moved rows are written below, so
+--    a stale plan writes nothing; the caller re-plans the ids that did not move.
+--  * versions and published see only moved rows, so the three tables change together or not at all.
+WITH w AS (
+    SELECT *
+    FROM unnest(?::bigint[], ?::int[], ?::bigint[], ?::text[]) AS w (id, version, revision, snapshot)
+), locked AS MATERIALIZED (
+    SELECT p.id
+    FROM {{schema}}.products p
+    WHERE p.id IN (SELECT id FROM w)
+    ORDER BY p.id
+    FOR NO KEY UPDATE
+), moved AS (
+    UPDATE {{schema}}.products p
+    SET current_version = w.version, versioned_revision = w.revision
+    FROM w JOIN locked l ON l.id = w.id
+    WHERE p.id = w.id
+      AND p.current_version = w.version - 1
+      AND p.versioned_revision < w.revision
+    RETURNING p.id, w.version, w.revision, w.snapshot
+), versions AS (
+    INSERT INTO {{schema}}.product_versions (product_id, version, revision, snapshot)
+    SELECT id, version, revision, snapshot::jsonb
+    FROM moved
+), published AS (
+    INSERT INTO {{schema}}.published_products AS pp (product_id, version, data)
+    SELECT id, version, snapshot::jsonb
+    FROM moved
+    ON CONFLICT (product_id) DO UPDATE
+    SET version = EXCLUDED.version, data = EXCLUDED.data, published_at = now()
+    WHERE pp.version < EXCLUDED.version
+)
+SELECT id
+FROM moved
