@@ -38,6 +38,13 @@ final class LoadRun {
             return millis(recorder.latency(kind), 99);
         }
 
+        /** Whether every offered message of the kind was measured (a p99 over some of them proves nothing). */
+        @SuppressWarnings("unchecked")
+        boolean allStarted(Kind kind) {
+            Map<String, Object> p = (Map<String, Object>) ((Map<String, Object>) figures.get("latency_ms")).get(kind.key());
+            return p != null && ((Number) p.get("offered")).longValue() == ((Number) p.get("count")).longValue();
+        }
+
         boolean endStateOk() {
             return Boolean.TRUE.equals(figures.get("end_state_ok"));
         }
@@ -121,7 +128,10 @@ final class LoadRun {
             Map<String, Object> kinds = new LinkedHashMap<>();
             for (Kind kind : Kind.values()) {
                 if (plan.count(kind) > 0) {
-                    kinds.put(kind.key(), percentiles(recorder.latency(kind)));
+                    Map<String, Object> p = new LinkedHashMap<>();
+                    p.put("offered", plan.count(kind));
+                    p.putAll(percentiles(recorder.latency(kind)));
+                    kinds.put(kind.key(), p);
                 }
             }
             f.put("latency_ms", kinds);

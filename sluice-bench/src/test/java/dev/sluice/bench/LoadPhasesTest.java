@@ -45,6 +45,8 @@ class LoadPhasesTest {
             assertThat(run.get("pass_handled_all").asBoolean()).isTrue();
             assertThat(run.has("pass_p99")).isTrue();
             assertThat(run.get("latency_ms").get("plain").get("count").asLong()).isEqualTo(run.get("offered").asLong()).isPositive();
+            assertThat(run.get("latency_ms").get("plain").get("offered").asLong()).isEqualTo(run.get("offered").asLong());
+            assertThat(run.has("schedule_kept")).isTrue();
             assertThat(run.get("latency_ms").has("burst")).isFalse();
         }
 
@@ -57,6 +59,7 @@ class LoadPhasesTest {
         // From 500 ms to 1.5 s, a tick every 100 ms: 10 ticks of 5 of each kind.
         for (String kind : List.of("urgent", "delayed", "retried")) {
             assertThat(mixed.get("latency_ms").get(kind).get("count").asLong()).as(kind).isEqualTo(50);
+            assertThat(mixed.get("latency_ms").get(kind).get("offered").asLong()).as(kind).isEqualTo(50);
         }
         assertThat(mixed.get("latency_ms").get("burst").get("count").asLong()).isEqualTo(600);
         assertThat(mixed.get("burst_started").asLong()).isEqualTo(600);
