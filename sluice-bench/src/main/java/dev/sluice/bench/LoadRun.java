@@ -26,6 +26,7 @@ final class LoadRun {
     static final int MAIN_THREADS = 4;
     static final int EXTRA_THREADS = 2;
     private static final long REPORT_EVERY_NANOS = 5_000_000_000L;
+    private static final int SCHEDULE_SLACK = 5;
 
     private LoadRun() {
     }
@@ -35,6 +36,13 @@ final class LoadRun {
 
         double p99Millis(Kind kind) {
             return millis(recorder.latency(kind), 99);
+        }
+
+        /** Whether every offered message of the kind was measured (a p99 over some of them proves nothing). */
+        @SuppressWarnings("unchecked")
+        boolean allStarted(Kind kind) {
+            Map<String, Object> p = (Map<String, Object>) ((Map<String, Object>) figures.get("latency_ms")).get(kind.key());
+            return p != null && ((Number) p.get("offered")).longValue() == ((Number) p.get("count")).longValue();
         }
 
         boolean endStateOk() {
@@ -80,7 +88,7 @@ final class LoadRun {
                 if (now >= nextReport) {
                     System.err.printf("%s: %.0f s, sent %,d, handled %,d (%,d/s in the last 5 s), waiting %,d%n", label, (now - start) / 1e9,
                             main.sent() + extras.sent(), recorder.handled(), recorder.handledBetween(now - REPORT_EVERY_NANOS, now) / 5,
-                            main.sent() + extras.sent() - recorder.handled());
+                            Math.max(0, main.sent() + extras.sent() - recorder.handled())); // a handler may start before its producer counts
                     nextReport += REPORT_EVERY_NANOS;
                 }
             }
@@ -97,13 +105,20 @@ final class LoadRun {
             f.put("duration_s", plan.duration().toMillis() / 1000.0);
             f.put("producer_lag_p99_ms", millis(main.lag(), 99));
             f.put("producer_lag_max_ms", main.lag().getMaxValue() / 1000.0);
+            // Commits that came more than a few intervals late mean the machine could not keep the offered schedule.
+            boolean scheduleKept = millis(main.lag(), 99) <= SCHEDULE_SLACK * load.interval().toMillis();
+            f.put("schedule_kept", scheduleKept);
+            if (!scheduleKept) {
+                System.err.printf("%s: WARNING the producer fell behind its schedule (commit p99 %.1f ms after the planned time):"
+                        + " the offered rate came in clumps%n", label, millis(main.lag(), 99));
+            }
             f.put("handled", recorder.handled());
             f.put("handled_per_s", QueueBenchmark.round(recorder.handledBetween(start, loadEnd) / (plan.duration().toNanos() / 1e9)));
             long last = 0;
             for (Kind kind : Kind.values()) {
                 last = Math.max(last, recorder.lastStartNanos(kind));
             }
-            f.put("drain_s", all ? Math.max(0, (last - loadEnd) / 1e9) : null);
+            f.put("drain_s", all ? Math.max(0, Math.round((last - loadEnd) / 1e6) / 1000.0) : null);
             f.put("missing", missing);
             f.put("duplicates", recorder.duplicates());
             f.put("left_in_queue", stats.depth());
@@ -113,7 +128,10 @@ final class LoadRun {
             Map<String, Object> kinds = new LinkedHashMap<>();
             for (Kind kind : Kind.values()) {
                 if (plan.count(kind) > 0) {
-                    kinds.put(kind.key(), percentiles(recorder.latency(kind)));
+                    Map<String, Object> p = new LinkedHashMap<>();
+                    p.put("offered", plan.count(kind));
+                    p.putAll(percentiles(recorder.latency(kind)));
+                    kinds.put(kind.key(), p);
                 }
             }
             f.put("latency_ms", kinds);

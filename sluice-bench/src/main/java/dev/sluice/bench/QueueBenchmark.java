@@ -38,12 +38,12 @@ public final class QueueBenchmark {
             System.err.println(RunInfo.describe(info));
             result.putAll(info);
             result.put("phases", options.phases().stream().sorted().toList());
-            result.put("jobs", options.jobs());
             result.put("workers", options.workers());
             result.put("batch", options.batch());
             SluiceConfig config = SluiceConfig.builder().jdbcUrl(url).schema(Preparation.SCHEMA)
                     .maxPoolSize(options.workers() + 6).build();
             if (options.phases().contains("enqueue") || options.phases().contains("burn") || options.phases().contains("baseline")) {
+                result.put("jobs", options.jobs());
                 try (Sluice sluice = Sluice.start(config)) {
                     result.putAll(new ThroughputPhases(sluice, url, options).run());
                 }

@@ -48,7 +48,7 @@ final class SteadyPhase {
                 double target = LoadOptions.steadyP99TargetMillis(level);
                 double p99 = run.p99Millis(Kind.PLAIN);
                 boolean handledAll = run.endStateOk();
-                boolean latencyOk = handledAll && p99 <= target;
+                boolean latencyOk = handledAll && run.allStarted(Kind.PLAIN) && p99 <= target;
                 f.put("target_p99_ms", target);
                 f.put("pass_handled_all", handledAll);
                 f.put("pass_p99", latencyOk);

@@ -23,7 +23,7 @@ class LoadPhasesTest {
     @Test
     void steadyAndFairnessRunsEndCleanAndReportEveryKind() throws Exception {
         String[] args = {"--jdbc-url", TestDatabase.jdbcUrl(), "--mode", "steady,fairness", "--workers", "2", "--repeat", "1",
-            "--capacity-jobs", "3000", "--levels", "2,4", "--steady-duration", "2s", "--drain-timeout", "30s",
+            "--capacity-jobs", "3000", "--levels", "2,4", "--steady-duration", "1500ms", "--drain-timeout", "30s",
             "--fairness-level", "3", "--burst", "600", "--burst-at", "300ms", "--burst-delay", "500ms", "--trickle-from", "500ms",
             "--retry-base-delay", "50ms"};
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -45,6 +45,8 @@ class LoadPhasesTest {
             assertThat(run.get("pass_handled_all").asBoolean()).isTrue();
             assertThat(run.has("pass_p99")).isTrue();
             assertThat(run.get("latency_ms").get("plain").get("count").asLong()).isEqualTo(run.get("offered").asLong()).isPositive();
+            assertThat(run.get("latency_ms").get("plain").get("offered").asLong()).isEqualTo(run.get("offered").asLong());
+            assertThat(run.has("schedule_kept")).isTrue();
             assertThat(run.get("latency_ms").has("burst")).isFalse();
         }
 
@@ -54,9 +56,10 @@ class LoadPhasesTest {
         JsonNode mixed = fairness.get(0).get("mixed");
         assertClean(plainOnly);
         assertClean(mixed);
-        // 2 s from 500 ms on, a tick every 100 ms: 15 ticks of 5 of each kind.
+        // From 500 ms to 1.5 s, a tick every 100 ms: 10 ticks of 5 of each kind.
         for (String kind : List.of("urgent", "delayed", "retried")) {
-            assertThat(mixed.get("latency_ms").get(kind).get("count").asLong()).as(kind).isEqualTo(75);
+            assertThat(mixed.get("latency_ms").get(kind).get("count").asLong()).as(kind).isEqualTo(50);
+            assertThat(mixed.get("latency_ms").get(kind).get("offered").asLong()).as(kind).isEqualTo(50);
         }
         assertThat(mixed.get("latency_ms").get("burst").get("count").asLong()).isEqualTo(600);
         assertThat(mixed.get("burst_started").asLong()).isEqualTo(600);
