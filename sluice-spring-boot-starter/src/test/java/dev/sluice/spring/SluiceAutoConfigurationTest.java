@@ -35,7 +35,9 @@ import dev.sluice.spring.health.SluiceHealthIndicator;
         "sluice.queues.emails.max-attempts=1",
         "sluice.queues.emails.retry-base-delay=0s",
         "sluice.queues.emails.retry-max-delay=0s",
-        "sluice.queues.reports.slots=2"})
+        "sluice.queues.reports.slots=2",
+        "sluice.queues.chain.max-attempts=1",
+        "sluice.queues.chain_audit.max-depth=1000"})
 class SluiceAutoConfigurationTest {
 
     static final String SCHEMA = TestDatabase.freshSchemaName("spring_app");
@@ -52,6 +54,7 @@ class SluiceAutoConfigurationTest {
             s.execute("CREATE SCHEMA IF NOT EXISTS \"" + SCHEMA + "\"");
             s.execute("CREATE TABLE \"" + SCHEMA + "\".orders (id bigserial PRIMARY KEY, customer text NOT NULL)");
             s.execute("CREATE TABLE \"" + SCHEMA + "\".sent (address text NOT NULL)");
+            s.execute("CREATE TABLE \"" + SCHEMA + "\".chained (item text NOT NULL)");
         }
     }
 
@@ -109,12 +112,27 @@ class SluiceAutoConfigurationTest {
     }
 
     @Test
+    void aTransactionalMethodCalledByAHandlerJoinsTheBatchAndItsEnqueuesToo() {
+        // One statement, one commit: the worker's first claim takes both into one batch.
+        template.enqueueBatch("chain", List.of(Message.of("ok-1"), Message.of("fail-1")));
+
+        // fail-1 fails its only attempt: the batch's first attempt (ok-1's write and enqueue included) rolled back,
+        // then ok-1 alone committed once. Had record() run its own transactions, ok-1 would be there twice.
+        await().atMost(Duration.ofSeconds(10)).until(() -> sluice.deadLetters().list("chain").size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForList(
+                "SELECT item FROM \"" + SCHEMA + "\".chained", String.class).contains("ok-1"));
+        assertThat(jdbc.queryForList("SELECT item FROM \"" + SCHEMA + "\".chained", String.class)).containsExactly("ok-1");
+        assertThat(sluice.queues().stats("chain_audit").depth()).as("only ok-1's enqueue committed").isEqualTo(1);
+        assertThat(sluice.deadLetters().list("chain").get(0).payloadJson()).contains("fail-1");
+    }
+
+    @Test
     void aBatchHandlerBeanHandlesTheQueueOfItsName() {
         template.enqueue("audit", Map.of("event", "login"));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> TestApplication.AUDITED.stream()
                 .anyMatch(m -> m.payloadTree().path("event").asText().equals("login")));
-        assertThat(workers.queues()).containsExactlyInAnyOrder("emails", "audit");
+        assertThat(workers.queues()).containsExactlyInAnyOrder("emails", "audit", "chain");
     }
 
     @Test
