@@ -50,6 +50,7 @@ public final class QueueStatsStream {
     private long previousAt;
     private final ArrayDeque<Frame> recent = new ArrayDeque<>();
     private volatile Frame latest;
+    private boolean failing; // only the timer thread touches it
 
     public QueueStatsStream(QueueAdmin admin, Supplier<Map<String, Integer>> workers, SseHub hub, ScheduledExecutorService timer,
                             long periodMillis) {
@@ -73,8 +74,16 @@ public final class QueueStatsStream {
     private void tick() {
         try {
             publish(read());
+            if (failing) {
+                failing = false;
+                log.info("Reading queue statistics for the stream again");
+            }
         } catch (RuntimeException e) {
-            log.warn("Could not read queue statistics for the stream: {}", e.toString());
+            // Once per outage, not once per period: the stream reads even when nobody watches.
+            if (!failing) {
+                failing = true;
+                log.warn("Could not read queue statistics for the stream (retrying every period): {}", e.toString());
+            }
         }
     }
 
