@@ -72,7 +72,7 @@ public final class Streams implements AutoCloseable {
     private final Retention retention;
     private final CaptureInstaller captures;
     private final StatsReader statsReader;
-    private final Map<String, StreamTable> tables = new ConcurrentHashMap<>();
+    private final StreamCatalog catalog;
     private final Map<String, Counter> appendCounters = new ConcurrentHashMap<>();
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService maintenance;
@@ -86,6 +86,7 @@ public final class Streams implements AutoCloseable {
         this.notifications = sluice.notifications();
         this.registry = sluice.config().meterRegistry();
         StreamMigrations.migrator().migrate(dataSource, schema);
+        this.catalog = new StreamCatalog(dataSource, schema);
         this.appender = new Appender(maxPayloadBytes);
         this.subscriptions = new Subscriptions(dataSource, this);
         this.retention = new Retention(dataSource, this, config.clock(), config.partitionsAhead());
@@ -124,89 +125,28 @@ public final class Streams implements AutoCloseable {
 
     /**
      * Creates the stream, or updates its retention settings if it exists (the partition interval of an
-     * existing stream is kept). Returns true if this call created it.
+     * existing stream is kept), and creates its first partitions. Returns true if this call created it.
      */
     public boolean create(String stream, StreamOptions options) {
         ensureOpen();
-        StreamTable table = new StreamTable(schema, stream);
-        boolean created = Transactions.run(dataSource, "create stream \"" + stream + "\"", c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table.quotedSchema() + ".streams "
-                    + "(name, partition_seconds, retention_seconds, max_bytes, drop_unconsumed) VALUES (?, ?, ?, ?, ?) "
-                    + "ON CONFLICT (name) DO UPDATE SET retention_seconds = excluded.retention_seconds, max_bytes = excluded.max_bytes, "
-                    + "drop_unconsumed = excluded.drop_unconsumed RETURNING (xmax = 0)")) {
-                ps.setString(1, stream);
-                ps.setInt(2, (int) options.partitionInterval().toSeconds());
-                ps.setObject(3, options.retention() == null ? null : options.retention().toSeconds(), java.sql.Types.BIGINT);
-                ps.setObject(4, options.maxBytes(), java.sql.Types.BIGINT);
-                ps.setBoolean(5, options.retentionMode() == RetentionMode.DROP_UNCONSUMED);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    if (!rs.getBoolean(1)) {
-                        return false;
-                    }
-                }
-            }
-            try (Statement s = c.createStatement()) {
-                s.execute(table.sql("stream_create.sql"));
-            }
-            return true;
-        });
-        tables.put(stream, table);
+        boolean created = catalog.create(stream, options);
         retention.ensurePartitions(stream);
         return created;
     }
 
     /** Drops the stream, its events and its subscriptions. Returns false if it did not exist. */
     public boolean drop(String stream) {
-        StreamTable table = new StreamTable(schema, stream);
-        tables.remove(stream);
-        return Transactions.run(dataSource, "drop stream \"" + stream + "\"", c -> {
-            try (Statement s = c.createStatement()) {
-                s.execute("DROP TABLE IF EXISTS " + table.table() + " CASCADE");
-                for (Retention.Partition p : retention.partitions(c, table)) {
-                    s.execute("DROP TABLE IF EXISTS " + table.qualified(p.name()));
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table.quotedSchema() + ".streams WHERE name = ?")) {
-                ps.setString(1, stream);
-                return ps.executeUpdate() == 1;
-            }
-        });
+        return catalog.drop(stream, retention);
     }
 
     /** The names of all streams. */
     public List<String> list() {
-        return Transactions.run(dataSource, "list streams", c -> {
-            List<String> out = new ArrayList<>();
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT name FROM " + Identifiers.quote(schema) + ".streams ORDER BY name")) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-            return out;
-        });
+        return catalog.list();
     }
 
     /** The stream's stored options. */
     public StreamOptions options(String stream) {
-        StreamTable table = table(stream);
-        return Transactions.run(dataSource, "read options of stream \"" + stream + "\"", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT partition_seconds, retention_seconds, max_bytes, drop_unconsumed FROM "
-                    + table.quotedSchema() + ".streams WHERE name = ?")) {
-                ps.setString(1, stream);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new UnknownStreamException(stream);
-                    }
-                    long retentionSeconds = rs.getLong(2);
-                    Duration retentionTime = rs.wasNull() ? null : Duration.ofSeconds(retentionSeconds);
-                    long maxBytes = rs.getLong(3);
-                    Long max = rs.wasNull() ? null : maxBytes;
-                    return new StreamOptions(Duration.ofSeconds(rs.getInt(1)), retentionTime, max,
-                            rs.getBoolean(4) ? RetentionMode.DROP_UNCONSUMED : RetentionMode.KEEP_UNCONSUMED);
-                }
-            }
-        });
+        return catalog.options(stream);
     }
 
     /** Appends one event in a transaction of its own; returns its id. */
@@ -362,24 +302,7 @@ public final class Streams implements AutoCloseable {
 
     /** The table of an existing stream; {@link UnknownStreamException} otherwise. */
     StreamTable table(String stream) {
-        StreamTable known = tables.get(stream);
-        if (known != null) {
-            return known;
-        }
-        StreamTable table = new StreamTable(schema, stream);
-        boolean exists = Transactions.run(dataSource, "look up stream \"" + stream + "\"", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + table.quotedSchema() + ".streams WHERE name = ?")) {
-                ps.setString(1, stream);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next();
-                }
-            }
-        });
-        if (!exists) {
-            throw new UnknownStreamException(stream);
-        }
-        tables.put(stream, table);
-        return table;
+        return catalog.table(stream);
     }
 
     static StreamEvent event(ResultSet rs) throws SQLException {
