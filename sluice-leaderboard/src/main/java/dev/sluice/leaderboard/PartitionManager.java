@@ -192,6 +192,16 @@ public final class PartitionManager {
                     ps.setString(1, w.name());
                     ps.setTimestamp(2, Timestamp.from(cutoff));
                     ps.setInt(3, TRIM_SLICE);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        return rs.getInt(1);
+                    }
+                }
+            });
+            Transactions.run(dataSource, "trim rank counts " + w.name(), c -> {
+                try (PreparedStatement ps = c.prepareStatement(sql.expireRankCounts)) {
+                    ps.setString(1, w.name());
+                    ps.setTimestamp(2, Timestamp.from(cutoff));
                     return ps.executeUpdate();
                 }
             });
