@@ -198,10 +198,13 @@ public final class PartitionManager {
                     }
                 }
             });
+            // instances no event can reach any more: past retention and past the allowed lateness
+            Instant unreachable = clock.instant().minus(config.allowedLateness()).minus(config.maxFutureSkew()).minus(w.size()).minusSeconds(60);
+            Instant countsCutoff = cutoff.isBefore(unreachable) ? cutoff : unreachable;
             Transactions.run(dataSource, "trim rank counts " + w.name(), c -> {
                 try (PreparedStatement ps = c.prepareStatement(sql.expireRankCounts)) {
                     ps.setString(1, w.name());
-                    ps.setTimestamp(2, Timestamp.from(cutoff));
+                    ps.setTimestamp(2, Timestamp.from(countsCutoff));
                     return ps.executeUpdate();
                 }
             });

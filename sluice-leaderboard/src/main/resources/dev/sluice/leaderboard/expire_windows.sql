@@ -1,6 +1,7 @@
 -- Drop aggregate rows of one window older than its retention, a bounded slice per call, and take
 -- them out of the rank counts in the same statement (the counts stay exact while an instance is
--- half deleted). Parameters: window, cutoff, limit. Returns the rows dropped.
+-- half deleted; a stripe may go below zero, the sum is right). Parameters: window, cutoff, limit.
+-- Returns the rows dropped.
 WITH gone AS (
     DELETE FROM {{schema}}.leaderboard_scores
     WHERE (window_name, window_start, player_id) IN (
@@ -8,11 +9,12 @@ WITH gone AS (
         WHERE window_name = ? AND window_start < ? LIMIT ?)
     RETURNING window_name, window_start, best
 ), uncounted AS (
-    UPDATE {{schema}}.leaderboard_rank_counts c SET players = c.players - d.n
-    FROM (SELECT g.window_name, g.window_start, b.level, b.bucket, count(*) AS n
-          FROM gone g CROSS JOIN LATERAL {{schema}}.leaderboard_rank_buckets(g.best) b
-          GROUP BY 1, 2, 3, 4) d
-    WHERE c.window_name = d.window_name AND c.window_start = d.window_start AND c.level = d.level AND c.bucket = d.bucket
+    INSERT INTO {{schema}}.leaderboard_rank_counts AS c (window_name, window_start, level, bucket, stripe, players)
+    SELECT g.window_name, g.window_start, b.level, b.bucket, (pg_current_xact_id()::text::bigint % 4)::smallint, -count(*)
+    FROM gone g CROSS JOIN LATERAL {{schema}}.leaderboard_rank_buckets(g.best) b
+    GROUP BY b.level, g.window_name, g.window_start, b.bucket
+    ORDER BY b.level, g.window_name, g.window_start, b.bucket
+    ON CONFLICT (window_name, window_start, level, bucket, stripe) DO UPDATE SET players = c.players + excluded.players
     RETURNING 1
 )
 SELECT count(*) FROM gone

@@ -54,22 +54,23 @@ WITH input AS (
     RETURNING s.window_name, s.window_start, s.best, s.prev_best
 ), counted AS (
     -- Rank counts follow the bests (V004): +1 in the new best's buckets, -1 in the old best's (NULL for a
-    -- new row); the buckets both share cancel. Invariant: after commit, each kept bucket counts exactly
-    -- the window instance's players whose best falls in it. The sort reads all of folded before the
-    -- first count is written, and counts are written in key order: a batch takes the few hot upper
-    -- buckets last, briefly, and in the same order as every other batch (no deadlock).
-    INSERT INTO {{schema}}.leaderboard_rank_counts AS c (window_name, window_start, level, bucket, players)
-    SELECT d.window_name, d.window_start, d.level, d.bucket, sum(d.delta)
+    -- new row); the buckets both share cancel. Invariant: after commit, each kept bucket's stripes sum
+    -- to exactly the window instance's players whose best falls in it. The sort reads all of folded
+    -- before the first count is written; counts go in one global order, finest level first, so the few
+    -- hot upper buckets are taken last and briefly, and concurrent batches cannot deadlock. One stripe
+    -- per transaction (its id mod 4) spreads the hot buckets over four rows.
+    INSERT INTO {{schema}}.leaderboard_rank_counts AS c (window_name, window_start, level, bucket, stripe, players)
+    SELECT d.window_name, d.window_start, d.level, d.bucket, (pg_current_xact_id()::text::bigint % 4)::smallint, sum(d.delta)
     FROM (SELECT f.window_name, f.window_start, b.level, b.bucket, 1 AS delta
           FROM folded f CROSS JOIN LATERAL {{schema}}.leaderboard_rank_buckets(f.best) b
           UNION ALL
           SELECT f.window_name, f.window_start, b.level, b.bucket, -1
           FROM folded f CROSS JOIN LATERAL {{schema}}.leaderboard_rank_buckets(f.prev_best) b
           WHERE f.prev_best IS NOT NULL) d
-    GROUP BY 1, 2, 3, 4
+    GROUP BY d.level, d.window_name, d.window_start, d.bucket
     HAVING sum(d.delta) <> 0
-    ORDER BY 1, 2, 3, 4
-    ON CONFLICT (window_name, window_start, level, bucket) DO UPDATE SET players = c.players + excluded.players
+    ORDER BY d.level, d.window_name, d.window_start, d.bucket
+    ON CONFLICT (window_name, window_start, level, bucket, stripe) DO UPDATE SET players = c.players + excluded.players
     RETURNING 1
 )
 SELECT event_id FROM stored

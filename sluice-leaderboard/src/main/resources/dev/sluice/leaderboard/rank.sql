@@ -10,15 +10,20 @@ WITH me AS MATERIALIZED (
     WHERE window_name = ? AND window_start = ? AND player_id = ?
 )
 SELECT 0 AS part, me.player_id, me.best, me.total, me.events, me.reached_at,
-       -- ahead: the ties ranked before the player (same best, reached earlier or lower id: an index range)
-       -- plus the rank counts (V004) of every bucket above the player's own under the same parent, at
-       -- most 63 rows per level over 12 levels: O(log n) in players, exact at the statement's snapshot.
+       -- ahead: the ties ranked before the player (same best, reached earlier or lower id) and the players
+       -- above it within its block of 64 score points (index ranges), plus the rank counts (V004) of every
+       -- bucket above the player's own under the same parent, levels 1 to 11: at most 63 buckets per
+       -- level (times 4 stripes), whatever the number of players. Exact at the statement's snapshot.
        (SELECT count(*)
         FROM {{schema}}.leaderboard_scores s
         WHERE s.window_name = me.window_name AND s.window_start = me.window_start AND s.best = me.best
           AND (s.reached_at < me.reached_at OR (s.reached_at = me.reached_at AND s.player_id < me.player_id)))
+       + (SELECT count(*)
+          FROM {{schema}}.leaderboard_scores s
+          WHERE s.window_name = me.window_name AND s.window_start = me.window_start
+            AND s.best > me.best AND s.best <= (me.best | 63))
        + (SELECT coalesce(sum(c.players), 0)
-          FROM generate_series(0, 11) AS l
+          FROM generate_series(1, 11) AS l
           JOIN {{schema}}.leaderboard_rank_counts c
             ON c.window_name = me.window_name AND c.window_start = me.window_start AND c.level = l
            AND c.bucket > (me.best >> least(6 * l, 63))

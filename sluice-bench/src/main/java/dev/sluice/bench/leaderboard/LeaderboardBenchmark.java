@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
@@ -51,9 +52,9 @@ public final class LeaderboardBenchmark {
         List<String> players = LatencyRun.players(fixed);
         LatencyRun latency = new LatencyRun(o, players.toArray(String[]::new));
         try (DurableTarget target = DurableTarget.of(o.jdbcUrl(), progress::println);
+             AutoCloseable fresh = freshSchema(target.jdbcUrl());
              Sluice sluice = Sluice.start(SluiceConfig.builder().jdbcUrl(target.jdbcUrl()).schema(SCHEMA).maxPoolSize(o.threads() + 8).build())) {
             DataSource ds = sluice.dataSource();
-            dropLeaderboard(ds);
             r.put("postgres", serverSettings(ds));
 
             progress.printf("floor: %,d events, bare multi-row INSERT, %d threads, batches of %d%n", o.events(), o.threads(), o.batchSize());
@@ -84,7 +85,6 @@ public final class LeaderboardBenchmark {
                 progress.printf("the write-up's rate: %,d events/s for %s%n", o.seedRate(), o.seedDuration());
                 r.putAll(latency.sluice(board, live, o.seedRate(), o.seedDuration(), "seed_"));
             }
-            dropLeaderboard(ds);
         }
         redis(o, fixed, players.size(), latency, r, progress);
         Result result = new Result(r);
@@ -153,13 +153,16 @@ public final class LeaderboardBenchmark {
         return settings;
     }
 
-    /** The leaderboard tables of an earlier run (or of this one, when done): each run starts empty. */
-    private static void dropLeaderboard(DataSource ds) throws Exception {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS " + SCHEMA + ".score_events, " + SCHEMA + ".score_event_ids, " + SCHEMA + ".leaderboard_scores, "
-                    + SCHEMA + ".leaderboard_snapshots, " + SCHEMA + ".leaderboard_rank_counts CASCADE");
-            s.execute("DROP FUNCTION IF EXISTS " + SCHEMA + ".leaderboard_rank_buckets(bigint)");
-            s.execute("DELETE FROM " + SCHEMA + ".schema_migrations WHERE component = 'leaderboard'");
+    /** The benchmark's own schema, dropped before the run (each run starts empty) and after it. */
+    private static AutoCloseable freshSchema(String jdbcUrl) throws Exception {
+        dropSchema(jdbcUrl);
+        return () -> dropSchema(jdbcUrl);
+    }
+
+    private static void dropSchema(String jdbcUrl) throws Exception {
+        try (Connection c = jdbcUrl.contains("user=") ? DriverManager.getConnection(jdbcUrl) : DriverManager.getConnection(jdbcUrl, "postgres", null);
+             Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
         }
     }
 
