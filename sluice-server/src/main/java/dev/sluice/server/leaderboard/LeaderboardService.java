@@ -2,25 +2,29 @@ package dev.sluice.server.leaderboard;
 
 import dev.sluice.leaderboard.IngestResult;
 import dev.sluice.leaderboard.Leaderboards;
+import dev.sluice.leaderboard.PlayerRank;
+import dev.sluice.leaderboard.ScoreEvent;
+import dev.sluice.leaderboard.Snapshot;
 import dev.sluice.leaderboard.Standing;
 import dev.sluice.leaderboard.Window;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The service's leaderboard over the {@code sluice-leaderboard} module: windowed aggregates
- * maintained at ingest, partitioned events, snapshots announced by NOTIFY.
+ * The service's one adapter over the {@code sluice-leaderboard} module, in the library's own types:
+ * it orders the windows for the API and the dashboard ({@code all} first, the default) and otherwise
+ * passes through. Closing closes the leaderboards.
  */
-public final class LeaderboardsBackend implements LeaderboardBackend, AutoCloseable {
+public final class LeaderboardService implements AutoCloseable {
 
     private final Leaderboards boards;
     private final List<String> windows;
 
-    public LeaderboardsBackend(Leaderboards boards) {
+    public LeaderboardService(Leaderboards boards) {
         this.boards = boards;
-        // "all" first: the dashboard's default window.
         List<String> names = new ArrayList<>(boards.config().windows().stream().map(Window::name).toList());
         if (names.remove("all")) {
             names.add(0, "all");
@@ -28,67 +32,39 @@ public final class LeaderboardsBackend implements LeaderboardBackend, AutoClosea
         this.windows = List.copyOf(names);
     }
 
-    @Override
+    /** The windows served; the first is the dashboard's default. */
     public List<String> windows() {
         return windows;
     }
 
-    @Override
-    public IngestOutcome ingest(List<ScoreEvent> events) {
-        List<dev.sluice.leaderboard.ScoreEvent> mapped = new ArrayList<>(events.size());
-        Instant now = Instant.now();
-        for (ScoreEvent e : events) {
-            mapped.add(e == null ? null : new dev.sluice.leaderboard.ScoreEvent(e.eventId(), e.playerId(), e.score(),
-                    e.ts() == null ? now : e.ts(), e.payloadJson()));
-        }
-        IngestResult result = boards.ingest(mapped);
-        List<Integer> duplicates = new ArrayList<>();
-        List<IndexError> errors = new ArrayList<>();
-        for (IngestResult.Outcome o : result.outcomes()) {
-            switch (o.status()) {
-                case DUPLICATE -> duplicates.add(o.index());
-                case REJECTED -> errors.add(new IndexError(o.index(), o.error()));
-                default -> { }
-            }
-        }
-        return new IngestOutcome((int) result.accepted(), duplicates, errors);
+    /** Whether the window is served. */
+    public boolean serves(String window) {
+        return windows.contains(window);
     }
 
-    @Override
-    public List<Entry> top(String window, int offset, int limit) {
-        check(window);
-        return boards.top(window, Instant.now(), offset, limit).stream().map(LeaderboardsBackend::entry).toList();
+    /** Ingests a batch in one transaction (see {@link Leaderboards#ingest(List)}). */
+    public IngestResult ingest(List<ScoreEvent> events) {
+        return boards.ingest(events);
     }
 
-    @Override
-    public List<Entry> liveTop(String window, int limit) {
-        check(window);
-        return boards.liveTop(window, limit).stream().map(LeaderboardsBackend::entry).toList();
+    /** Ranks {@code offset + 1 .. offset + limit} of the window's current instance, exact at commit. */
+    public List<Standing> top(String window, int offset, int limit) {
+        return boards.top(window, Instant.now(), offset, limit);
     }
 
-    @Override
-    public PlayerRank rank(String window, String playerId, int neighbours) {
-        check(window);
-        return boards.rank(window, playerId, neighbours)
-                .map(r -> new PlayerRank(entry(r.player()), r.above().stream().map(LeaderboardsBackend::entry).toList(),
-                        r.below().stream().map(LeaderboardsBackend::entry).toList()))
-                .orElse(null);
+    /** The live top {@code limit} from the snapshot in memory (see {@link Leaderboards#liveTop}). */
+    public List<Standing> liveTop(String window, int limit) {
+        return boards.liveTop(window, limit);
     }
 
-    @Override
+    /** The player's standing with up to {@code neighbours} above and below; empty when the player has no score. */
+    public Optional<PlayerRank> rank(String window, String playerId, int neighbours) {
+        return boards.rank(window, playerId, neighbours);
+    }
+
+    /** Every window's snapshot on each change (see {@link Leaderboards#subscribe}). */
     public AutoCloseable subscribe(Consumer<Snapshot> listener) {
-        return boards.subscribe(s -> listener.accept(new Snapshot(s.window(), s.publishedAt(),
-                s.top().stream().map(LeaderboardsBackend::entry).toList())));
-    }
-
-    private void check(String window) {
-        if (!windows.contains(window)) {
-            throw new UnknownWindowException(window, windows);
-        }
-    }
-
-    private static Entry entry(Standing s) {
-        return new Entry(s.rank(), s.playerId(), s.best());
+        return boards.subscribe(listener);
     }
 
     @Override

@@ -1,6 +1,9 @@
 package dev.sluice.server.leaderboard;
 
+import dev.sluice.leaderboard.Snapshot;
+import dev.sluice.leaderboard.Standing;
 import dev.sluice.server.api.Json;
+import dev.sluice.server.api.LeaderboardJson;
 import dev.sluice.server.sse.SseHub;
 import dev.sluice.server.sse.StreamLimit;
 import java.time.Duration;
@@ -29,7 +32,7 @@ public final class LeaderboardStream implements AutoCloseable {
     private final long intervalNanos;
     private final AutoCloseable subscription;
 
-    public LeaderboardStream(LeaderboardBackend backend, ExecutorService senders, StreamLimit limit, ScheduledExecutorService timer,
+    public LeaderboardStream(LeaderboardService backend, ExecutorService senders, StreamLimit limit, ScheduledExecutorService timer,
                              Duration interval) {
         this.timer = timer;
         this.intervalNanos = interval.toNanos();
@@ -46,16 +49,16 @@ public final class LeaderboardStream implements AutoCloseable {
         String waiting;
     }
 
-    private void publish(LeaderboardBackend.Snapshot snapshot) {
+    private void publish(Snapshot snapshot) {
         SseHub hub = hubs.get(snapshot.window());
         if (hub == null) {
             return;
         }
-        List<LeaderboardBackend.Entry> top = snapshot.top().size() > TOP ? snapshot.top().subList(0, TOP) : snapshot.top();
+        List<Standing> top = snapshot.top().size() > TOP ? snapshot.top().subList(0, TOP) : snapshot.top();
         Map<String, Object> frame = new LinkedHashMap<>();
         frame.put("window", snapshot.window());
-        frame.put("at", snapshot.at());
-        frame.put("entries", top);
+        frame.put("at", snapshot.publishedAt());
+        frame.put("entries", LeaderboardJson.entries(top));
         String json = Json.text(frame);
         Pacer pacer = pacers.get(snapshot.window());
         synchronized (pacer) {
