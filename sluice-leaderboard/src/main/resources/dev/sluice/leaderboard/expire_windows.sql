@@ -10,7 +10,7 @@ WITH gone AS (
     RETURNING window_name, window_start, best
 ), uncounted AS (
     INSERT INTO {{schema}}.leaderboard_rank_counts AS c (window_name, window_start, level, bucket, stripe, players)
-    SELECT g.window_name, g.window_start, b.level, b.bucket, (pg_current_xact_id()::text::bigint % 4)::smallint, -count(*)
+    SELECT g.window_name, g.window_start, b.level, b.bucket, CASE WHEN b.level >= 3 THEN (pg_current_xact_id()::text::bigint % 4)::smallint ELSE 0::smallint END, -count(*)
     FROM gone g CROSS JOIN LATERAL {{schema}}.leaderboard_rank_buckets(g.best) b
     GROUP BY b.level, g.window_name, g.window_start, b.bucket
     ORDER BY b.level, g.window_name, g.window_start, b.bucket

@@ -57,10 +57,11 @@ WITH input AS (
     -- new row); the buckets both share cancel. Invariant: after commit, each kept bucket's stripes sum
     -- to exactly the window instance's players whose best falls in it. The sort reads all of folded
     -- before the first count is written; counts go in one global order, finest level first, so the few
-    -- hot upper buckets are taken last and briefly, and concurrent batches cannot deadlock. One stripe
-    -- per transaction (its id mod 4) spreads the hot buckets over four rows.
+    -- hot upper buckets are taken last and briefly, and concurrent batches cannot deadlock. From level 3
+    -- up (a few buckets that nearly every batch touches) one stripe per transaction (its id mod 4)
+    -- spreads each bucket over four rows; levels 1 and 2 are spread by the scores themselves.
     INSERT INTO {{schema}}.leaderboard_rank_counts AS c (window_name, window_start, level, bucket, stripe, players)
-    SELECT d.window_name, d.window_start, d.level, d.bucket, (pg_current_xact_id()::text::bigint % 4)::smallint, sum(d.delta)
+    SELECT d.window_name, d.window_start, d.level, d.bucket, CASE WHEN d.level >= 3 THEN (pg_current_xact_id()::text::bigint % 4)::smallint ELSE 0::smallint END, sum(d.delta)
     FROM (SELECT f.window_name, f.window_start, b.level, b.bucket, 1 AS delta
           FROM folded f CROSS JOIN LATERAL {{schema}}.leaderboard_rank_buckets(f.best) b
           UNION ALL

@@ -13,7 +13,7 @@ SELECT 0 AS part, me.player_id, me.best, me.total, me.events, me.reached_at,
        -- ahead: the ties ranked before the player (same best, reached earlier or lower id) and the players
        -- above it within its block of 64 score points (index ranges), plus the rank counts (V004) of every
        -- bucket above the player's own under the same parent, levels 1 to 11: at most 63 buckets per
-       -- level (times 4 stripes), whatever the number of players. Exact at the statement's snapshot.
+       -- level (times 4 stripes from level 3 up), whatever the number of players. Exact at the statement's snapshot.
        (SELECT count(*)
         FROM {{schema}}.leaderboard_scores s
         WHERE s.window_name = me.window_name AND s.window_start = me.window_start AND s.best = me.best

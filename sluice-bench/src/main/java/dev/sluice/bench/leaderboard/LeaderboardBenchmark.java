@@ -62,6 +62,7 @@ public final class LeaderboardBenchmark {
                 ClosedLoop.Throughput f = ClosedLoop.run(floor, fixed, o.threads());
                 check("floor rows", floor.rows(), o.events());
                 r.put("floor_per_s", LatencyRun.round(f.perSecond()));
+                r.put("floor_explain", IngestProfile.floor(ds, fixed.get(0)));
             }
             try (Leaderboards boards = Leaderboards.start(sluice, LeaderboardConfig.builder().schema(SCHEMA).build())) {
                 SluiceBoard board = new SluiceBoard(boards);
@@ -73,6 +74,8 @@ public final class LeaderboardBenchmark {
                         players.size());
                 r.put("sluice_closed_loop_per_s", LatencyRun.round(s.perSecond()));
                 r.put("ratio_vs_floor", ratio(s.perSecond(), (double) r.get("floor_per_s")));
+                // where the rest goes: one batch of each, explained and rolled back
+                r.put("ingest_explain", IngestProfile.sluice(ds, SCHEMA, fixed.get(0)));
 
                 ScoreSource live = new ScoreSource(o.players(), "o-", 7);
                 Capacity.Found capacity = Capacity.find(board, live, o, s.perSecond(), progress);

@@ -25,6 +25,8 @@ final class LeaderboardReport {
         row(out, "freshness p99 (ms)", r.get("freshness_p99_ms"), "", "", "");
         row(out, "at " + r.get("seed_offered_per_s") + "/s: read / query / insert p99", r.get("seed_read_p99_ms") + " / "
                 + r.get("seed_query_read_p99_ms") + " / " + r.get("seed_ingest_p99_ms"), "", "", "");
+        out.println("one batch explained, Sluice: " + r.get("ingest_explain"));
+        out.println("one batch explained, floor:  " + r.get("floor_explain"));
         if (r.containsKey("redis_skipped")) {
             out.println(r.get("redis_skipped"));
         }

@@ -2,7 +2,7 @@
 -- the ingest transaction. Level L (1..10) buckets a best score by best >> 6L, so a parent holds 64
 -- buckets; level 11 is the sign (best >> 63). The players ahead of a score are the ties ahead of it
 -- and those within its own block of 64 score points (index ranges), plus, at every level, the
--- buckets above its own under the same parent: at most 63 rows per level and stripe (rank.sql).
+-- buckets above its own under the same parent: at most 63 buckets per level (rank.sql).
 -- A bucket that is the lowest under its parent (digit 0, or the negative sign) is never summed, so it
 -- is not kept: scores below 2^(6k) touch only levels below k, and no single row counts every player.
 CREATE FUNCTION {{schema}}.leaderboard_rank_buckets(best bigint) RETURNS TABLE (level smallint, bucket bigint)
@@ -12,8 +12,9 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     WHERE CASE WHEN l = 11 THEN best >= 0 ELSE ((best >> (6 * l)) & 63) <> 0 END
 $$;
 
--- A bucket's count is the sum over its stripes: each transaction writes one stripe (by its id), so
--- concurrent batches seldom wait on each other for the few hot upper buckets. A stripe alone may go
+-- A bucket's count is the sum over its stripes: from level 3 up, each transaction writes one stripe
+-- (by its id), so concurrent batches seldom wait on each other for the few hot upper buckets; levels
+-- 1 and 2 keep stripe 0 (many buckets, seldom shared by concurrent batches; 4x fewer rows to sum). A stripe alone may go
 -- below zero (a player counted in one stripe, moved out in another); only the sum means anything.
 CREATE TABLE {{schema}}.leaderboard_rank_counts (
     window_name   text        NOT NULL,
