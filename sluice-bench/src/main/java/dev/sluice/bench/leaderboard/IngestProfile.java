@@ -1,5 +1,6 @@
 package dev.sluice.bench.leaderboard;
 
+import dev.sluice.leaderboard.LeaderboardConfig;
 import dev.sluice.leaderboard.Leaderboards;
 import dev.sluice.leaderboard.Window;
 import dev.sluice.schema.Identifiers;
@@ -25,10 +26,14 @@ final class IngestProfile {
     private IngestProfile() {
     }
 
-    /** The leaderboard's ingest statement (default windows, max only) on {@code batch}. */
+    /**
+     * The leaderboard's own ingest statement (its resource, with the parameters {@code Ingestor} binds:
+     * ids, players, scores, times, payloads, keep sums, keep counts, window names, window seconds) for
+     * the default windows, max only, on {@code batch}.
+     */
     static List<String> sluice(DataSource ds, String schema, List<ScoreSource.Score> batch) throws Exception {
         String sql = SqlTemplate.load(Leaderboards.class, "ingest.sql").render(Map.of("schema", Identifiers.quote(schema)));
-        List<Window> windows = RedisBoard.WINDOWS;
+        List<Window> windows = LeaderboardConfig.builder().build().windows();
         return explain(ds, sql, batch, (c, ps) -> {
             ps.setArray(5, c.createArrayOf("text", new Object[batch.size()]));
             ps.setBoolean(6, false);

@@ -80,6 +80,8 @@ public final class LeaderboardBenchmark {
                 ScoreSource live = new ScoreSource(o.players(), "o-", 7);
                 Capacity.Found capacity = Capacity.find(board, live, o, s.perSecond(), progress);
                 r.put("capacity_per_s", Math.round(capacity.perSecond()));
+                // every step kept up: the machine sustains at least this much
+                r.put("capacity_is_lower_bound", capacity.steps().stream().allMatch(OpenLoop.Outcome::sustained));
                 r.put("capacity_steps", capacity.steps().stream().map(step -> Math.round(step.offeredPerSecond()) + "/s:"
                         + Math.round(step.committedPerSecond()) + (step.sustained() ? " kept up" : " fell behind")).toList());
                 double load = 0.8 * capacity.perSecond();

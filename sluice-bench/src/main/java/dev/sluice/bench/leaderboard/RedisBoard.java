@@ -1,5 +1,6 @@
 package dev.sluice.bench.leaderboard;
 
+import dev.sluice.leaderboard.LeaderboardConfig;
 import dev.sluice.leaderboard.Leaderboards;
 import dev.sluice.leaderboard.Window;
 import java.time.Instant;
@@ -23,7 +24,8 @@ import redis.clients.jedis.resps.Tuple;
  */
 final class RedisBoard implements Board {
 
-    static final List<Window> WINDOWS = List.of(Window.SECOND, Window.MINUTE, Window.HOUR, Window.DAY, Window.ALL_TIME);
+    /** Sluice's default windows (1s, 1m, 1h, 1d, all). */
+    static final List<Window> WINDOWS = LeaderboardConfig.builder().build().windows();
     private static final SetParams ONCE = SetParams.setParams().nx().ex(7200);
     private static final ZAddParams GT = ZAddParams.zAddParams().gt();
 
