@@ -3,8 +3,7 @@ package dev.sluice.cli;
 import dev.sluice.Sluice;
 import dev.sluice.leaderboard.LeaderboardConfig;
 import dev.sluice.leaderboard.Leaderboards;
-import dev.sluice.server.leaderboard.LeaderboardBackend;
-import dev.sluice.server.leaderboard.LeaderboardsBackend;
+import dev.sluice.server.leaderboard.LeaderboardService;
 
 /** The leaderboard {@code serve} and {@code demo} run: one place, so both start it the same way. */
 final class LeaderboardFactory {
@@ -13,8 +12,8 @@ final class LeaderboardFactory {
     }
 
     /** The leaderboards, and the service's view of them; closing closes both. */
-    record Opened(Leaderboards boards, LeaderboardsBackend backend) implements AutoCloseable {
-        LeaderboardBackend service() {
+    record Opened(Leaderboards boards, LeaderboardService backend) implements AutoCloseable {
+        LeaderboardService service() {
             return backend;
         }
 
@@ -27,6 +26,6 @@ final class LeaderboardFactory {
     /** Starts the leaderboards in Sluice's schema (migrating it), with the default windows. */
     static Opened open(Sluice sluice) {
         Leaderboards boards = Leaderboards.start(sluice, LeaderboardConfig.builder().schema(sluice.config().schema()).build());
-        return new Opened(boards, new LeaderboardsBackend(boards));
+        return new Opened(boards, new LeaderboardService(boards));
     }
 }

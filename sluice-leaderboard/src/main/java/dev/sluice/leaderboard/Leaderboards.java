@@ -140,7 +140,9 @@ public final class Leaderboards implements AutoCloseable {
                 new Migration(2, "leaner writes: no unused indexes, room for HOT updates",
                         SqlTemplate.load(Leaderboards.class, "migrations/V002__leaner_writes.sql")),
                 new Migration(3, "sum and count optional",
-                        SqlTemplate.load(Leaderboards.class, "migrations/V003__optional_sum_count.sql"))));
+                        SqlTemplate.load(Leaderboards.class, "migrations/V003__optional_sum_count.sql")),
+                new Migration(4, "rank counts: rank in O(log n)",
+                        SqlTemplate.load(Leaderboards.class, "migrations/V004__rank_counts.sql"))));
     }
 
     public LeaderboardConfig config() {

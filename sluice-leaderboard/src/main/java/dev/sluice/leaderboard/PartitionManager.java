@@ -192,6 +192,19 @@ public final class PartitionManager {
                     ps.setString(1, w.name());
                     ps.setTimestamp(2, Timestamp.from(cutoff));
                     ps.setInt(3, TRIM_SLICE);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        return rs.getInt(1);
+                    }
+                }
+            });
+            // instances no event can reach any more: past retention and past the allowed lateness
+            Instant unreachable = clock.instant().minus(config.allowedLateness()).minus(config.maxFutureSkew()).minus(w.size()).minusSeconds(60);
+            Instant countsCutoff = cutoff.isBefore(unreachable) ? cutoff : unreachable;
+            Transactions.run(dataSource, "trim rank counts " + w.name(), c -> {
+                try (PreparedStatement ps = c.prepareStatement(sql.expireRankCounts)) {
+                    ps.setString(1, w.name());
+                    ps.setTimestamp(2, Timestamp.from(countsCutoff));
                     return ps.executeUpdate();
                 }
             });

@@ -11,6 +11,7 @@ final class Sql {
     final String rank;
     final String expireIds;
     final String expireWindows;
+    final String expireRankCounts;
     final String partitionsList;
     final String partitionsPending;
     final String snapshotUpsert;
@@ -25,6 +26,7 @@ final class Sql {
         rank = render("rank.sql", values);
         expireIds = render("expire_ids.sql", values);
         expireWindows = render("expire_windows.sql", values);
+        expireRankCounts = render("expire_rank_counts.sql", values);
         partitionsList = render("partitions_list.sql", values);
         partitionsPending = render("partitions_pending.sql", values);
         snapshotUpsert = render("snapshot_upsert.sql", values);

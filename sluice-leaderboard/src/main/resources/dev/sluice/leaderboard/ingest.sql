@@ -6,6 +6,7 @@
 -- sizes in seconds (0 = all time), keep sums, keep counts. Data-modifying CTEs always run, referenced or not.
 -- With max alone, an aggregate row is written only when the player's best improves (or is reached
 -- earlier): ON CONFLICT ... WHERE skips the rest, so the long windows (1h, 1d, all) mostly only read.
+-- Each written aggregate row moves its player between rank-count buckets (counted; see V004).
 WITH input AS (
     -- a repeated id inside the batch counts once: its first occurrence
     SELECT DISTINCT ON (e.event_id) e.event_id, e.player_id, e.score, e.ts, e.payload, e.n
@@ -44,11 +45,33 @@ WITH input AS (
         reached_at = CASE WHEN excluded.best > s.best THEN excluded.reached_at
                           WHEN excluded.best = s.best THEN least(s.reached_at, excluded.reached_at)
                           ELSE s.reached_at END,
+        prev_best = s.best,
         best = greatest(s.best, excluded.best),
         total = s.total + excluded.total,
         events = s.events + excluded.events
     WHERE excluded.total IS NOT NULL OR excluded.events IS NOT NULL
        OR excluded.best > s.best OR (excluded.best = s.best AND excluded.reached_at < s.reached_at)
+    RETURNING s.window_name, s.window_start, s.best, s.prev_best
+), counted AS (
+    -- Rank counts follow the bests (V004): +1 in the new best's buckets, -1 in the old best's (NULL for a
+    -- new row); the buckets both share cancel. Invariant: after commit, each kept bucket's stripes sum
+    -- to exactly the window instance's players whose best falls in it. The sort reads all of folded
+    -- before the first count is written; counts go in one global order, finest level first, so the few
+    -- hot upper buckets are taken last and briefly, and concurrent batches cannot deadlock. From level 3
+    -- up (a few buckets that nearly every batch touches) one stripe per transaction (its id mod 4)
+    -- spreads each bucket over four rows; levels 1 and 2 are spread by the scores themselves.
+    INSERT INTO {{schema}}.leaderboard_rank_counts AS c (window_name, window_start, level, bucket, stripe, players)
+    SELECT d.window_name, d.window_start, d.level, d.bucket, CASE WHEN d.level >= 3 THEN (pg_current_xact_id()::text::bigint % 4)::smallint ELSE 0::smallint END, sum(d.delta)
+    FROM (SELECT f.window_name, f.window_start, b.level, b.bucket, 1 AS delta
+          FROM folded f CROSS JOIN LATERAL {{schema}}.leaderboard_rank_buckets(f.best) b
+          UNION ALL
+          SELECT f.window_name, f.window_start, b.level, b.bucket, -1
+          FROM folded f CROSS JOIN LATERAL {{schema}}.leaderboard_rank_buckets(f.prev_best) b
+          WHERE f.prev_best IS NOT NULL) d
+    GROUP BY d.level, d.window_name, d.window_start, d.bucket
+    HAVING sum(d.delta) <> 0
+    ORDER BY d.level, d.window_name, d.window_start, d.bucket
+    ON CONFLICT (window_name, window_start, level, bucket, stripe) DO UPDATE SET players = c.players + excluded.players
     RETURNING 1
 )
 SELECT event_id FROM stored

@@ -14,7 +14,7 @@ import dev.sluice.server.api.SystemRoutes;
 import dev.sluice.server.auth.BearerAuth;
 import dev.sluice.server.auth.Principal;
 import dev.sluice.server.auth.StreamTickets;
-import dev.sluice.server.leaderboard.LeaderboardBackend;
+import dev.sluice.server.leaderboard.LeaderboardService;
 import dev.sluice.server.leaderboard.LeaderboardStream;
 import dev.sluice.server.metrics.HttpMetrics;
 import dev.sluice.server.sse.QueueStatsStream;
@@ -75,7 +75,7 @@ public final class SluiceServer implements AutoCloseable {
 
     private final LeaderboardStream leaderboardStream;
 
-    private SluiceServer(Sluice sluice, LeaderboardBackend leaderboard, ServerConfig config) {
+    private SluiceServer(Sluice sluice, LeaderboardService leaderboard, ServerConfig config) {
         this.config = config;
         this.token = config.token() != null ? config.token() : generateToken();
         this.registry = sluice.config().meterRegistry() instanceof PrometheusMeterRegistry p ? p : newMeterRegistry();
@@ -140,7 +140,7 @@ public final class SluiceServer implements AutoCloseable {
      * Starts the service with leaderboard routes served by {@code leaderboard} (null: none). The
      * caller keeps ownership of both.
      */
-    public static SluiceServer start(Sluice sluice, LeaderboardBackend leaderboard, ServerConfig config) {
+    public static SluiceServer start(Sluice sluice, LeaderboardService leaderboard, ServerConfig config) {
         return new SluiceServer(sluice, leaderboard, config);
     }
 

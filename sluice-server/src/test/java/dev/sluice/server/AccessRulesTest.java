@@ -8,12 +8,16 @@ import dev.sluice.SluiceConfig;
 import dev.sluice.embedded.TestDatabase;
 import dev.sluice.server.TestService.Reply;
 import dev.sluice.server.api.SecurityHeaders;
-import dev.sluice.server.leaderboard.LeaderboardBackend;
+import dev.sluice.leaderboard.LeaderboardConfig;
+import dev.sluice.leaderboard.Leaderboards;
+import dev.sluice.server.leaderboard.LeaderboardService;
 import java.net.http.HttpRequest;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Clock;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -148,43 +152,25 @@ class AccessRulesTest {
         }
     }
 
-    /** A leaderboard whose reads fail with text that must not reach the client. */
-    static final class FailingBackend implements LeaderboardBackend {
-        @Override
-        public List<String> windows() {
-            return List.of("all");
-        }
-
-        @Override
-        public IngestOutcome ingest(List<ScoreEvent> events) {
-            throw new IllegalStateException("relation secret_schema.score_events: password=hunter2");
-        }
-
-        @Override
-        public List<Entry> top(String window, int offset, int limit) {
-            throw new IllegalStateException("relation secret_schema.standings: password=hunter2");
-        }
-
-        @Override
-        public PlayerRank rank(String window, String playerId, int neighbours) {
-            throw new IllegalStateException("password=hunter2");
-        }
-
-        @Override
-        public AutoCloseable subscribe(Consumer<Snapshot> listener) {
-            return () -> { };
-        }
-    }
-
+    /**
+     * A leaderboard whose reads fail in PostgreSQL with text that must not reach the client: its
+     * table is dropped under it, so the error names the schema and the relation.
+     */
     @Test
     void aFiveHundredNamesARequestIdAndEchoesNothing() throws Exception {
-        try (Sluice sluice = Sluice.start(SluiceConfig.builder().jdbcUrl(TestDatabase.jdbcUrl()).schema(TestDatabase.freshSchemaName("srv_500"))
-                .maxPoolSize(2).build());
-             SluiceServer server = SluiceServer.start(sluice, new FailingBackend(), ServerConfig.builder().port(0).token(TestService.TOKEN).build())) {
+        String schema = TestDatabase.freshSchemaName("srv_500");
+        try (Sluice sluice = Sluice.start(SluiceConfig.builder().jdbcUrl(TestDatabase.jdbcUrl()).schema(schema).maxPoolSize(2).build());
+             LeaderboardService failing = new LeaderboardService(
+                     Leaderboards.startManual(sluice, LeaderboardConfig.builder().schema(schema).build(), Clock.systemUTC()));
+             SluiceServer server = SluiceServer.start(sluice, failing, ServerConfig.builder().port(0).token(TestService.TOKEN).build())) {
+            try (Connection c = sluice.dataSource().getConnection(); Statement st = c.createStatement()) {
+                st.execute("DROP TABLE " + schema + ".leaderboard_scores CASCADE");
+            }
             HttpResponse<String> r = service.http.send(HttpRequest.newBuilder(java.net.URI.create(server.url() + "/api/leaderboard/all")).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(500);
-            assertThat(r.body()).contains("internal_error").doesNotContain("hunter2").doesNotContain("secret_schema").doesNotContain("Exception");
+            assertThat(r.body()).contains("internal_error").doesNotContain(schema).doesNotContain("leaderboard_scores")
+                    .doesNotContain("does not exist").doesNotContain("Exception");
             String id = r.headers().firstValue("X-Request-Id").orElseThrow();
             assertThat(r.body()).contains("\"requestId\":\"" + id + "\"").contains("request id " + id);
         }

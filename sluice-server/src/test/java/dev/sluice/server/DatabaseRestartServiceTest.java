@@ -10,7 +10,7 @@ import dev.sluice.embedded.EmbeddedDatabase;
 import dev.sluice.embedded.EmbeddedDatabase.Durability;
 import dev.sluice.leaderboard.LeaderboardConfig;
 import dev.sluice.leaderboard.Leaderboards;
-import dev.sluice.server.leaderboard.LeaderboardsBackend;
+import dev.sluice.server.leaderboard.LeaderboardService;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,7 +40,7 @@ class DatabaseRestartServiceTest {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         try (HikariDataSource pool = EmbeddedDatabase.pooledDataSource(db.jdbcUrl(), 6, Map.of());
              Sluice sluice = Sluice.start(SluiceConfig.builder().dataSource(pool).build());
-             LeaderboardsBackend board = new LeaderboardsBackend(Leaderboards.start(sluice, LeaderboardConfig.builder().build()));
+             LeaderboardService board = new LeaderboardService(Leaderboards.start(sluice, LeaderboardConfig.builder().build()));
              SluiceServer server = SluiceServer.start(sluice, board, ServerConfig.builder().port(0).token(TOKEN).build());
              SseRecorder stream = SseRecorder.open(http, server.url() + "/api/leaderboard/all/stream")) {
             pool.setConnectionTimeout(2_000); // requests during the outage fail after 2 s instead of 10

@@ -72,6 +72,13 @@ class LeaderboardApiTest {
         assertThat(unknownWindow.status()).isEqualTo(404);
         assertThat(unknownWindow.json().get("error").asText()).isEqualTo("unknown_window");
         assertThat(service.getAnonymous("/api/leaderboard/all/players/nobody").status()).isEqualTo(404);
+        // playerId has the same length limit on every route: ingest and rank
+        String longId = "p".repeat(201);
+        Reply longRank = service.getAnonymous("/api/leaderboard/all/players/" + longId);
+        assertThat(longRank.status()).isEqualTo(400);
+        assertThat(longRank.json().get("message").asText()).contains("playerId", "200");
+        assertThat(service.post("/api/scores", "{\"eventId\":\"long\",\"playerId\":\"" + longId + "\",\"score\":1}").status())
+                .isEqualTo(400);
         Reply anonymousWrite = service.send(service.request("/api/scores").header("Content-Type", "application/json")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"eventId\":\"z\",\"playerId\":\"a\",\"score\":1}")).build());
         assertThat(anonymousWrite.status()).isEqualTo(401);

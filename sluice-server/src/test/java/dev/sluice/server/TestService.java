@@ -7,7 +7,7 @@ import dev.sluice.embedded.TestDatabase;
 import dev.sluice.server.api.Json;
 import dev.sluice.leaderboard.LeaderboardConfig;
 import dev.sluice.leaderboard.Leaderboards;
-import dev.sluice.server.leaderboard.LeaderboardsBackend;
+import dev.sluice.server.leaderboard.LeaderboardService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
@@ -24,7 +24,7 @@ final class TestService implements AutoCloseable {
 
     final Sluice sluice;
     final SluiceServer server;
-    final LeaderboardsBackend leaderboard;
+    final LeaderboardService leaderboard;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     TestService(String prefix, Consumer<ServerConfig.Builder> tweak) {
@@ -34,7 +34,7 @@ final class TestService implements AutoCloseable {
                 .maxPoolSize(6).meterRegistry(registry).build());
         ServerConfig.Builder b = ServerConfig.builder().port(0).token(TOKEN);
         tweak.accept(b);
-        leaderboard = new LeaderboardsBackend(Leaderboards.start(sluice, LeaderboardConfig.builder().schema(schema).build()));
+        leaderboard = new LeaderboardService(Leaderboards.start(sluice, LeaderboardConfig.builder().schema(schema).build()));
         server = SluiceServer.start(sluice, leaderboard, b.build());
     }
 

@@ -116,7 +116,8 @@ public final class LeaderboardDemo {
 
     private static void dropIfPresent(DataSource ds) throws Exception {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS game.score_events, game.score_event_ids, game.leaderboard_scores, game.leaderboard_snapshots CASCADE");
+            s.execute("DROP TABLE IF EXISTS game.score_events, game.score_event_ids, game.leaderboard_scores, game.leaderboard_snapshots, game.leaderboard_rank_counts CASCADE");
+            s.execute("DROP FUNCTION IF EXISTS game.leaderboard_rank_buckets(bigint)");
             s.execute("DELETE FROM game.schema_migrations WHERE component = 'leaderboard'");
         } catch (java.sql.SQLException ignored) {
             // first run: nothing to drop

@@ -33,7 +33,7 @@ public final class ErrorMapping {
                 "Queue \"" + e.queue() + "\" does not exist. Create it with PUT /api/queues/" + e.queue() + ".", List.of()));
         routes.exception(InvalidMessageException.class, (e, ctx) -> write(ctx, 400, "invalid_message", e.getMessage() + " Nothing was written.", List.of()));
         routes.exception(InvalidIdentifierException.class, (e, ctx) -> write(ctx, 400, "invalid_name", e.getMessage(), List.of()));
-        routes.exception(dev.sluice.server.leaderboard.LeaderboardBackend.UnknownWindowException.class,
+        routes.exception(dev.sluice.leaderboard.UnknownWindowException.class,
                 (e, ctx) -> write(ctx, 404, "unknown_window", e.getMessage(), List.of()));
         routes.exception(HttpResponseException.class, ErrorMapping::javalinFailure);
         routes.exception(SluiceException.class, ErrorMapping::sluiceFailure);

@@ -1,11 +1,11 @@
 package dev.sluice.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.server.leaderboard.LeaderboardBackend;
-import dev.sluice.server.leaderboard.LeaderboardBackend.Entry;
-import dev.sluice.server.leaderboard.LeaderboardBackend.IngestOutcome;
-import dev.sluice.server.leaderboard.LeaderboardBackend.PlayerRank;
-import dev.sluice.server.leaderboard.LeaderboardBackend.ScoreEvent;
+import dev.sluice.leaderboard.IngestResult;
+import dev.sluice.leaderboard.PlayerRank;
+import dev.sluice.leaderboard.ScoreEvent;
+import dev.sluice.leaderboard.Standing;
+import dev.sluice.server.leaderboard.LeaderboardService;
 import dev.sluice.server.leaderboard.LeaderboardStream;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /** Score ingest (single and batch), top-N with pagination, a player's rank and neighbours, the live stream. */
@@ -26,11 +27,11 @@ public final class LeaderboardRoutes {
     private static final Set<String> EVENT_FIELDS = Set.of("eventId", "playerId", "score", "ts", "payload");
     private static final Set<String> BATCH_FIELDS = Set.of("events");
 
-    private final LeaderboardBackend backend;
+    private final LeaderboardService backend;
     private final int maxBodyBytes;
     private final int maxBatchSize;
 
-    public LeaderboardRoutes(LeaderboardBackend backend, int maxBodyBytes, int maxBatchSize) {
+    public LeaderboardRoutes(LeaderboardService backend, int maxBodyBytes, int maxBatchSize) {
         this.backend = backend;
         this.maxBodyBytes = maxBodyBytes;
         this.maxBatchSize = maxBatchSize;
@@ -43,7 +44,8 @@ public final class LeaderboardRoutes {
         table.get("/api/leaderboard/windows", Access.LEADERBOARD_READ, ctx -> Json.write(ctx, 200, Map.of("windows", backend.windows())));
         table.get("/api/leaderboard/{window}", Access.LEADERBOARD_READ, this::top, "n", "offset", "live");
         table.get("/api/leaderboard/{window}/players/{playerId}", Access.LEADERBOARD_READ, this::rank, "neighbours");
-        Map<String, Handler> handlers = new java.util.concurrent.ConcurrentHashMap<>();
+        // one handler per window, made on first use by whichever request thread comes first
+        Map<String, Handler> handlers = new ConcurrentHashMap<>();
         table.stream("/api/leaderboard/{window}/stream", Access.LEADERBOARD_READ, ctx -> {
             String window = window(ctx);
             handlers.computeIfAbsent(window, w -> streamHandler.apply(stream.hub(w))).handle(ctx);
@@ -53,13 +55,13 @@ public final class LeaderboardRoutes {
     private void ingestOne(Context ctx) {
         JsonNode body = JsonBody.read(ctx, maxBodyBytes);
         List<String> errors = new ArrayList<>();
-        ScoreEvent event = event(body, "body", errors);
+        ScoreEvent event = event(body, "body", Instant.now(), errors);
         Fields.throwIfAny(errors);
-        IngestOutcome outcome = backend.ingest(List.of(event));
-        if (!outcome.errors().isEmpty()) {
-            throw ApiException.badRequest("The event was refused: " + outcome.errors().get(0).message());
+        IngestResult outcome = backend.ingest(List.of(event));
+        if (!outcome.rejected().isEmpty()) {
+            throw ApiException.badRequest("The event was refused: " + outcome.rejected().get(0).error());
         }
-        Json.write(ctx, outcome.duplicates().isEmpty() ? 201 : 200, outcome(outcome));
+        Json.write(ctx, outcome.duplicates() == 0 ? 201 : 200, LeaderboardJson.outcome(outcome));
     }
 
     /** Every event is checked for shape and types first; a malformed batch writes nothing (400). */
@@ -83,22 +85,16 @@ public final class LeaderboardRoutes {
                     + maxBatchSize + ". Split it into smaller batches. Nothing was written.");
         }
         List<ScoreEvent> events = new ArrayList<>(items.size());
+        Instant now = Instant.now();
         for (int i = 0; i < items.size(); i++) {
-            events.add(event(items.get(i), "events[" + i + "]", errors));
+            events.add(event(items.get(i), "events[" + i + "]", now, errors));
         }
         Fields.throwIfAny(errors);
-        Json.write(ctx, 200, outcome(backend.ingest(events)));
+        Json.write(ctx, 200, LeaderboardJson.outcome(backend.ingest(events)));
     }
 
-    private static Map<String, Object> outcome(IngestOutcome outcome) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("accepted", outcome.accepted());
-        out.put("duplicates", outcome.duplicates());
-        out.put("errors", outcome.errors());
-        return out;
-    }
-
-    private static ScoreEvent event(JsonNode node, String path, List<String> errors) {
+    /** The event at {@code path}; an absent {@code ts} means {@code now}. */
+    private static ScoreEvent event(JsonNode node, String path, Instant now, List<String> errors) {
         int before = errors.size();
         Fields.requireObject(node, path, EVENT_FIELDS, errors);
         if (errors.size() > before) {
@@ -112,7 +108,7 @@ public final class LeaderboardRoutes {
         if (errors.size() > before) {
             return null;
         }
-        return new ScoreEvent(eventId, playerId, score, ts, payload == null || payload.isNull() ? null : payload.toString());
+        return new ScoreEvent(eventId, playerId, score, ts == null ? now : ts, payload == null || payload.isNull() ? null : payload.toString());
     }
 
     private void top(Context ctx) {
@@ -123,7 +119,8 @@ public final class LeaderboardRoutes {
         if (live && offset != 0) {
             throw ApiException.badRequest("live=true serves the live top-N and cannot be combined with offset; drop one of them.");
         }
-        List<Entry> entries = live ? backend.liveTop(window, n) : backend.top(window, offset, n);
+        List<Standing> standings = live ? backend.liveTop(window, n) : backend.top(window, offset, n);
+        List<Map<String, Object>> entries = LeaderboardJson.entries(standings);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("window", window);
         out.put("offset", offset);
@@ -146,17 +143,18 @@ public final class LeaderboardRoutes {
     private void rank(Context ctx) {
         String window = window(ctx);
         String playerId = ctx.pathParam("playerId");
-        int neighbours = (int) QueueRoutes.longParam(ctx, "neighbours", 5, 0, 100);
-        PlayerRank rank = backend.rank(window, playerId, neighbours);
-        if (rank == null) {
-            throw ApiException.notFound("Player \"" + playerId + "\" has no score in window \"" + window + "\".");
+        if (playerId.length() > MAX_ID_LENGTH) {
+            throw ApiException.badRequest("playerId is " + playerId.length() + " characters long; the limit is " + MAX_ID_LENGTH + ".");
         }
-        Json.write(ctx, 200, rank);
+        int neighbours = (int) QueueRoutes.longParam(ctx, "neighbours", 5, 0, 100);
+        PlayerRank rank = backend.rank(window, playerId, neighbours)
+                .orElseThrow(() -> ApiException.notFound("Player \"" + playerId + "\" has no score in window \"" + window + "\"."));
+        Json.write(ctx, 200, LeaderboardJson.rank(rank));
     }
 
     private String window(Context ctx) {
         String window = ctx.pathParam("window");
-        if (!backend.windows().contains(window)) {
+        if (!backend.serves(window)) {
             throw new ApiException(404, "unknown_window", "Leaderboard window \"" + window + "\" does not exist; the windows are "
                     + backend.windows() + ".");
         }

@@ -1,6 +1,9 @@
 package dev.sluice.server.leaderboard;
 
+import dev.sluice.leaderboard.Snapshot;
+import dev.sluice.leaderboard.Standing;
 import dev.sluice.server.api.Json;
+import dev.sluice.server.api.LeaderboardJson;
 import dev.sluice.server.sse.SseHub;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +32,7 @@ public final class LeaderboardStream implements AutoCloseable {
     private final long intervalNanos;
     private final AutoCloseable subscription;
 
-    public LeaderboardStream(LeaderboardBackend backend, ExecutorService senders, ScheduledExecutorService timer, Duration interval) {
+    public LeaderboardStream(LeaderboardService backend, ExecutorService senders, ScheduledExecutorService timer, Duration interval) {
         this.timer = timer;
         this.intervalNanos = interval.toNanos();
         for (String window : backend.windows()) {
@@ -57,12 +60,12 @@ public final class LeaderboardStream implements AutoCloseable {
         String latest;
     }
 
-    private void publish(LeaderboardBackend.Snapshot snapshot) {
+    private void publish(Snapshot snapshot) {
         SseHub hub = hubs.get(snapshot.window());
         if (hub == null) {
             return;
         }
-        String json = frame(snapshot.window(), snapshot.at(), snapshot.top());
+        String json = frame(snapshot.window(), snapshot.publishedAt(), snapshot.top());
         Pacer pacer = pacers.get(snapshot.window());
         synchronized (pacer) {
             long wait = pacer.lastSentNanos + intervalNanos - System.nanoTime();
@@ -78,11 +81,11 @@ public final class LeaderboardStream implements AutoCloseable {
         }
     }
 
-    private static String frame(String window, Instant at, List<LeaderboardBackend.Entry> entries) {
+    private static String frame(String window, Instant at, List<Standing> entries) {
         Map<String, Object> frame = new LinkedHashMap<>();
         frame.put("window", window);
         frame.put("at", at);
-        frame.put("entries", entries.size() > TOP ? entries.subList(0, TOP) : entries);
+        frame.put("entries", LeaderboardJson.entries(entries.size() > TOP ? entries.subList(0, TOP) : entries));
         return Json.text(frame);
     }
 

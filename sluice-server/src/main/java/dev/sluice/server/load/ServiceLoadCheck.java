@@ -7,9 +7,8 @@ import dev.sluice.server.ServerConfig;
 import dev.sluice.server.SluiceServer;
 import dev.sluice.leaderboard.LeaderboardConfig;
 import dev.sluice.leaderboard.Leaderboards;
-import dev.sluice.server.leaderboard.LeaderboardBackend;
-import dev.sluice.server.leaderboard.LeaderboardsBackend;
-import dev.sluice.server.leaderboard.LeaderboardBackend.ScoreEvent;
+import dev.sluice.leaderboard.ScoreEvent;
+import dev.sluice.server.leaderboard.LeaderboardService;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -61,7 +60,7 @@ public final class ServiceLoadCheck {
         try (EmbeddedDatabase db = EmbeddedDatabase.start(EmbeddedDatabase.Durability.DURABLE);
              Sluice sluice = Sluice.start(SluiceConfig.builder().jdbcUrl(db.jdbcUrl()).schema("load").maxPoolSize(16)
                      .meterRegistry(SluiceServer.newMeterRegistry()).build());
-             LeaderboardsBackend board = new LeaderboardsBackend(Leaderboards.start(sluice, LeaderboardConfig.builder().schema("load").build()));
+             LeaderboardService board = new LeaderboardService(Leaderboards.start(sluice, LeaderboardConfig.builder().schema("load").build()));
              SluiceServer server = SluiceServer.start(sluice, board, ServerConfig.builder().port(0).maxStreamClients(sseClients + 100).build())) {
             System.out.printf("service %s on embedded PostgreSQL (DURABLE), %d cores%n", server.url(), Runtime.getRuntime().availableProcessors());
             seed(board, players);
@@ -91,11 +90,11 @@ public final class ServiceLoadCheck {
         }
     }
 
-    private static void seed(LeaderboardBackend board, int players) {
+    private static void seed(LeaderboardService board, int players) {
         long start = System.nanoTime();
         List<ScoreEvent> batch = new ArrayList<>(5_000);
         for (int i = 0; i < players; i++) {
-            batch.add(new ScoreEvent("seed-" + i, "p" + i, ThreadLocalRandom.current().nextLong(1_000_000), null, null));
+            batch.add(new ScoreEvent("seed-" + i, "p" + i, ThreadLocalRandom.current().nextLong(1_000_000), java.time.Instant.now(), null));
             if (batch.size() == 5_000) {
                 board.ingest(batch);
                 batch.clear();
@@ -107,7 +106,7 @@ public final class ServiceLoadCheck {
         System.out.printf("seeded %d players in %.1f s%n", players, (System.nanoTime() - start) / 1e9);
     }
 
-    private static double directIngest(LeaderboardBackend board, int seconds) throws InterruptedException {
+    private static double directIngest(LeaderboardService board, int seconds) throws InterruptedException {
         AtomicInteger events = new AtomicInteger();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         List<Thread> threads = new ArrayList<>();
@@ -119,7 +118,7 @@ public final class ServiceLoadCheck {
                     List<ScoreEvent> batch = new ArrayList<>(100);
                     for (int i = 0; i < 100; i++) {
                         batch.add(new ScoreEvent("d-" + thread + "-" + n + "-" + i, "p" + ThreadLocalRandom.current().nextInt(100_000),
-                                ThreadLocalRandom.current().nextLong(1_000_000), null, null));
+                                ThreadLocalRandom.current().nextLong(1_000_000), java.time.Instant.now(), null));
                     }
                     board.ingest(batch);
                     events.addAndGet(100);
@@ -173,7 +172,7 @@ public final class ServiceLoadCheck {
      * Opens {@code clients} SSE connections to the live leaderboard while a trickle of ingests makes
      * it change, then counts the frames each client gets per second.
      */
-    private static void sse(SluiceServer server, LeaderboardBackend board, int clients, int seconds) throws Exception {
+    private static void sse(SluiceServer server, LeaderboardService board, int clients, int seconds) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         AtomicLongArray frames = new AtomicLongArray(clients);
         List<CompletableFuture<?>> open = new ArrayList<>();
@@ -211,7 +210,7 @@ public final class ServiceLoadCheck {
         Thread ingester = new Thread(() -> {
             int n = 0;
             while (!Thread.currentThread().isInterrupted()) {
-                board.ingest(List.of(new ScoreEvent("sse-" + n++, "sse-player-" + (n % 50), 2_000_000L + n, null, null)));
+                board.ingest(List.of(new ScoreEvent("sse-" + n++, "sse-player-" + (n % 50), 2_000_000L + n, java.time.Instant.now(), null)));
                 try {
                     Thread.sleep(50);
                 } catch (InterruptedException e) {

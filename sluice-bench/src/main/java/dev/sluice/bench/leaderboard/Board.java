@@ -1,0 +1,14 @@
+package dev.sluice.bench.leaderboard;
+
+import java.util.List;
+
+/** A system under test: ingests batches of score events, durably, from several threads at once. */
+interface Board extends AutoCloseable {
+
+    /** Ingests one batch (event time: now) and returns how many events it committed. */
+    int ingest(List<ScoreSource.Score> batch) throws Exception;
+
+    @Override
+    default void close() throws Exception {
+    }
+}

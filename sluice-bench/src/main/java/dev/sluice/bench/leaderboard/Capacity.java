@@ -1,0 +1,45 @@
+package dev.sluice.bench.leaderboard;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Sustained ingest capacity on this machine: the offered rate stepped up (open loop, fresh schedule
+ * per step) from 60% of the closed-loop throughput until a step falls behind (more than a second of
+ * backlog, or under 95% committed); the capacity is the last step that kept up.
+ */
+final class Capacity {
+
+    static final double[] STEPS = {0.6, 0.75, 0.9, 1.0, 1.1, 1.25};
+
+    /** The sustained rate and the steps that found it. */
+    record Found(double perSecond, List<OpenLoop.Outcome> steps) {
+    }
+
+    private Capacity() {
+    }
+
+    static Found find(Board board, ScoreSource source, LeaderboardBenchOptions options, double closedLoop, PrintStream progress) throws Exception {
+        List<OpenLoop.Outcome> steps = new ArrayList<>();
+        double capacity = 0;
+        for (double fraction : STEPS) {
+            double rate = Math.max(options.batchSize(), fraction * closedLoop);
+            OpenLoop loop = new OpenLoop(board, source, options.threads(), options.batchSize(), rate);
+            Thread.sleep(options.step().toMillis());
+            OpenLoop.Outcome o = loop.finish();
+            steps.add(o);
+            progress.printf("capacity step: offered %,.0f/s, committed %,.0f/s, backlog %,.0f ms: %s%n", rate, o.committedPerSecond(),
+                    o.lagMillis(), o.sustained() ? "kept up" : "fell behind");
+            if (!o.sustained()) {
+                break;
+            }
+            capacity = rate;
+        }
+        if (capacity == 0) {
+            // even the first step fell behind: what it committed is what the machine sustained
+            capacity = steps.get(0).committedPerSecond();
+        }
+        return new Found(capacity, steps);
+    }
+}

@@ -1,0 +1,85 @@
+package dev.sluice.bench.leaderboard;
+
+import dev.sluice.DurationText;
+import java.time.Duration;
+
+/**
+ * Options of {@code sluice bench leaderboard}.
+ *
+ * @param jdbcUrl PostgreSQL to measure; null starts an embedded PostgreSQL 17 with durable commits
+ * @param players distinct players (default 100,000)
+ * @param events events each system ingests in the closed-loop throughput phase (default 100,000)
+ * @param batchSize events per batch, for every system (default 500)
+ * @param threads client threads (and connections) for every system (default 4)
+ * @param step length of each capacity step (default 5 s)
+ * @param latency length of the latency phase at 80% of capacity (default 20 s)
+ * @param seedRate the write-up's load (default 1,200 events/s)
+ * @param seedDuration length of the seed-rate phase (default 15 s)
+ * @param redis whether to run the Redis side (default true; skipped with a message when redis-server is absent)
+ * @param redisServer the redis-server executable (default {@code redis-server} from PATH)
+ */
+public record LeaderboardBenchOptions(String jdbcUrl, int players, int events, int batchSize, int threads, Duration step,
+                                      Duration latency, int seedRate, Duration seedDuration, boolean redis, String redisServer) {
+
+    public LeaderboardBenchOptions {
+        positive("--players", players);
+        positive("--events", events);
+        positive("--batch", batchSize);
+        positive("--threads", threads);
+        positive("--seed-rate", seedRate);
+        if (batchSize > 10_000) {
+            throw new IllegalArgumentException("--batch must be at most 10000 (the leaderboard's maxBatchSize); got " + batchSize + ".");
+        }
+        for (Duration d : new Duration[] {step, latency, seedDuration}) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("--step, --latency and --seed-duration must be positive; got " + d + ".");
+            }
+        }
+    }
+
+    private static void positive(String name, int v) {
+        if (v < 1) {
+            throw new IllegalArgumentException(name + " must be positive; got " + v + ".");
+        }
+    }
+
+    public static LeaderboardBenchOptions defaults() {
+        return new LeaderboardBenchOptions(null, 100_000, 100_000, 500, 4, Duration.ofSeconds(5), Duration.ofSeconds(20), 1_200,
+                Duration.ofSeconds(15), true, "redis-server");
+    }
+
+    /** Parses {@code --jdbc-url --players --events --batch --threads --step --latency --seed-rate --seed-duration --redis on|off --redis-server}. */
+    public static LeaderboardBenchOptions parse(String[] args) {
+        LeaderboardBenchOptions d = defaults();
+        String url = d.jdbcUrl, server = d.redisServer;
+        int players = d.players, events = d.events, batch = d.batchSize, threads = d.threads, seedRate = d.seedRate;
+        Duration step = d.step, latency = d.latency, seed = d.seedDuration;
+        boolean redis = d.redis;
+        for (int i = 0; i < args.length; i += 2) {
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(args[i] + " needs a value.");
+            }
+            String v = args[i + 1];
+            switch (args[i]) {
+                case "--jdbc-url" -> url = v;
+                case "--players" -> players = Integer.parseInt(v);
+                case "--events" -> events = Integer.parseInt(v);
+                case "--batch" -> batch = Integer.parseInt(v);
+                case "--threads" -> threads = Integer.parseInt(v);
+                case "--step" -> step = DurationText.parse(v);
+                case "--latency" -> latency = DurationText.parse(v);
+                case "--seed-rate" -> seedRate = Integer.parseInt(v);
+                case "--seed-duration" -> seed = DurationText.parse(v);
+                case "--redis" -> redis = switch (v) {
+                    case "on" -> true;
+                    case "off" -> false;
+                    default -> throw new IllegalArgumentException("--redis takes on or off; got " + v + ".");
+                };
+                case "--redis-server" -> server = v;
+                default -> throw new IllegalArgumentException("Unknown option " + args[i] + ". Options: --jdbc-url --players --events --batch"
+                        + " --threads --step --latency --seed-rate --seed-duration --redis on|off --redis-server");
+            }
+        }
+        return new LeaderboardBenchOptions(url, players, events, batch, threads, step, latency, seedRate, seed, redis, server);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.sluice.bench.leaderboard;
+
+import java.io.PrintStream;
+import java.util.Map;
+
+/** The human-readable table of a {@link LeaderboardBenchmark} run (the JSON line follows it). */
+final class LeaderboardReport {
+
+    private LeaderboardReport() {
+    }
+
+    static void print(PrintStream out, Map<String, Object> r) {
+        out.println();
+        out.printf("%s, %s cores, %s; PostgreSQL %s%n", r.get("cpu"), r.get("cores"), r.get("date"), r.get("postgres"));
+        row(out, "", "Sluice", "floor", "Redis always", "Redis everysec");
+        row(out, "ingest, closed loop (events/s)", r.get("sluice_closed_loop_per_s"), r.get("floor_per_s"), r.get("redis_always_per_s"),
+                r.get("redis_everysec_per_s"));
+        row(out, "  Sluice as a ratio of it", "1", r.get("ratio_vs_floor"), r.get("ratio_vs_redis_always"), r.get("ratio_vs_redis_everysec"));
+        row(out, "sustained capacity (events/s)", r.get("capacity_per_s"), "", "", "");
+        row(out, "latency phase load (events/s)", r.get("offered_per_s"), "", r.get("redis_offered_per_s"), "");
+        row(out, "top-100 served read p99 (ms)", r.get("read_p99_ms"), "", r.get("redis_read_p99_ms"), "");
+        row(out, "rank p99 (ms)", r.get("rank_p99_ms"), "", r.get("redis_rank_p99_ms"), "");
+        row(out, "top-100 exact query p99 (ms)", r.get("query_read_p99_ms"), "", "", "");
+        row(out, "single-event ingest p99 (ms)", r.get("ingest_p99_ms"), "", r.get("redis_ingest_p99_ms"), "");
+        row(out, "freshness p99 (ms)", r.get("freshness_p99_ms"), "", "", "");
+        row(out, "at " + r.get("seed_offered_per_s") + "/s: read / query / insert p99", r.get("seed_read_p99_ms") + " / "
+                + r.get("seed_query_read_p99_ms") + " / " + r.get("seed_ingest_p99_ms"), "", "", "");
+        out.println("one batch explained, Sluice: " + r.get("ingest_explain"));
+        out.println("one batch explained, floor:  " + r.get("floor_explain"));
+        if (r.containsKey("redis_skipped")) {
+            out.println(r.get("redis_skipped"));
+        }
+    }
+
+    private static void row(PrintStream out, String label, Object a, Object b, Object c, Object d) {
+        out.printf("%-40s %14s %10s %13s %15s%n", label, text(a), text(b), text(c), text(d));
+    }
+
+    private static String text(Object v) {
+        return v == null ? "-" : v.toString();
+    }
+}

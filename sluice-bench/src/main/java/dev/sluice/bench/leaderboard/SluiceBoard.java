@@ -1,0 +1,31 @@
+package dev.sluice.bench.leaderboard;
+
+import dev.sluice.leaderboard.Leaderboards;
+import dev.sluice.leaderboard.ScoreEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Sluice's leaderboards as a {@link Board}: the batch API, every default window (1s, 1m, 1h, 1d, all). */
+final class SluiceBoard implements Board {
+
+    private final Leaderboards boards;
+
+    SluiceBoard(Leaderboards boards) {
+        this.boards = boards;
+    }
+
+    Leaderboards boards() {
+        return boards;
+    }
+
+    @Override
+    public int ingest(List<ScoreSource.Score> batch) {
+        Instant now = Instant.now();
+        List<ScoreEvent> events = new ArrayList<>(batch.size());
+        for (ScoreSource.Score s : batch) {
+            events.add(ScoreEvent.of(s.id(), s.player(), s.score(), now));
+        }
+        return (int) boards.ingest(events).accepted();
+    }
+}
