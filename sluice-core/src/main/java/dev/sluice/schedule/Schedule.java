@@ -64,9 +64,11 @@ public final class Schedule {
         this.executionTime = executionTime;
     }
 
+    private static final ZoneId UTC = ZoneId.of("UTC");
+
     /** A cron schedule in UTC. */
     public static Schedule cron(String expression) {
-        return cron(expression, ZoneOffset.UTC);
+        return cron(expression, UTC);
     }
 
     /** A cron schedule in the named time zone, e.g. {@code "Europe/Paris"}. */
@@ -82,6 +84,9 @@ public final class Schedule {
      */
     public static Schedule cron(String expression, ZoneId zone) {
         Objects.requireNonNull(zone, "zone");
+        if (zone.equals(ZoneOffset.UTC)) {
+            zone = UTC; // stored and shown as "UTC", not "Z"
+        }
         if (expression == null || expression.isBlank()) {
             throw new InvalidScheduleException("The cron expression is empty. " + CRON_HELP);
         }
@@ -123,7 +128,7 @@ public final class Schedule {
         if (interval.toNanos() % 1_000_000 != 0) {
             throw new InvalidScheduleException("The interval must be whole milliseconds; got " + interval + ".");
         }
-        return new Schedule(Kind.INTERVAL, null, ZoneOffset.UTC, interval, null);
+        return new Schedule(Kind.INTERVAL, null, UTC, interval, null);
     }
 
     /** Parses a time zone id, with a clear error. */

@@ -39,6 +39,10 @@ public final class RouteTable {
         add(HandlerType.PUT, path, access, handler);
     }
 
+    public void delete(String path, Access access, Handler handler) {
+        add(HandlerType.DELETE, path, access, handler);
+    }
+
     private void add(HandlerType method, String path, Access access, Handler handler) {
         registered.add(new Route(method.name(), path, access));
         routes.addHttpHandler(method, path, ctx -> {
