@@ -67,7 +67,9 @@ final class ScheduleTicker implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 if (!failing) {
-                    log.warn("Schedule ticking failed; retrying every second: {}", e.toString());
+                    boolean unmigrated = e.getCause() instanceof SQLException sql && "42P01".equals(sql.getSQLState());
+                    log.warn("Schedule ticking failed; retrying every second: {}{}", e.toString(), unmigrated
+                            ? " (the schema lacks the schedules table of core migration 2: run `sluice migrate` or start with migrate on)" : "");
                     failing = true;
                 } else {
                     log.debug("Schedule ticking failed again: {}", e.toString());
