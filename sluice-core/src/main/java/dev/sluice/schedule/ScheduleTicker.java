@@ -30,6 +30,8 @@ final class ScheduleTicker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ScheduleTicker.class);
     static final long MAX_SLEEP_MILLIS = 1_000;
+    /** Pause before looking again at a due schedule that another process is enqueuing. */
+    private static final long BUSY_RETRY_MILLIS = 50;
     /** Most missed ticks counted one by one for a cron schedule in one pass (intervals are counted exactly). */
     private static final int MAX_COUNTED = 10_000;
 
@@ -59,8 +61,11 @@ final class ScheduleTicker implements AutoCloseable {
         while (!closed) {
             long sleep = MAX_SLEEP_MILLIS;
             try {
-                tickDue();
-                sleep = Math.min(MAX_SLEEP_MILLIS, Math.max(1, millisUntilNextDue()));
+                Pass pass = pass();
+                // Still due after a pass: another process holds the row (it will be done in a moment),
+                // or ALL is catching up (go on at once). A failing schedule is retried once a second.
+                long floor = pass.failed() ? MAX_SLEEP_MILLIS : pass.advanced() > 0 ? 1 : BUSY_RETRY_MILLIS;
+                sleep = Math.min(MAX_SLEEP_MILLIS, Math.max(floor, millisUntilNextDue()));
                 if (failing) {
                     log.info("Schedule ticking works again");
                     failing = false;
@@ -104,6 +109,14 @@ final class ScheduleTicker implements AutoCloseable {
 
     /** Enqueues the due ticks of every due schedule; returns the messages enqueued. */
     int tickDue() {
+        return pass().enqueued();
+    }
+
+    /** What one pass did: messages enqueued, schedules moved on, whether any schedule failed. */
+    record Pass(int enqueued, int advanced, boolean failed) {
+    }
+
+    private Pass pass() {
         List<String> due = Transactions.run(dataSource, "find due schedules", c -> {
             List<String> names = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(sql.due); ResultSet rs = ps.executeQuery()) {
@@ -114,15 +127,22 @@ final class ScheduleTicker implements AutoCloseable {
             return names;
         });
         int enqueued = 0;
+        int advanced = 0;
+        boolean failed = false;
         for (String name : due) {
             try {
-                enqueued += Transactions.run(dataSource, "tick schedule \"" + name + "\"", c -> tick(c, name));
+                int n = Transactions.run(dataSource, "tick schedule \"" + name + "\"", c -> tick(c, name));
+                if (n >= 0) {
+                    enqueued += n;
+                    advanced++;
+                }
             } catch (RuntimeException e) {
                 // One broken schedule (e.g. its payload no longer fits maxPayloadBytes) must not stop the others.
-                log.warn("Schedule {} could not enqueue its tick; retrying: {}", name, e.toString());
+                log.warn("Schedule {} could not enqueue its tick; retrying in a second: {}", name, e.toString());
+                failed = true;
             }
         }
-        return enqueued;
+        return new Pass(enqueued, advanced, failed);
     }
 
     private long millisUntilNextDue() {
@@ -135,7 +155,7 @@ final class ScheduleTicker implements AutoCloseable {
         });
     }
 
-    /** One schedule's due ticks, in the caller's transaction. */
+    /** One schedule's due ticks, in the caller's transaction; the messages enqueued, or -1 when it was not ours to tick. */
     private int tick(Connection c, String name) throws SQLException {
         String queue;
         String payload;
@@ -149,7 +169,7 @@ final class ScheduleTicker implements AutoCloseable {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    return 0; // another process has it, or already enqueued it
+                    return -1; // another process has it, or already enqueued it
                 }
                 queue = rs.getString(1);
                 schedule = StoredSchedule.read(rs, 2);

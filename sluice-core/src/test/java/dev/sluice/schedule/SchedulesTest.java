@@ -162,6 +162,23 @@ class SchedulesTest extends SluiceTestSupport {
     }
 
     @Test
+    void aScheduleThatCannotEnqueueIsRetriedAndDoesNotHoldUpTheOthers() throws Exception {
+        manual.schedules().define("big", Schedule.every(Duration.ofHours(1)), "reports", Map.of("text", "x".repeat(100)));
+        manual.schedules().define("small", Schedule.every(Duration.ofHours(1)), "reports", 1);
+        setNextRunAt("big", "next_run_at - interval '1 hour'");
+        setNextRunAt("small", "next_run_at - interval '1 hour'");
+        Instant due = manual.schedules().get("big").nextRunAt();
+        // A process whose payload limit the big schedule no longer fits: its enqueue fails, and rolls back alone.
+        Sluice strict = newSluice(b -> b.tickSchedules(false).maxPayloadBytes(50));
+        assertThat(strict.schedules().tickDue()).isEqualTo(1);
+        assertThat(keys("reports")).hasSize(1).allMatch(k -> k.startsWith("sluice-schedule:small:"));
+        assertThat(manual.schedules().get("big").nextRunAt()).as("still due").isEqualTo(due);
+        assertThat(manual.schedules().tickDue()).as("a process that can enqueue it does").isEqualTo(1);
+        assertThat(keys("reports")).hasSize(2);
+        assertThat(manual.schedules().get("big").lastTickAt()).isEqualTo(due);
+    }
+
+    @Test
     void pausedSchedulesDoNotTickAndResumeStartsAtTheNextTick() throws Exception {
         manual.schedules().define("hourly", Schedule.every(Duration.ofHours(1)), "reports", null);
         manual.schedules().pause("hourly");
