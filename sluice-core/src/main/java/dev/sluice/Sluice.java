@@ -14,6 +14,7 @@ import dev.sluice.queue.Message;
 import dev.sluice.queue.QueueAdmin;
 import dev.sluice.queue.QueueStatements;
 import dev.sluice.queue.QueueTable;
+import dev.sluice.schedule.Schedules;
 import dev.sluice.schema.CoreMigrations;
 import dev.sluice.stats.QueueGauges;
 import dev.sluice.worker.BatchHandler;
@@ -47,7 +48,7 @@ import javax.sql.DataSource;
  * }</pre>
  *
  * <p>Thread-safe. One instance per process and database is the intended use; it owns one LISTEN
- * connection and one maintenance thread.
+ * connection, one maintenance thread and one schedule ticker thread.
  */
 public final class Sluice implements AutoCloseable {
 
@@ -61,6 +62,7 @@ public final class Sluice implements AutoCloseable {
     private final TriggerCapture capture;
     private final Maintenance maintenance;
     private final NotificationListener listener;
+    private final Schedules schedules;
     private final Map<String, Wakeup> wakeups = new ConcurrentHashMap<>();
     private final Map<String, QueueCounters> counters = new ConcurrentHashMap<>();
     private final List<Workers> workers = new CopyOnWriteArrayList<>();
@@ -87,6 +89,7 @@ public final class Sluice implements AutoCloseable {
             this.maintenance = new Maintenance(dataSource, config.schema(), queues, statements, config.idempotencyWindow(), counters,
                     this::registerGauges);
             this.listener = config.listenNotify() ? new NotificationListener(this::openListenConnection) : null;
+            this.schedules = new Schedules(dataSource, config.schema(), enqueuer, queues, config.maxPayloadBytes(), config.tickSchedules());
         } catch (RuntimeException e) {
             if (ownedPool != null) {
                 ownedPool.close();
@@ -259,6 +262,11 @@ public final class Sluice implements AutoCloseable {
         return deadLetters;
     }
 
+    /** Recurring schedules: cron or fixed-interval messages, enqueued once per tick across all processes. */
+    public Schedules schedules() {
+        return schedules;
+    }
+
     /** Background upkeep; its steps can also be run on demand. */
     public Maintenance maintenance() {
         return maintenance;
@@ -299,6 +307,7 @@ public final class Sluice implements AutoCloseable {
             return;
         }
         closed = true;
+        schedules.close();
         workers.parallelStream().forEach(Workers::close);
         maintenance.close();
         if (listener != null) {

@@ -25,6 +25,8 @@ import javax.sql.DataSource;
  * <tr><td>maxPayloadBytes</td><td>1 MiB</td><td>largest JSON payload accepted by enqueue (1 byte..64 MiB)</td></tr>
  * <tr><td>idempotencyWindow</td><td>24 h</td><td>how long after enqueue an idempotency key keeps deduplicating, once its message is done</td></tr>
  * <tr><td>meterRegistry</td><td>none</td><td>Micrometer registry for per-queue metrics</td></tr>
+ * <tr><td>tickSchedules</td><td>true</td><td>run a ticker thread that enqueues the ticks of {@linkplain dev.sluice.schedule.Schedules schedules}
+ *     (any number of processes may; each tick is enqueued once); false for short-lived admin processes</td></tr>
  * </table>
  */
 public record SluiceConfig(
@@ -41,7 +43,8 @@ public record SluiceConfig(
         Duration shutdownTimeout,
         int maxPayloadBytes,
         Duration idempotencyWindow,
-        MeterRegistry meterRegistry) {
+        MeterRegistry meterRegistry,
+        boolean tickSchedules) {
 
     public static final String DEFAULT_SCHEMA = "sluice";
 
@@ -85,6 +88,7 @@ public record SluiceConfig(
         b.maxPayloadBytes = maxPayloadBytes;
         b.idempotencyWindow = idempotencyWindow;
         b.meterRegistry = meterRegistry;
+        b.tickSchedules = tickSchedules;
         return b;
     }
 
@@ -117,6 +121,7 @@ public record SluiceConfig(
         private int maxPayloadBytes = 1024 * 1024;
         private Duration idempotencyWindow = Duration.ofHours(24);
         private MeterRegistry meterRegistry;
+        private boolean tickSchedules = true;
 
         private Builder() {
         }
@@ -193,10 +198,16 @@ public record SluiceConfig(
             return this;
         }
 
+        /** Whether this instance enqueues schedule ticks (default true); see {@link dev.sluice.schedule.Schedules}. */
+        public Builder tickSchedules(boolean tickSchedules) {
+            this.tickSchedules = tickSchedules;
+            return this;
+        }
+
         /** Validates and builds; an {@link IllegalArgumentException} names the bad setting and its allowed range. */
         public SluiceConfig build() {
             return new SluiceConfig(jdbcUrl, username, password, dataSource, schema, maxPoolSize, migrate, listenNotify,
-                    pollInterval, sweepInterval, shutdownTimeout, maxPayloadBytes, idempotencyWindow, meterRegistry);
+                    pollInterval, sweepInterval, shutdownTimeout, maxPayloadBytes, idempotencyWindow, meterRegistry, tickSchedules);
         }
     }
 }

@@ -58,9 +58,12 @@ final class DatabaseOptions {
         return SluiceConfig.builder().jdbcUrl(jdbcUrl).username(user).password(password).schema(schema).maxPoolSize(4);
     }
 
-    /** Starts Sluice with the given migration behaviour; the caller closes it. */
+    /**
+     * Starts Sluice with the given migration behaviour, for a short admin command: it does not tick
+     * schedules (the service and applications do). The caller closes it.
+     */
     Sluice start(boolean migrate) {
-        return Sluice.start(config().migrate(migrate).build());
+        return Sluice.start(config().migrate(migrate).tickSchedules(false).build());
     }
 
     /**

@@ -15,6 +15,7 @@ public final class CoreMigrations {
                 new Migration(2, "delivery records of batches not yet seen to commit",
                         SqlTemplate.load(CoreMigrations.class, "migrations/V002__deliveries.sql")),
                 new Migration(3, "queues created before the ready stream / scheduled split converted in place",
-                        SqlTemplate.load(CoreMigrations.class, "migrations/V003__ready_stream.sql"))));
+                        SqlTemplate.load(CoreMigrations.class, "migrations/V003__ready_stream.sql")),
+                new Migration(4, "recurring schedules", SqlTemplate.load(CoreMigrations.class, "migrations/V004__schedules.sql"))));
     }
 }

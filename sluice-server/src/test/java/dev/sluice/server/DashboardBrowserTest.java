@@ -147,6 +147,27 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void schedulesShowTheirNextTicksAndPauseFromThePage() {
+        try (TestService service = new TestService("srv_browser_sched"); Page page = browser.newPage()) {
+            service.put("/api/queues/reports");
+            service.put("/api/schedules/nightly-report", "{\"queue\":\"reports\",\"cron\":\"0 3 * * *\",\"zone\":\"Europe/Paris\"}");
+            page.navigate(service.server.dashboardUrl());
+            Locator row = page.locator("#schedules tbody tr[data-schedule='nightly-report']");
+            page.waitForCondition(() -> row.count() == 1, new Page.WaitForConditionOptions().setTimeout(15_000));
+            assertThat(row.locator(".state").textContent()).isEqualTo("running");
+            assertThat(row.textContent()).contains("0 3 * * * (Europe/Paris)").contains("reports");
+            assertThat(row.locator(".next").textContent()).contains("\u00b7"); // three upcoming ticks
+            assertThat(row.locator(".last").textContent()).isEqualTo("never");
+
+            row.locator("button.toggle").click();
+
+            page.waitForCondition(() -> "paused".equals(row.locator(".state").textContent()), new Page.WaitForConditionOptions().setTimeout(15_000));
+            assertThat(service.sluice.schedules().get("nightly-report").paused()).isTrue();
+            assertThat(row.locator("button.toggle").textContent()).isEqualTo("Resume");
+        }
+    }
+
+    @Test
     void leaderboardOnThePageChangesWhenEventsAreIngested() {
         try (TestService service = new TestService("srv_browser_board"); Page page = browser.newPage()) {
             service.post("/api/scores/batch", "[{\"eventId\":\"a\",\"playerId\":\"ada\",\"score\":300},{\"eventId\":\"b\",\"playerId\":\"bob\",\"score\":200}]");

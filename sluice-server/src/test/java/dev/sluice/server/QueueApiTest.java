@@ -176,7 +176,8 @@ class QueueApiTest {
         List<Route> guarded = service.server.routes().stream().filter(r -> r.access() == Access.TOKEN || r.access() == Access.READ).toList();
         assertThat(guarded).hasSizeGreaterThan(8);
         for (Route route : guarded) {
-            String path = route.path().replace("{queue}", "anyqueue").replace("{window}", "all").replace("{playerId}", "p1");
+            String path = route.path().replace("{queue}", "anyqueue").replace("{window}", "all").replace("{playerId}", "p1")
+                    .replace("{schedule}", "any-schedule");
             HttpRequest.Builder base = service.request(path).header("Content-Type", "application/json").header("Accept", "text/event-stream")
                     .method(route.method(), HttpRequest.BodyPublishers.ofString("{}"));
             Reply none = service.send(base.build());

@@ -120,7 +120,12 @@ class RouteFuzzTest {
     private void check(String method, String path, String auth, String contentType, String body) throws Exception {
         boolean write = !method.equals("GET");
         Map<String, Object> before = write ? (known != null ? known : database()) : null;
-        Outcome o = send(method, path, auth, contentType, body);
+        Outcome o;
+        try {
+            o = send(method, path, auth, contentType, body);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(method + " " + path + " body of " + (body == null ? 0 : body.length()) + " chars: " + e, e);
+        }
         requests++;
         String what = method + " " + (path.length() > 120 ? path.substring(0, 120) + "..." : path) + " auth=" + (auth == null ? "none" : auth.substring(0, Math.min(12, auth.length())))
                 + " body=" + (body == null ? "none" : body.length() > 60 ? body.substring(0, 60) + "..." : body);
@@ -143,7 +148,7 @@ class RouteFuzzTest {
     }
 
     static String path(Route route, String queue, String window, String player) {
-        return route.path().replace("{queue}", queue).replace("{window}", window).replace("{playerId}", player);
+        return route.path().replace("{queue}", queue).replace("{window}", window).replace("{playerId}", player).replace("{schedule}", queue);
     }
 
     @Test

@@ -91,6 +91,15 @@ final class TestService implements AutoCloseable {
         return send(request(path).header("Authorization", "Bearer " + TOKEN).PUT(HttpRequest.BodyPublishers.noBody()).build());
     }
 
+    Reply put(String path, String json) {
+        return send(request(path).header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    Reply delete(String path) {
+        return send(request(path).header("Authorization", "Bearer " + TOKEN).DELETE().build());
+    }
+
     @Override
     public void close() {
         server.close();

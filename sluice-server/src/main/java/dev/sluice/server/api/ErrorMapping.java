@@ -32,6 +32,9 @@ public final class ErrorMapping {
         routes.exception(UnknownQueueException.class, (e, ctx) -> write(ctx, 404, "unknown_queue",
                 "Queue \"" + e.queue() + "\" does not exist. Create it with PUT /api/queues/" + e.queue() + ".", List.of()));
         routes.exception(InvalidMessageException.class, (e, ctx) -> write(ctx, 400, "invalid_message", e.getMessage() + " Nothing was written.", List.of()));
+        routes.exception(dev.sluice.schedule.InvalidScheduleException.class, (e, ctx) -> write(ctx, 400, "invalid_schedule", e.getMessage() + " Nothing was written.", List.of()));
+        routes.exception(dev.sluice.schedule.UnknownScheduleException.class, (e, ctx) -> write(ctx, 404, "unknown_schedule",
+                "Schedule \"" + e.name() + "\" is not defined. Define it with PUT /api/schedules/" + e.name() + ".", List.of()));
         routes.exception(InvalidIdentifierException.class, (e, ctx) -> write(ctx, 400, "invalid_name", e.getMessage(), List.of()));
         routes.exception(dev.sluice.leaderboard.UnknownWindowException.class,
                 (e, ctx) -> write(ctx, 404, "unknown_window", e.getMessage(), List.of()));

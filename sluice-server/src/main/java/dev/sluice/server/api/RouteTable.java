@@ -54,6 +54,10 @@ public final class RouteTable {
         add(HandlerType.PUT, path, access, handler, List.of(), false);
     }
 
+    public void delete(String path, Access access, Handler handler) {
+        add(HandlerType.DELETE, path, access, handler, List.of(), false);
+    }
+
     private void add(HandlerType method, String path, Access access, Handler handler, List<String> query, boolean stream) {
         registered.add(new Route(method.name(), path, access, query, stream));
         Set<String> allowed = new LinkedHashSet<>(query);

@@ -28,7 +28,7 @@
   $('#token-form').addEventListener('submit', (e) => {
     e.preventDefault();
     const v = $('#token-input').value.trim();
-    if (v) { sessionStorage.setItem('sluice-token', v); readToken(); connectQueues(); }
+    if (v) { sessionStorage.setItem('sluice-token', v); readToken(); connectQueues(); loadSchedules(); }
   });
   $('#token-forget').addEventListener('click', (e) => {
     e.preventDefault();
@@ -202,6 +202,58 @@
     $('#pipeline').replaceChildren(bar, text);
   }
 
+  // ---- schedules ----
+  // Polled (they change once per tick at most); refreshed at once after a pause or resume.
+  const SCHEDULE_POLL_MS = 5000;
+  let scheduleTimer = null;
+
+  async function loadSchedules() {
+    clearTimeout(scheduleTimer);
+    scheduleTimer = setTimeout(loadSchedules, SCHEDULE_POLL_MS);
+    if (!token) { $('#schedules tbody').innerHTML = ''; return; }
+    try {
+      renderSchedules((await api('GET', '/api/schedules')).schedules);
+    } catch (e) {
+      $('#schedules-status').textContent = e.message;
+    }
+  }
+
+  function fmtTime(iso) {
+    return iso ? new Date(iso).toLocaleString() : '\u2013';
+  }
+
+  function renderSchedules(schedules) {
+    const tbody = $('#schedules tbody');
+    tbody.innerHTML = '';
+    $('#schedules-status').textContent = schedules.length === 0 ? 'none defined' : '';
+    for (const s of schedules) {
+      const row = document.createElement('tr');
+      row.dataset.schedule = s.name;
+      row.dataset.paused = s.paused;
+      row.innerHTML = '<td class="name"></td><td></td><td></td><td class="state"></td><td class="next"></td><td class="last"></td>' +
+        '<td class="num"></td><td class="num"></td><td><button type="button" class="toggle"></button></td>';
+      const c = row.children;
+      c[0].textContent = s.name;
+      c[1].textContent = s.queue;
+      c[2].textContent = s.kind === 'cron' ? s.expression + (s.zone === 'UTC' || s.zone === 'Z' ? '' : ' (' + s.zone + ')') : 'every ' + fmtAge(s.intervalMillis / 1000);
+      c[3].textContent = s.paused ? 'paused' : 'running';
+      c[3].className = 'state' + (s.paused ? ' paused' : '');
+      c[4].textContent = s.paused ? '\u2013' : s.nextTicks.slice(0, 3).map(fmtTime).join(' \u00b7 ');
+      c[5].textContent = s.lastTickAt ? fmtTime(s.lastTickAt) + (s.lastMessageId ? ' (#' + s.lastMessageId + ')' : '') : 'never';
+      c[6].textContent = s.enqueuedTicks.toLocaleString();
+      c[7].textContent = s.skippedTicks.toLocaleString();
+      const button = row.querySelector('.toggle');
+      button.textContent = s.paused ? 'Resume' : 'Pause';
+      button.addEventListener('click', async () => {
+        try {
+          await api('POST', '/api/schedules/' + encodeURIComponent(s.name) + (s.paused ? '/resume' : '/pause'));
+        } catch (e) { $('#schedules-status').textContent = e.message; }
+        loadSchedules();
+      });
+      tbody.appendChild(row);
+    }
+  }
+
   // ---- dead letters ----
   function updateDeadQueues(queues) {
     const select = $('#dead-queue');
@@ -330,5 +382,6 @@
 
   readToken();
   if (token) connectQueues(); else setConnection('', 'no token');
+  loadSchedules();
   initLeaderboard();
 })();
