@@ -62,27 +62,25 @@ final class SlotTruncator {
 
     private boolean truncateIfEmpty(String partition) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
+            // Cheap check first, in a transaction of its own: most partitions with rows are simply not
+            // drained. Its share lock must not be held into the next transaction: two processes holding
+            // it and both asking for the exclusive lock would deadlock.
+            if (!c.getAutoCommit()) {
+                c.setAutoCommit(true);
+            }
+            if (hasRows(c, partition)) {
+                return false;
+            }
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
                 // READ COMMITTED whatever the pool's default: the re-check under the lock must take a
                 // snapshot of its own, after the lock, or it would miss a message inserted meanwhile.
                 Isolation.forceReadCommitted(c);
-                // Cheap check first, without the lock: most partitions with rows are simply not drained.
-                try (ResultSet rs = s.executeQuery("SELECT EXISTS (SELECT 1 FROM " + partition + ")")) {
-                    rs.next();
-                    if (rs.getBoolean(1)) {
-                        c.rollback();
-                        return false;
-                    }
-                }
                 s.execute("SET LOCAL lock_timeout = '50ms'");
                 s.execute("LOCK TABLE " + partition + " IN ACCESS EXCLUSIVE MODE");
-                try (ResultSet rs = s.executeQuery("SELECT EXISTS (SELECT 1 FROM " + partition + ")")) {
-                    rs.next();
-                    if (rs.getBoolean(1)) {
-                        c.rollback();
-                        return false;
-                    }
+                if (hasRows(c, partition)) {
+                    c.rollback();
+                    return false;
                 }
                 s.execute("TRUNCATE " + partition);
                 c.commit();
@@ -90,13 +88,20 @@ final class SlotTruncator {
                 return true;
             } catch (SQLException e) {
                 c.rollback();
-                if ("55P03".equals(e.getSQLState())) {
-                    return false; // lock_timeout: busy, try next round
+                if ("55P03".equals(e.getSQLState()) || "40P01".equals(e.getSQLState())) {
+                    return false; // lock_timeout, or a deadlock with another session's lock: busy, try next round
                 }
                 throw e;
             } finally {
                 c.setAutoCommit(true);
             }
+        }
+    }
+
+    private static boolean hasRows(Connection c, String partition) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT EXISTS (SELECT 1 FROM " + partition + ")")) {
+            rs.next();
+            return rs.getBoolean(1);
         }
     }
 }

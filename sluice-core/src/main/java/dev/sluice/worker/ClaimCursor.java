@@ -74,7 +74,10 @@ final class ClaimCursor {
         for (Map.Entry<Integer, Long> level : positions.entrySet()) {
             int priority = level.getKey();
             if (priority > previous + 1) {
-                ranges.add(new long[] {previous, Long.MAX_VALUE, priority, 0}); // unseen levels below this one
+                // Unseen levels below this one. The upper bound is (priority - 1, max), not (priority, 0):
+                // btree ends a scan on a row comparison only when its first column decides it, so a bound
+                // that this level's entries fail on seq would walk all of them (dead ones included).
+                ranges.add(new long[] {previous, Long.MAX_VALUE, priority - 1, Long.MAX_VALUE});
             }
             ranges.add(new long[] {priority, Math.max(0, level.getValue() - marginSeqs), priority, Long.MAX_VALUE});
             previous = priority;

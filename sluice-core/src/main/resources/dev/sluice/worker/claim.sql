@@ -17,6 +17,9 @@
 --
 -- A message with an ordering key waits while an earlier message (smaller id) with the same key is
 -- still pending, ready or scheduled, or in flight. A paused queue yields nothing (one-time filter).
+-- A range's bounds must be decided by its first column wherever the scan is meant to stop: btree
+-- ends a scan on a row comparison only when the priority decides it (so "levels below 5" is bounded
+-- by (4, max), never (5, 0), which would walk every entry of level 5).
 -- Parameters: lower priorities int[], lower seqs bigint[], upper priorities int[], upper seqs
 -- bigint[] (each range exclusive at both ends), the per-range limit, the batch limit.
 WITH claimed AS (

@@ -55,7 +55,6 @@ class ClaimPlanTest extends SluiceTestSupport {
 
             String plan = explain(s, "EXPLAIN (ANALYZE, BUFFERS) EXECUTE claim_p" + everything);
             c.rollback();
-            System.out.println(plan);
             assertThat(plan).doesNotContain("Seq Scan").doesNotContain("Bitmap");
             assertThat(count(plan, "Tid Scan on q_jobs_")).as("the delete fetches claimed rows by tuple id in every slot\n" + plan)
                     .isEqualTo(4);
@@ -65,13 +64,35 @@ class ClaimPlanTest extends SluiceTestSupport {
                 }
             }
             assertThat(plan).contains("rows=150");
-            long buffers = 0;
-            Matcher m = BUFFERS.matcher(plan.lines().filter(l -> l.contains("Buffers")).findFirst().orElse(""));
-            if (m.find()) {
-                buffers = Long.parseLong(m.group(1)) + (m.group(2) == null ? 0 : Long.parseLong(m.group(2)));
-            }
+            long buffers = buffers(plan);
             assertThat(buffers).as("buffers read to claim 150 of 30,000 rows\n" + plan).isLessThan(3_000);
+
+            // A resumed claim as ClaimCursor builds it (a position at priority 0 near the end) reads only
+            // near its position: the ranges of unseen levels around it stop at once.
+            long position = queryLong("SELECT max(seq) - 100 FROM " + schema + ".q_jobs");
+            ClaimCursor cursor = new ClaimCursor(Long.MAX_VALUE);
+            cursor.claimed(0, position);
+            ClaimCursor.Ranges r = cursor.resume(0);
+            String resumed = "('" + ints(r.lowPriorities()) + "', '" + longs(r.lowSeqs()) + "', '" + ints(r.highPriorities())
+                    + "', '" + longs(r.highSeqs()) + "', 150, 150)";
+            String resumedPlan = explain(s, "EXPLAIN (ANALYZE, BUFFERS) EXECUTE claim_p" + resumed);
+            c.rollback();
+            assertThat(resumedPlan).contains("rows=100");
+            assertThat(buffers(resumedPlan)).as("buffers read by a resumed claim\n" + resumedPlan).isLessThan(600);
         }
+    }
+
+    private static long buffers(String plan) {
+        Matcher m = BUFFERS.matcher(plan.lines().filter(l -> l.contains("Buffers")).findFirst().orElse(""));
+        return m.find() ? Long.parseLong(m.group(1)) + (m.group(2) == null ? 0 : Long.parseLong(m.group(2))) : 0;
+    }
+
+    private static String ints(int[] values) {
+        return "{" + java.util.Arrays.stream(values).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(",")) + "}";
+    }
+
+    private static String longs(long[] values) {
+        return "{" + java.util.Arrays.stream(values).mapToObj(Long::toString).collect(java.util.stream.Collectors.joining(",")) + "}";
     }
 
     private static String explain(Statement s, String sql) throws Exception {
