@@ -122,8 +122,8 @@ class DashboardBrowserTest {
                 // The state reads as in `sluice queues`; the workers column tells a consumed queue from a forgotten one.
                 assertThat(versioning.locator(".state").textContent()).isEqualTo("active");
                 assertThat(page.locator("#queues tbody tr[data-queue=emails] .workers").textContent()).isEqualTo("none");
-                // The charts start with the service's recent history, not empty.
-                assertThat(Integer.parseInt(versioning.locator("canvas.p").getAttribute("data-samples"))).isGreaterThan(1);
+                // The charts are drawn (the history they start from is checked on the stream, in QueueStreamTest).
+                assertThat(Integer.parseInt(versioning.locator("canvas.p").getAttribute("data-samples"))).isPositive();
                 // Dead letters: the error is readable, nothing overflows the card, dates are ISO 8601.
                 Locator firstDead = page.locator("#dead-letters tbody tr").first();
                 assertThat(firstDead.locator(".err").textContent()).contains("550 mailbox unavailable: the recipient's mailbox is full");

@@ -32,6 +32,7 @@ class QueueStreamTest {
             }
             // Nobody watches while the queue changes; the next client must still see it in its first frame.
             service.post("/api/queues/fresh/messages/batch", "[{\"payload\":1},{\"payload\":2},{\"payload\":3}]");
+            long changedAt = System.currentTimeMillis();
             service.put("/api/queues/consumed");
             try (dev.sluice.worker.Workers w = service.sluice.startWorkers("consumed", dev.sluice.worker.WorkerOptions.builder().concurrency(3).build(),
                     batch -> { });
@@ -39,7 +40,9 @@ class QueueStreamTest {
                 await().atMost(Duration.ofSeconds(10)).until(() -> second.frames() >= 1);
                 // The very first frame: (frames() counts it; last() may already be a later one, so read the history field).
                 com.fasterxml.jackson.databind.JsonNode frame = dev.sluice.server.api.Json.MAPPER.readTree(second.first("queues"));
-                assertThat(frame.toString()).contains("\"queue\":\"fresh\",\"paused\":false,\"depth\":3");
+                // Current: at most two periods older than the moment it connected (after the change), read afresh otherwise.
+                assertThat(frame.get("at").longValue()).isGreaterThanOrEqualTo(changedAt - 2 * 200);
+                await().atMost(Duration.ofSeconds(10)).until(() -> second.last("queues").contains("\"queue\":\"fresh\",\"paused\":false,\"depth\":3"));
                 assertThat(frame.get("history").get("fresh").get("processed").size()).as("rate history for the charts").isGreaterThanOrEqualTo(2);
                 // Worker threads of this process per queue: "fresh" has messages and nobody consuming them.
                 await().atMost(Duration.ofSeconds(10)).until(() -> second.last("queues").matches(".*\"queue\":\"consumed\"[^}]*\"workers\":3.*"));

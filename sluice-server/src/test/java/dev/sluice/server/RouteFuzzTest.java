@@ -103,7 +103,14 @@ class RouteFuzzTest {
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
-        HttpResponse<InputStream> r = service.http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> r;
+        try {
+            r = service.http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (java.io.IOException closed) {
+            // The server closes a connection after refusing a body it did not read (413, bad path); a
+            // request already sent on that kept-alive connection sees it closed. Once more, on a new one.
+            r = service.http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        }
         try (InputStream in = r.body()) {
             // A stream that opened never ends: its status is all this test needs.
             boolean stream = r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream");

@@ -120,18 +120,17 @@ public final class QueueStatsStream {
         }
     }
 
-    /**
-     * A new client's first frame: the latest with the rate history, read afresh when the latest is
-     * more than two periods old (the service just started, or reads failed).
-     */
+    /** A new client's first frame: read now, with the rate history. */
     private String welcome() {
-        Frame frame = latest;
-        if (frame == null || System.currentTimeMillis() - frame.at() > 2 * periodMillis) {
-            try {
-                frame = read();
-                latest = frame;
-            } catch (RuntimeException e) {
-                log.warn("Could not read queue statistics for a new stream client: {}", e.toString());
+        // Read afresh: one query per new client (dashboards, a few), and its first frame is current.
+        Frame frame;
+        try {
+            frame = read();
+            latest = frame;
+        } catch (RuntimeException e) {
+            log.warn("Could not read queue statistics for a new stream client: {}", e.toString());
+            frame = latest;
+            if (frame == null) {
                 return null;
             }
         }

@@ -56,16 +56,8 @@ public final class SseHub {
     public void add(SseClient client, StreamLimit limit) {
         Subscriber s = new Subscriber(client, limit);
         client.keepAlive();
-        client.onClose(() -> {
-            if (clients.remove(s)) {
-                s.limit.release();
-            }
-        });
-        clients.add(s);
-        if (client.terminated() && clients.remove(s)) {
-            limit.release();
-            return;
-        }
+        // The welcome frame is handed to the sender before the client joins, so no published frame
+        // overtakes it (a frame published while it is being written is skipped for this client).
         String frame;
         try {
             frame = welcome.get();
@@ -74,6 +66,15 @@ public final class SseHub {
         }
         if (frame != null) {
             send(s, frame);
+        }
+        client.onClose(() -> {
+            if (clients.remove(s)) {
+                s.limit.release();
+            }
+        });
+        clients.add(s);
+        if (client.terminated() && clients.remove(s)) {
+            limit.release();
         }
     }
 
