@@ -45,7 +45,7 @@ final class FairnessPhase {
             LoadRun.Outcome mixed = null;
             for (int turn = 0; turn < 2; turn++) {
                 if ((turn == 0) == (rep % 2 == 1)) {
-                    plainOnly = LoadRun.run(url, options, LoadPlan.steady(rate, load.duration(), load.interval()),
+                    plainOnly = LoadRun.run(url, options, LoadPlan.steady(rate, load.duration(), load.interval(), load.warmup()),
                             "plain only " + load.fairnessPercent() + "% run " + rep);
                 } else {
                     mixed = LoadRun.run(url, options, LoadPlan.fairness(rate, load), "fairness " + load.fairnessPercent() + "% run " + rep);

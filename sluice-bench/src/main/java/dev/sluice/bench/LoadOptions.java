@@ -19,10 +19,13 @@ import java.util.List;
  * @param burstDelay how long after its enqueue the burst comes due (default 2 s)
  * @param trickleFrom when the urgent, delayed and fail-once trickle starts (default 8 s)
  * @param retryBaseDelay the workers' retry delay after the first failure, in the fairness runs (default 100 ms)
+ * @param warmup load offered before the measured window of each run, at the same rate, and not counted in its
+ *        latency figures (default 5 s): a run starts a fresh Sluice, so its first second pays new connections,
+ *        cold catalog caches and first plans (reported apart as {@code warmup_*})
  */
 public record LoadOptions(Duration duration, int capacityJobs, List<Integer> levels, Duration drainTimeout, Duration interval,
                           int fairnessPercent, int burst, Duration burstAt, Duration burstDelay, Duration trickleFrom,
-                          Duration retryBaseDelay) {
+                          Duration retryBaseDelay, Duration warmup) {
 
     /** Urgent, delayed and fail-once messages: this many of each kind per trickle tick. */
     public static final int TRICKLE_EACH = 5;
@@ -39,7 +42,7 @@ public record LoadOptions(Duration duration, int capacityJobs, List<Integer> lev
             throw new IllegalArgumentException("--steady-duration and --interval must be positive; got " + duration + ", " + interval);
         }
         if (capacityJobs < 1 || burst < 0 || drainTimeout.isNegative() || burstAt.isNegative() || burstDelay.isNegative()
-                || trickleFrom.isNegative() || retryBaseDelay.isNegative()) {
+                || trickleFrom.isNegative() || retryBaseDelay.isNegative() || warmup.isNegative()) {
             throw new IllegalArgumentException("--capacity-jobs must be positive, --burst and the durations not negative");
         }
         for (int level : levels) {
@@ -54,7 +57,7 @@ public record LoadOptions(Duration duration, int capacityJobs, List<Integer> lev
 
     public static LoadOptions defaults() {
         return new LoadOptions(Duration.ofSeconds(60), 150_000, List.of(30, 60, 80), Duration.ofSeconds(10), Duration.ofMillis(20),
-                60, 20_000, Duration.ofSeconds(6), Duration.ofSeconds(2), Duration.ofSeconds(8), Duration.ofMillis(100));
+                60, 20_000, Duration.ofSeconds(6), Duration.ofSeconds(2), Duration.ofSeconds(8), Duration.ofMillis(100), Duration.ofSeconds(5));
     }
 
     /**
@@ -64,27 +67,29 @@ public record LoadOptions(Duration duration, int capacityJobs, List<Integer> lev
     static LoadOptions parse(LoadOptions o, String option, String value) {
         return switch (option) {
             case "--steady-duration" -> new LoadOptions(DurationText.parse(value), o.capacityJobs, o.levels, o.drainTimeout, o.interval,
-                    o.fairnessPercent, o.burst, o.burstAt, o.burstDelay, o.trickleFrom, o.retryBaseDelay);
+                    o.fairnessPercent, o.burst, o.burstAt, o.burstDelay, o.trickleFrom, o.retryBaseDelay, o.warmup);
             case "--capacity-jobs" -> new LoadOptions(o.duration, Integer.parseInt(value), o.levels, o.drainTimeout, o.interval,
-                    o.fairnessPercent, o.burst, o.burstAt, o.burstDelay, o.trickleFrom, o.retryBaseDelay);
+                    o.fairnessPercent, o.burst, o.burstAt, o.burstDelay, o.trickleFrom, o.retryBaseDelay, o.warmup);
             case "--levels" -> new LoadOptions(o.duration, o.capacityJobs, percents(value), o.drainTimeout, o.interval,
-                    o.fairnessPercent, o.burst, o.burstAt, o.burstDelay, o.trickleFrom, o.retryBaseDelay);
+                    o.fairnessPercent, o.burst, o.burstAt, o.burstDelay, o.trickleFrom, o.retryBaseDelay, o.warmup);
             case "--drain-timeout" -> new LoadOptions(o.duration, o.capacityJobs, o.levels, DurationText.parse(value), o.interval,
-                    o.fairnessPercent, o.burst, o.burstAt, o.burstDelay, o.trickleFrom, o.retryBaseDelay);
+                    o.fairnessPercent, o.burst, o.burstAt, o.burstDelay, o.trickleFrom, o.retryBaseDelay, o.warmup);
             case "--interval" -> new LoadOptions(o.duration, o.capacityJobs, o.levels, o.drainTimeout, DurationText.parse(value),
-                    o.fairnessPercent, o.burst, o.burstAt, o.burstDelay, o.trickleFrom, o.retryBaseDelay);
+                    o.fairnessPercent, o.burst, o.burstAt, o.burstDelay, o.trickleFrom, o.retryBaseDelay, o.warmup);
             case "--fairness-level" -> new LoadOptions(o.duration, o.capacityJobs, o.levels, o.drainTimeout, o.interval,
-                    Integer.parseInt(value), o.burst, o.burstAt, o.burstDelay, o.trickleFrom, o.retryBaseDelay);
+                    Integer.parseInt(value), o.burst, o.burstAt, o.burstDelay, o.trickleFrom, o.retryBaseDelay, o.warmup);
             case "--burst" -> new LoadOptions(o.duration, o.capacityJobs, o.levels, o.drainTimeout, o.interval,
-                    o.fairnessPercent, Integer.parseInt(value), o.burstAt, o.burstDelay, o.trickleFrom, o.retryBaseDelay);
+                    o.fairnessPercent, Integer.parseInt(value), o.burstAt, o.burstDelay, o.trickleFrom, o.retryBaseDelay, o.warmup);
             case "--burst-at" -> new LoadOptions(o.duration, o.capacityJobs, o.levels, o.drainTimeout, o.interval,
-                    o.fairnessPercent, o.burst, DurationText.parse(value), o.burstDelay, o.trickleFrom, o.retryBaseDelay);
+                    o.fairnessPercent, o.burst, DurationText.parse(value), o.burstDelay, o.trickleFrom, o.retryBaseDelay, o.warmup);
             case "--burst-delay" -> new LoadOptions(o.duration, o.capacityJobs, o.levels, o.drainTimeout, o.interval,
-                    o.fairnessPercent, o.burst, o.burstAt, DurationText.parse(value), o.trickleFrom, o.retryBaseDelay);
+                    o.fairnessPercent, o.burst, o.burstAt, DurationText.parse(value), o.trickleFrom, o.retryBaseDelay, o.warmup);
             case "--trickle-from" -> new LoadOptions(o.duration, o.capacityJobs, o.levels, o.drainTimeout, o.interval,
-                    o.fairnessPercent, o.burst, o.burstAt, o.burstDelay, DurationText.parse(value), o.retryBaseDelay);
+                    o.fairnessPercent, o.burst, o.burstAt, o.burstDelay, DurationText.parse(value), o.retryBaseDelay, o.warmup);
             case "--retry-base-delay" -> new LoadOptions(o.duration, o.capacityJobs, o.levels, o.drainTimeout, o.interval,
-                    o.fairnessPercent, o.burst, o.burstAt, o.burstDelay, o.trickleFrom, DurationText.parse(value));
+                    o.fairnessPercent, o.burst, o.burstAt, o.burstDelay, o.trickleFrom, DurationText.parse(value), o.warmup);
+            case "--warmup" -> new LoadOptions(o.duration, o.capacityJobs, o.levels, o.drainTimeout, o.interval,
+                    o.fairnessPercent, o.burst, o.burstAt, o.burstDelay, o.trickleFrom, o.retryBaseDelay, DurationText.parse(value));
             default -> null;
         };
     }

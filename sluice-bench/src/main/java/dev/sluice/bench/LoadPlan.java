@@ -47,6 +47,7 @@ final class LoadPlan {
 
     private final List<Planned> batches = new ArrayList<>();
     private final Duration duration;
+    private long warmupNanos;
     private final double plainRate;
     private int total;
     private int burst;
@@ -59,7 +60,17 @@ final class LoadPlan {
 
     /** Plain messages at {@code rate}/s for {@code duration}, one batch every {@code interval} (sizes carry the fractions). */
     static LoadPlan steady(double rate, Duration duration, Duration interval) {
+        return steady(rate, duration, interval, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #steady(double, Duration, Duration)}, preceded by {@code warmup} of the same load whose
+     * messages are handled and checked like the others but left out of the latency figures.
+     */
+    static LoadPlan steady(double rate, Duration duration, Duration interval, Duration warmup) {
+        duration = duration.plus(warmup);
         LoadPlan plan = new LoadPlan(duration, rate);
+        plan.warmupNanos = warmup.toNanos();
         long step = interval.toNanos();
         long ticks = Math.max(1, duration.toNanos() / step);
         long sent = 0;
@@ -79,16 +90,17 @@ final class LoadPlan {
      * {@link LoadOptions#TRICKLE_EACH} urgent, delayed and fail-once messages.
      */
     static LoadPlan fairness(double rate, LoadOptions o) {
-        LoadPlan plan = steady(rate, o.duration(), o.interval());
-        long end = o.duration().toNanos();
-        if (o.burst() > 0 && o.burstAt().toNanos() < end) {
+        LoadPlan plan = steady(rate, o.duration(), o.interval(), o.warmup());
+        long shift = o.warmup().toNanos(); // burst and trickle times count from the end of the warm-up
+        long end = plan.duration.toNanos();
+        if (o.burst() > 0 && shift + o.burstAt().toNanos() < end) {
             plan.burst = o.burst();
-            plan.burstDueNanos = o.burstAt().toNanos() + o.burstDelay().toNanos();
+            plan.burstDueNanos = shift + o.burstAt().toNanos() + o.burstDelay().toNanos();
             for (int sent = 0; sent < o.burst(); sent += BURST_BATCH) {
-                plan.add(EXTRAS, o.burstAt().toNanos(), Math.min(BURST_BATCH, o.burst() - sent), Kind.BURST, o.burstDelay().toNanos());
+                plan.add(EXTRAS, shift + o.burstAt().toNanos(), Math.min(BURST_BATCH, o.burst() - sent), Kind.BURST, o.burstDelay().toNanos());
             }
         }
-        for (long at = o.trickleFrom().toNanos(); at < end; at += LoadOptions.TRICKLE_EVERY.toNanos()) {
+        for (long at = shift + o.trickleFrom().toNanos(); at < end; at += LoadOptions.TRICKLE_EVERY.toNanos()) {
             plan.add(EXTRAS, at, LoadOptions.TRICKLE_EACH, Kind.URGENT, 0);
             plan.add(EXTRAS, at, LoadOptions.TRICKLE_EACH, Kind.DELAYED, LoadOptions.TRICKLE_DELAY.toNanos());
             plan.add(EXTRAS, at, LoadOptions.TRICKLE_EACH, Kind.RETRIED, 0);
@@ -134,6 +146,20 @@ final class LoadPlan {
     /** Messages of one kind in the plan. */
     long count(Kind kind) {
         return batches.stream().filter(b -> b.kind() == kind).mapToLong(Planned::size).sum();
+    }
+
+    /** Messages of one kind sent after the warm-up: those the latency figures cover. */
+    long measuredCount(Kind kind) {
+        return batches.stream().filter(b -> b.kind() == kind && measured(b)).mapToLong(Planned::size).sum();
+    }
+
+    /** Whether a batch is sent after the warm-up. */
+    boolean measured(Planned batch) {
+        return batch.offsetNanos() >= warmupNanos;
+    }
+
+    long warmupNanos() {
+        return warmupNanos;
     }
 
     int total() {

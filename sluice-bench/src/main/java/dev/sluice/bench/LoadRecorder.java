@@ -6,6 +6,7 @@ import dev.sluice.worker.Batch;
 import dev.sluice.worker.BatchHandler;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,9 @@ final class LoadRecorder implements BatchHandler {
     private final AtomicLongArray committedNanos;
     private final AtomicIntegerArray states;
     private final AtomicIntegerArray handledPerMilli;
+    private final AtomicLongArray maxMicrosPerTenth;
     private final Map<Kind, Histogram> latency = new EnumMap<>(Kind.class);
+    private final Histogram warmup = new ConcurrentHistogram(HIGHEST_MICROS, 3);
     private final Map<Kind, AtomicLong> lastStartNanos = new EnumMap<>(Kind.class);
     private final AtomicLong handled = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
@@ -46,6 +49,7 @@ final class LoadRecorder implements BatchHandler {
         this.committedNanos = committedNanos;
         this.states = new AtomicIntegerArray(plan.total());
         this.handledPerMilli = new AtomicIntegerArray((int) horizon.toMillis() + 1);
+        this.maxMicrosPerTenth = new AtomicLongArray((int) (horizon.toMillis() / 100) + 1);
         for (Kind kind : Kind.values()) {
             latency.put(kind, new ConcurrentHistogram(HIGHEST_MICROS, 3));
             lastStartNanos.put(kind, new AtomicLong());
@@ -76,10 +80,10 @@ final class LoadRecorder implements BatchHandler {
             if (planned.kind() == Kind.RETRIED) {
                 if (m.attempts() > 0 && flag(seqs[i], RETRY_STARTED)) {
                     wall = wall == null ? Instant.now() : wall;
-                    record(Kind.RETRIED, Duration.between(m.runAt(), wall).toNanos() / 1_000, now);
+                    record(planned, Kind.RETRIED, Duration.between(m.runAt(), wall).toNanos() / 1_000, now);
                 }
             } else if (flag(seqs[i], STARTED)) {
-                record(planned.kind(), (now - due(planned, batches[i], now)) / 1_000, now);
+                record(planned, planned.kind(), (now - due(planned, batches[i], now)) / 1_000, now);
             }
         }
         if (failOnPurpose) {
@@ -103,7 +107,13 @@ final class LoadRecorder implements BatchHandler {
         return Math.max(commit, startNanos + planned.offsetNanos() + planned.delayNanos());
     }
 
-    private void record(Kind kind, long micros, long now) {
+    private void record(LoadPlan.Planned planned, Kind kind, long micros, long now) {
+        if (!plan.measured(planned)) {
+            warmup.recordValue(Math.min(HIGHEST_MICROS, Math.max(0, micros)));
+            return;
+        }
+        int tenth = (int) Math.min(maxMicrosPerTenth.length() - 1, Math.max(0, (now - startNanos - micros * 1_000) / 100_000_000));
+        maxMicrosPerTenth.accumulateAndGet(tenth, micros, Math::max);
         latency.get(kind).recordValue(Math.min(HIGHEST_MICROS, Math.max(0, micros)));
         lastStartNanos.get(kind).accumulateAndGet(now, Math::max);
     }
@@ -119,6 +129,25 @@ final class LoadRecorder implements BatchHandler {
                 return true;
             }
         }
+    }
+
+    /**
+     * The {@code n} tenths of a second (by due time, from the start of the run) whose slowest message
+     * waited longest, slowest first: shows whether a tail comes from a few stalls or from everywhere.
+     */
+    List<Map<String, Object>> slowestTenths(int n) {
+        List<Integer> tenths = new ArrayList<>();
+        for (int i = 0; i < maxMicrosPerTenth.length(); i++) {
+            if (maxMicrosPerTenth.get(i) > 0) {
+                tenths.add(i);
+            }
+        }
+        tenths.sort((a, b) -> Long.compare(maxMicrosPerTenth.get(b), maxMicrosPerTenth.get(a)));
+        List<Map<String, Object>> slowest = new ArrayList<>();
+        for (int i : tenths.subList(0, Math.min(n, tenths.size()))) {
+            slowest.add(Map.of("at_s", i / 10.0, "max_ms", maxMicrosPerTenth.get(i) / 1_000.0));
+        }
+        return slowest;
     }
 
     /** Messages handled successfully at least once. */
@@ -143,6 +172,11 @@ final class LoadRecorder implements BatchHandler {
     /** Due to handler start of one kind, in microseconds. */
     Histogram latency(Kind kind) {
         return latency.get(kind);
+    }
+
+    /** Due to handler start of every message sent during the warm-up, in microseconds. */
+    Histogram warmupLatency() {
+        return warmup;
     }
 
     /** The latest handler start of a message of this kind, System.nanoTime; 0 for none. */

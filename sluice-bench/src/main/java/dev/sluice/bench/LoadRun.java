@@ -9,8 +9,10 @@ import dev.sluice.worker.Workers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -112,8 +114,17 @@ final class LoadRun {
                 System.err.printf("%s: WARNING the producer fell behind its schedule (commit p99 %.1f ms after the planned time):"
                         + " the offered rate came in clumps%n", label, millis(main.lag(), 99));
             }
+            List<Map<String, Object>> slowest = recorder.slowestTenths(8);
+            f.put("slowest_tenths", slowest);
+            System.err.printf("%s: slowest tenths of a second (due time from the start, incl. warm-up: slowest wait) %s%n", label,
+                    slowest.stream().map(t -> String.format("%.1fs: %.0f ms", (Double) t.get("at_s"), (Double) t.get("max_ms")))
+                            .collect(Collectors.joining(", ")));
             f.put("handled", recorder.handled());
-            f.put("handled_per_s", QueueBenchmark.round(recorder.handledBetween(start, loadEnd) / (plan.duration().toNanos() / 1e9)));
+            long measuredFrom = start + plan.warmupNanos();
+            f.put("handled_per_s", QueueBenchmark.round(recorder.handledBetween(measuredFrom, loadEnd) / ((loadEnd - measuredFrom) / 1e9)));
+            f.put("warmup_s", plan.warmupNanos() / 1e9);
+            f.put("warmup_p99_ms", millis(recorder.warmupLatency(), 99));
+            f.put("warmup_max_ms", recorder.warmupLatency().getMaxValue() / 1000.0);
             long last = 0;
             for (Kind kind : Kind.values()) {
                 last = Math.max(last, recorder.lastStartNanos(kind));
@@ -127,9 +138,9 @@ final class LoadRun {
             f.put("preparation", preparation);
             Map<String, Object> kinds = new LinkedHashMap<>();
             for (Kind kind : Kind.values()) {
-                if (plan.count(kind) > 0) {
+                if (plan.measuredCount(kind) > 0) {
                     Map<String, Object> p = new LinkedHashMap<>();
-                    p.put("offered", plan.count(kind));
+                    p.put("offered", plan.measuredCount(kind));
                     p.putAll(percentiles(recorder.latency(kind)));
                     kinds.put(kind.key(), p);
                 }

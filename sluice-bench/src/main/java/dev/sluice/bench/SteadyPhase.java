@@ -39,7 +39,7 @@ final class SteadyPhase {
         for (int rep = 1; rep <= options.repeat(); rep++) {
             for (int level : load.levels()) {
                 String label = "steady " + level + "% run " + rep;
-                LoadPlan plan = LoadPlan.steady(perSecond * level / 100, load.duration(), load.interval());
+                LoadPlan plan = LoadPlan.steady(perSecond * level / 100, load.duration(), load.interval(), load.warmup());
                 LoadRun.Outcome run = LoadRun.run(url, options, plan, label);
                 Map<String, Object> f = new LinkedHashMap<>();
                 f.put("level_pct", level);

@@ -25,7 +25,7 @@ class LoadPhasesTest {
         String[] args = {"--jdbc-url", TestDatabase.jdbcUrl(), "--mode", "steady,fairness", "--workers", "2", "--repeat", "1",
             "--capacity-jobs", "3000", "--levels", "2,4", "--steady-duration", "1500ms", "--drain-timeout", "30s",
             "--fairness-level", "3", "--burst", "600", "--burst-at", "300ms", "--burst-delay", "500ms", "--trickle-from", "500ms",
-            "--retry-base-delay", "50ms"};
+            "--retry-base-delay", "50ms", "--warmup", "300ms"};
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         QueueBenchmark.run(QueueBenchOptions.parse(args), new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String[] lines = bytes.toString(StandardCharsets.UTF_8).strip().split("\n");
@@ -44,8 +44,13 @@ class LoadPhasesTest {
             assertClean(run);
             assertThat(run.get("pass_handled_all").asBoolean()).isTrue();
             assertThat(run.has("pass_p99")).isTrue();
-            assertThat(run.get("latency_ms").get("plain").get("count").asLong()).isEqualTo(run.get("offered").asLong()).isPositive();
-            assertThat(run.get("latency_ms").get("plain").get("offered").asLong()).isEqualTo(run.get("offered").asLong());
+            // The warm-up's messages are handled and checked, but only those after it are measured.
+            long measured = run.get("latency_ms").get("plain").get("offered").asLong();
+            assertThat(measured).isPositive().isLessThan(run.get("offered").asLong());
+            assertThat(run.get("latency_ms").get("plain").get("count").asLong()).isEqualTo(measured);
+            assertThat(run.get("warmup_s").asDouble()).isEqualTo(0.3);
+            assertThat(run.has("warmup_p99_ms")).isTrue();
+            assertThat(run.get("slowest_tenths")).isNotEmpty();
             assertThat(run.has("schedule_kept")).isTrue();
             assertThat(run.get("latency_ms").has("burst")).isFalse();
         }
@@ -64,7 +69,8 @@ class LoadPhasesTest {
         assertThat(mixed.get("latency_ms").get("burst").get("count").asLong()).isEqualTo(600);
         assertThat(mixed.get("burst_started").asLong()).isEqualTo(600);
         assertThat(mixed.get("burst_drain_s").isNumber()).isTrue();
-        assertThat(mixed.get("latency_ms").get("plain").get("count").asLong()).isEqualTo(plainOnly.get("offered").asLong());
+        assertThat(mixed.get("latency_ms").get("plain").get("count").asLong())
+                .isEqualTo(plainOnly.get("latency_ms").get("plain").get("offered").asLong());
         JsonNode targets = fairness.get(0).get("targets");
         assertThat(targets.get("handled_all").asBoolean()).isTrue();
         for (String target : List.of("urgent_p99_le_plain_p99", "delayed_p99_le_200ms", "retried_p99_le_200ms", "burst_drain_ge_80pct",
@@ -89,12 +95,15 @@ class LoadPhasesTest {
         assertThat(steady.batchCount()).isEqualTo(100);
         assertThat(steady.batch(steady.batchOf(2_468)).offsetNanos()).isEqualTo(Duration.ofMillis(1_980).toNanos());
 
-        LoadOptions o = LoadOptions.parse(LoadOptions.parse(LoadOptions.defaults(), "--steady-duration", "10s"), "--burst", "5000");
+        LoadOptions o = LoadOptions.parse(LoadOptions.parse(LoadOptions.parse(LoadOptions.defaults(), "--steady-duration", "10s"),
+                "--burst", "5000"), "--warmup", "1s");
         LoadPlan fairness = LoadPlan.fairness(1_000, o);
-        assertThat(fairness.count(Kind.PLAIN)).isEqualTo(10_000);
+        assertThat(fairness.count(Kind.PLAIN)).isEqualTo(11_000); // the warm-up second comes first
+        assertThat(fairness.measuredCount(Kind.PLAIN)).isEqualTo(10_000);
         assertThat(fairness.count(Kind.BURST)).isEqualTo(5_000);
-        assertThat(fairness.count(Kind.URGENT)).isEqualTo(20 * LoadOptions.TRICKLE_EACH); // from 8 s to 10 s
-        assertThat(fairness.burstDueNanos()).isEqualTo(Duration.ofSeconds(8).toNanos());
+        assertThat(fairness.count(Kind.URGENT)).isEqualTo(20 * LoadOptions.TRICKLE_EACH); // from 8 s to 10 s after the warm-up
+        assertThat(fairness.burstDueNanos()).isEqualTo(Duration.ofSeconds(9).toNanos());
+        assertThat(fairness.measured(fairness.batch(0))).isFalse();
         for (int b = 0; b < fairness.batchCount(); b++) {
             LoadPlan.Planned batch = fairness.batch(b);
             assertThat(fairness.batchOf(batch.firstSeq())).isEqualTo(b);

@@ -38,7 +38,7 @@ final class BenchCommand implements Runnable {
                 "         --mode all|enqueue|burn|latency|snapshot|scaling|steady|fairness[,...]",
                 "         --phases enqueue,burn,baseline,latency,snapshot,scaling,steady,fairness",
                 "Steady and fairness (open-loop producer, a batch every --interval 20ms; capacity from a burn-down of --capacity-jobs 150000):",
-                "         --steady-duration 60s --levels 30,60,80 --drain-timeout 10s",
+                "         --steady-duration 60s (after --warmup 5s, not measured) --levels 30,60,80 --drain-timeout 10s",
                 "         --fairness-level 60 --burst 20000 --burst-at 6s --burst-delay 2s --trickle-from 8s --retry-base-delay 100ms",
                 "Example: sluice bench queue --jobs 1000000 --workers 4 --batch 150",
                 "         sluice bench queue --mode steady --steady-duration 60s --repeat 3",
