@@ -77,6 +77,9 @@ final class BatchExecutor {
         if (claimed == 0 && !sweep && cursor.takeEarlySweep()) {
             claimed = claimAndHandle(ClaimCursor.sweep());
         }
+        if (claimed < options.batchSize()) {
+            promoter.caughtUp(); // paces a burst coming due (see Promoter)
+        }
         return claimed;
     }
 

@@ -14,19 +14,26 @@ import javax.sql.DataSource;
 /**
  * Moves a queue's scheduled messages into its ready stream once they are due (promote.sql), at
  * most every {@code interval} per process, run by whichever worker thread finds it due. Several
- * processes promoting at once skip each other's rows. A promotion that moved a full batch runs
- * again at once, so a burst coming due is moved as fast as it can be written.
+ * processes promoting at once skip each other's rows.
+ *
+ * <p>A burst coming due is moved in chunks of {@link #MAX_ROWS}, paced by the workers: after a full
+ * chunk, the next one follows as soon as a claim comes back short (the workers have caught up with
+ * everything ready), and otherwise after the interval. Moving the whole burst at once would put it,
+ * in one block of fresh positions, ahead of every message enqueued after it: those would wait for
+ * the whole burst. Paced, the burst drains at the queue's spare capacity, at no less than
+ * MAX_ROWS per interval however busy the queue is, while new messages keep flowing.
  */
 final class Promoter {
 
     static final long INTERVAL_NANOS = 50_000_000L;
-    static final int MAX_ROWS = 2_000;
+    static final int MAX_ROWS = 1_000;
 
     private final DataSource dataSource;
     private final String sql;
     private final String dueSql;
     private final AtomicLong nextDueNanos = new AtomicLong(Long.MAX_VALUE);
     private final AtomicLong lastNanos = new AtomicLong(System.nanoTime() - INTERVAL_NANOS);
+    private volatile boolean moreDue;
 
     Promoter(DataSource dataSource, QueueTable table, QueueStatements statements) {
         this.dataSource = dataSource;
@@ -42,10 +49,16 @@ final class Promoter {
             return 0;
         }
         int moved = promote();
-        if (moved >= MAX_ROWS) {
-            lastNanos.set(now - INTERVAL_NANOS); // more are due: the next worker to look goes on
-        }
+        moreDue = moved >= MAX_ROWS;
         return moved;
+    }
+
+    /** A claim came back short: if the last promotion left more due, the next worker to look moves the next chunk at once. */
+    void caughtUp() {
+        if (moreDue) {
+            moreDue = false;
+            lastNanos.set(System.nanoTime() - INTERVAL_NANOS);
+        }
     }
 
     /** Lets the next {@link #promoteIfDue()} run whenever the last one ran. */
