@@ -36,10 +36,18 @@ final class Promoter {
     private final String sql;
     private final String dueSql;
     private final AtomicLong nextDueNanos = new AtomicLong(Long.MAX_VALUE);
-    private final AtomicLong lastNanos = new AtomicLong(System.nanoTime() - INTERVAL_NANOS);
+    private final long intervalNanos;
+    private final AtomicLong lastNanos;
     private volatile boolean moreDue;
 
     Promoter(DataSource dataSource, QueueTable table, QueueStatements statements) {
+        this(dataSource, table, statements, INTERVAL_NANOS);
+    }
+
+    /** With another interval (tests). */
+    Promoter(DataSource dataSource, QueueTable table, QueueStatements statements, long intervalNanos) {
+        this.intervalNanos = intervalNanos;
+        this.lastNanos = new AtomicLong(System.nanoTime() - intervalNanos);
         this.dataSource = dataSource;
         this.sql = statements.get(Promoter.class, "promote.sql", table);
         this.dueSql = statements.get(Promoter.class, "due_exists.sql", table);
@@ -49,7 +57,7 @@ final class Promoter {
     int promoteIfDue() throws SQLException {
         long last = lastNanos.get();
         long now = System.nanoTime();
-        if (now - last < INTERVAL_NANOS || !lastNanos.compareAndSet(last, now)) {
+        if (now - last < intervalNanos || !lastNanos.compareAndSet(last, now)) {
             return 0;
         }
         int moved = promote();
@@ -61,13 +69,13 @@ final class Promoter {
     void caughtUp() {
         if (moreDue) {
             moreDue = false;
-            lastNanos.set(System.nanoTime() - INTERVAL_NANOS);
+            lastNanos.set(System.nanoTime() - intervalNanos);
         }
     }
 
     /** Lets the next {@link #promoteIfDue()} run whenever the last one ran. */
     void checkSoon() {
-        lastNanos.set(System.nanoTime() - INTERVAL_NANOS);
+        lastNanos.set(System.nanoTime() - intervalNanos);
     }
 
     /** Milliseconds until the earliest scheduled message seen at the last check is due (Long.MAX_VALUE: none). */

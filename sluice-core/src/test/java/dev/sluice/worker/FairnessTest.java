@@ -134,20 +134,22 @@ class FairnessTest extends SluiceTestSupport {
     }
 
     @Test
-    void burstComingDueIsMovedInPacedChunksSoThatWhatIsEnqueuedMeanwhileRunsBeforeItsEnd() {
+    void burstComingDueIsMovedInPacedChunksSoThatWhatIsEnqueuedMeanwhileRunsBeforeItsEnd() throws Exception {
         Sluice s = noSweeps();
         List<Message> burst = new ArrayList<>();
-        Instant due = Instant.now().plusMillis(500);
-        for (int i = 0; i < 10_000; i++) {
+        Instant due = Instant.now().plusSeconds(4); // far enough for the enqueue below to finish first
+        for (int i = 0; i < 20_000; i++) {
             burst.add(Message.builder().payload(Map.of("burst", i)).runAt(due).build());
         }
         List<Long> burstIds = s.enqueueBatch("jobs", burst).stream().map(r -> r.id()).toList();
-        s.startWorkers("jobs", OPTIONS, recording(new AtomicBoolean(false)));
+        assertThat(queryLong("SELECT count(*) FROM " + schema + ".s_jobs")).as("the whole burst is scheduled").isEqualTo(20_000);
+        s.startWorkers("jobs", OPTIONS, recording(new AtomicBoolean(true))); // busy workers: never caught up
         await().pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(30)).until(() -> handledAt.size() >= 1);
-        // Ten chunks of at most 1,000, at least 50 ms apart: most of the burst is still scheduled now.
-        // Moved all at once, it would stand in the ready stream ahead of these, and they would run last.
+        // Twenty chunks of at most 1,000, at least 50 ms apart while the workers are busy: most of the
+        // burst is still scheduled now. Moved all at once, it would stand in the ready stream ahead of
+        // these, and they would run last.
         List<Long> later = enqueueBacklog(100);
-        await().atMost(Duration.ofSeconds(60)).until(() -> handledAt.size() == 10_100);
+        await().atMost(Duration.ofSeconds(90)).until(() -> handledAt.size() == 20_100);
         long lastBurst = burstIds.stream().mapToLong(handledAt::get).max().orElseThrow();
         assertThat(later).allMatch(id -> handledAt.get(id) < lastBurst);
     }
