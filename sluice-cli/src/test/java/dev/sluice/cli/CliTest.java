@@ -57,7 +57,8 @@ class CliTest {
         assertThat(run(db("migrate")).out()).contains("core: 0 migration(s) applied").contains("leaderboard: 0 migration(s) applied");
         Run print = run("migrate", "--print", "--schema", "myschema");
         assertThat(print.exitCode()).isZero();
-        assertThat(print.out()).contains("CREATE TABLE \"myschema\".queues").contains("\"myschema\".score_events");
+        assertThat(print.out()).contains("CREATE TABLE \"myschema\".queues").contains("\"myschema\".score_events")
+                .contains("CREATE TABLE \"myschema\".streams").contains("CREATE TABLE \"myschema\".trace_context");
     }
 
     @Test
@@ -69,7 +70,8 @@ class CliTest {
         }
         Run migrate = run(db("migrate"));
         assertThat(migrate.exitCode()).as(migrate.err()).isZero();
-        assertThat(migrate.out()).contains("core: 0 migration(s) applied").contains("leaderboard: 0 migration(s) applied");
+        assertThat(migrate.out()).contains("core: 0 migration(s) applied").contains("leaderboard: 0 migration(s) applied")
+                .contains("streams: 0 migration(s) applied").contains("tracing: 0 migration(s) applied");
         assertThat(run(db("queues", "create", "after_script")).out()).contains("created queue after_script");
     }
 
