@@ -213,7 +213,8 @@ public final class Sluice implements AutoCloseable {
         QueueCounters queueCounters = counters.computeIfAbsent(queue, q -> new QueueCounters(q, config.meterRegistry()));
         Workers[] holder = new Workers[1];
         Workers started = new Workers(dataSource, table, statements, handler, options, wakeup, queueCounters,
-                config.pollInterval(), config.sweepInterval(), config.shutdownTimeout(), () -> workers.remove(holder[0]));
+                config.pollInterval(), config.sweepInterval(), config.shutdownTimeout(), config.claimObserver(),
+                () -> workers.remove(holder[0]));
         holder[0] = started;
         workers.add(started);
         return started;

@@ -1,6 +1,7 @@
 package dev.sluice;
 
 import dev.sluice.schema.Identifiers;
+import dev.sluice.worker.ClaimObserver;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Objects;
@@ -27,6 +28,7 @@ import javax.sql.DataSource;
  * <tr><td>meterRegistry</td><td>none</td><td>Micrometer registry for per-queue metrics</td></tr>
  * <tr><td>tickSchedules</td><td>true</td><td>run a ticker thread that enqueues the ticks of {@linkplain dev.sluice.schedule.Schedules schedules}
  *     (any number of processes may; each tick is enqueued once); false for short-lived admin processes</td></tr>
+ * <tr><td>claimObserver</td><td>none</td><td>{@link dev.sluice.worker.ClaimObserver} told of every claim of this instance's workers (tracing, timing)</td></tr>
  * </table>
  */
 public record SluiceConfig(
@@ -44,7 +46,8 @@ public record SluiceConfig(
         int maxPayloadBytes,
         Duration idempotencyWindow,
         MeterRegistry meterRegistry,
-        boolean tickSchedules) {
+        boolean tickSchedules,
+        ClaimObserver claimObserver) {
 
     public static final String DEFAULT_SCHEMA = "sluice";
 
@@ -89,6 +92,7 @@ public record SluiceConfig(
         b.idempotencyWindow = idempotencyWindow;
         b.meterRegistry = meterRegistry;
         b.tickSchedules = tickSchedules;
+        b.claimObserver = claimObserver;
         return b;
     }
 
@@ -122,6 +126,7 @@ public record SluiceConfig(
         private Duration idempotencyWindow = Duration.ofHours(24);
         private MeterRegistry meterRegistry;
         private boolean tickSchedules = true;
+        private ClaimObserver claimObserver;
 
         private Builder() {
         }
@@ -204,10 +209,17 @@ public record SluiceConfig(
             return this;
         }
 
+        /** Told of every claim of this instance's workers (default none: claims do no extra work). */
+        public Builder claimObserver(ClaimObserver claimObserver) {
+            this.claimObserver = claimObserver;
+            return this;
+        }
+
         /** Validates and builds; an {@link IllegalArgumentException} names the bad setting and its allowed range. */
         public SluiceConfig build() {
             return new SluiceConfig(jdbcUrl, username, password, dataSource, schema, maxPoolSize, migrate, listenNotify,
-                    pollInterval, sweepInterval, shutdownTimeout, maxPayloadBytes, idempotencyWindow, meterRegistry, tickSchedules);
+                    pollInterval, sweepInterval, shutdownTimeout, maxPayloadBytes, idempotencyWindow, meterRegistry, tickSchedules,
+                    claimObserver);
         }
     }
 }

@@ -6,7 +6,7 @@ import dev.sluice.bench.peers.PeersBenchmark;
 import dev.sluice.bench.peers.PeersOptions;
 import dev.sluice.bench.leaderboard.LeaderboardBenchOptions;
 import dev.sluice.bench.leaderboard.LeaderboardBenchmark;
-import dev.sluice.server.load.ServiceLoadCheck;
+import dev.sluice.bench.service.ServiceLoadCheck;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -72,10 +72,10 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    /** {@code sluice bench service}: the running service under {@code wrk} and many SSE clients. */
+    /** {@code sluice bench service}: the running service under HTTP ingest, {@code wrk} reads and many SSE clients. */
     @Command(name = "service", mixinStandardHelpOptions = true,
             header = "The running service under load: HTTP ingest, leaderboard reads, SSE clients.",
-            description = {"The service on an embedded PostgreSQL (durable): HTTP batch ingest rate and leaderboard read p99 with wrk (apt-get install wrk), each next to an in-process baseline, and how many live-leaderboard SSE clients one instance serves.",
+            description = {"The service on an embedded PostgreSQL (durable): HTTP batch ingest (32 connections; committed events counted in the database and in the responses, non-2xx responses counted as failures) next to the in-process ingest, leaderboard read p99 with wrk (apt-get install wrk; skipped without it) next to /health, and how many live-leaderboard SSE clients one instance serves.",
                 "Options: --seconds 20 --sse 1000 --players 100000"})
     static final class Service implements Callable<Integer> {
         @Unmatched

@@ -24,7 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * queue with the figures, then the service on localhost with both reference applications under
  * simulated traffic, until Ctrl-C (or {@code --duration}), which stops everything.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false, subcommands = {DemoVersioningCommand.class, DemoLeaderboardCommand.class},
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false, subcommands = {DemoVersioningCommand.class, DemoLeaderboardCommand.class, DemoSpringCommand.class},
         header = "The one-command demo: a burst of jobs with figures, then the live service with both applications.",
         description = "Start an embedded PostgreSQL 17, push a burst of jobs through a queue and print the figures; then run the service on localhost with the leaderboard and versioning applications under simulated traffic, print the dashboard URL and access token, and run until Ctrl-C, which stops everything.")
 final class DemoCommand implements Callable<Integer> {

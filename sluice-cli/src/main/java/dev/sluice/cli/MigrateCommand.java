@@ -3,6 +3,8 @@ package dev.sluice.cli;
 import dev.sluice.leaderboard.Leaderboards;
 import dev.sluice.schema.CoreMigrations;
 import dev.sluice.schema.Migrator;
+import dev.sluice.streams.StreamMigrations;
+import dev.sluice.tracing.SluiceTracing;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** Applies or prints the schema migrations. */
 @Command(name = "migrate", mixinStandardHelpOptions = true,
         header = "Apply the schema migrations, or print their SQL.",
-        description = "Apply pending migrations of the core and the leaderboard (safe to run from several processes at once), or print their SQL with --print for your own migration tool.")
+        description = "Apply pending migrations of the core, the leaderboard, streams and tracing (safe to run from several processes at once), or print their SQL with --print for your own migration tool.")
 final class MigrateCommand implements Callable<Integer> {
 
     @Mixin
@@ -28,7 +30,7 @@ final class MigrateCommand implements Callable<Integer> {
 
     /** Every component's migrator, in dependency order. */
     static List<Migrator> migrators() {
-        return List.of(CoreMigrations.migrator(), Leaderboards.migrator());
+        return List.of(CoreMigrations.migrator(), Leaderboards.migrator(), StreamMigrations.migrator(), SluiceTracing.migrator());
     }
 
     @Override

@@ -57,7 +57,8 @@ class CliTest {
         assertThat(run(db("migrate")).out()).contains("core: 0 migration(s) applied").contains("leaderboard: 0 migration(s) applied");
         Run print = run("migrate", "--print", "--schema", "myschema");
         assertThat(print.exitCode()).isZero();
-        assertThat(print.out()).contains("CREATE TABLE \"myschema\".queues").contains("\"myschema\".score_events");
+        assertThat(print.out()).contains("CREATE TABLE \"myschema\".queues").contains("\"myschema\".score_events")
+                .contains("CREATE TABLE \"myschema\".streams").contains("CREATE TABLE \"myschema\".trace_context");
     }
 
     @Test
@@ -69,7 +70,8 @@ class CliTest {
         }
         Run migrate = run(db("migrate"));
         assertThat(migrate.exitCode()).as(migrate.err()).isZero();
-        assertThat(migrate.out()).contains("core: 0 migration(s) applied").contains("leaderboard: 0 migration(s) applied");
+        assertThat(migrate.out()).contains("core: 0 migration(s) applied").contains("leaderboard: 0 migration(s) applied")
+                .contains("streams: 0 migration(s) applied").contains("tracing: 0 migration(s) applied");
         assertThat(run(db("queues", "create", "after_script")).out()).contains("created queue after_script");
     }
 
@@ -196,13 +198,18 @@ class CliTest {
                 new String[] {"dlq", "redrive", "--help"}, new String[] {"pause", "--help"}, new String[] {"resume", "--help"},
                 new String[] {"bench", "--help"}, new String[] {"bench", "queue", "--help"}, new String[] {"bench", "service", "--help"},
                 new String[] {"bench", "leaderboard", "--help"}, new String[] {"serve", "--help"},
-                new String[] {"demo", "versioning", "--help"}, new String[] {"demo", "leaderboard", "--help"}, new String[] {"dlq", "--help"},
+                new String[] {"demo", "versioning", "--help"}, new String[] {"demo", "leaderboard", "--help"}, new String[] {"demo", "spring", "--help"}, new String[] {"dlq", "--help"},
                 new String[] {"help", "queues"})) {
             Run help = run(command);
             assertThat(help.exitCode()).as(String.join(" ", command)).isZero();
             assertThat(help.out()).as(String.join(" ", command)).contains("Usage:");
         }
         assertThat(run("--version").out()).startsWith("sluice 0.1.0");
+        assertThat(run("demo", "--help").out()).contains("spring").contains("versioning").contains("leaderboard");
+        // Run from the CLI jar itself (not through ./sluice), the Spring demo says how to start it.
+        Run spring = run("demo", "spring");
+        assertThat(spring.exitCode()).isEqualTo(1);
+        assertThat(spring.err()).contains("./sluice demo spring").contains("sluice-spring-demo.jar");
         assertThat(run("serve", "--help").out()).contains("--jdbc-url").contains("--config").contains("--port").contains("--token");
     }
 

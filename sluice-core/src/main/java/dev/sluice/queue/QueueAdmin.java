@@ -198,6 +198,45 @@ public final class QueueAdmin {
         });
     }
 
+    /** The most messages one {@link #peek} returns. */
+    public static final int MAX_PEEK = 10_000;
+
+    /**
+     * Up to {@code limit} pending messages of the queue, without claiming, locking or changing any:
+     * the ready ones first in the order workers would claim them (priority, then enqueue order), then
+     * the scheduled ones (not yet due, or waiting for a retry) by due time. Messages of a batch in
+     * flight show until that batch commits. For tests, dashboards and debugging; workers never use it.
+     *
+     * @param limit 1 to {@value #MAX_PEEK}
+     * @throws UnknownQueueException if the queue does not exist
+     */
+    public List<PendingMessage> peek(String queue, int limit) {
+        if (limit < 1 || limit > MAX_PEEK) {
+            throw new IllegalArgumentException("limit must be between 1 and " + MAX_PEEK + "; got " + limit + ".");
+        }
+        QueueTable table = new QueueTable(schema, queue);
+        return inTransaction("peek at queue \"" + queue + "\"", c -> {
+            List<PendingMessage> pending = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(statements.get(QueueAdmin.class, "queue_peek.sql", table))) {
+                ps.setInt(1, limit);
+                ps.setInt(2, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next() && pending.size() < limit) {
+                        pending.add(new PendingMessage(rs.getLong(1), queue, rs.getInt(2), rs.getString(3), rs.getInt(4),
+                                rs.getTimestamp(5).toInstant(), rs.getTimestamp(6).toInstant(), rs.getString(7), rs.getString(8),
+                                rs.getString(9), rs.getString(10), rs.getBoolean(11)));
+                    }
+                }
+            } catch (SQLException e) {
+                if (SqlStates.is(e, SqlStates.UNDEFINED_TABLE)) {
+                    throw new UnknownQueueException(queue);
+                }
+                throw e;
+            }
+            return pending;
+        });
+    }
+
     /** Statistics of every queue. */
     public List<QueueStats> allStats() {
         List<QueueStats> all = new ArrayList<>();

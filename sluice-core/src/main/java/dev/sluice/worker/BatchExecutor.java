@@ -36,10 +36,12 @@ final class BatchExecutor {
     private final DeliveryLog deliveries;
     private final FailureRecorder failures;
     private final Promoter promoter;
+    private final ClaimObserver claimObserver; // null: none
 
     BatchExecutor(DataSource dataSource, QueueTable table, QueueStatements statements, BatchHandler handler,
-                  WorkerOptions options, ClaimCursor cursor, QueueCounters counters) {
+                  WorkerOptions options, ClaimCursor cursor, QueueCounters counters, ClaimObserver claimObserver) {
         this.dataSource = dataSource;
+        this.claimObserver = claimObserver;
         this.table = table;
         this.handler = handler;
         this.options = options;
@@ -90,7 +92,7 @@ final class BatchExecutor {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                ClaimedBatch batch = claimer.claim(c, ranges, options.batchSize());
+                ClaimedBatch batch = ObservedClaim.claim(claimObserver, claimer, table.queue(), c, ranges, options.batchSize());
                 claimed = batch.messages().size();
                 if (batch.isEmpty()) {
                     c.rollback();

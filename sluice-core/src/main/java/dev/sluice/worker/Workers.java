@@ -34,14 +34,15 @@ public final class Workers implements AutoCloseable {
     /** Created by {@code Sluice.startWorkers}; not for direct use. */
     public Workers(DataSource dataSource, QueueTable table, QueueStatements statements, BatchHandler handler, WorkerOptions options,
                    Wakeup wakeup, QueueCounters counters, Duration pollInterval, Duration sweepInterval, Duration shutdownTimeout,
-                   Runnable onClose) {
+                   ClaimObserver claimObserver, Runnable onClose) {
         this.queue = table.queue();
         this.options = options;
         this.wakeup = wakeup;
         this.pollMillis = pollInterval.toMillis();
         this.shutdownTimeout = shutdownTimeout;
         this.onClose = onClose;
-        this.executor = new BatchExecutor(dataSource, table, statements, handler, options, new ClaimCursor(sweepInterval.toNanos()), counters);
+        this.executor = new BatchExecutor(dataSource, table, statements, handler, options, new ClaimCursor(sweepInterval.toNanos()), counters,
+                claimObserver);
         for (int i = 0; i < options.concurrency(); i++) {
             Thread t = new Thread(this::loop, "sluice-" + queue + "-" + i);
             t.setDaemon(true);

@@ -5,7 +5,7 @@ import dev.sluice.SluiceException;
 import dev.sluice.jdbc.Transactions;
 import dev.sluice.queue.EnqueueResult;
 import dev.sluice.queue.Message;
-import dev.sluice.spring.tracing.SluiceTracing;
+import dev.sluice.tracing.SluiceTracing;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;

@@ -104,7 +104,7 @@ class SluiceConfigurationConditionsTest {
 
     @Configuration(proxyBeanMethods = false)
     static class OwnTemplate {
-        static final SluiceTemplate INSTANCE = new SluiceTemplate(null, null, dev.sluice.spring.tracing.SluiceTracing.disabled());
+        static final SluiceTemplate INSTANCE = new SluiceTemplate(null, null, dev.sluice.tracing.SluiceTracing.disabled());
 
         @Bean
         SluiceTemplate ownTemplate() {

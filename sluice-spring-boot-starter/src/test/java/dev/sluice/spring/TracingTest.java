@@ -26,7 +26,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** One trace crosses the queue: request, enqueue, handle and the handler's own work. */
+/** One trace crosses the queue: request, enqueue, claim, handle and the handler's own work. */
 class TracingTest {
 
     static final InMemorySpanExporter EXPORTER = InMemorySpanExporter.create();
@@ -82,11 +82,14 @@ class TracingTest {
                     .anyMatch(s -> s.getName().equals("send invoice")));
             List<SpanData> spans = EXPORTER.getFinishedSpanItems();
             SpanData enqueue = named(spans, "enqueue traced");
+            SpanData claim = named(spans, "claim traced");
+            // The workers' claims before the enqueue found nothing and recorded no span.
+            assertThat(spans.stream().filter(s -> s.getName().startsWith("claim "))).hasSize(1);
             SpanData handle = named(spans, "handle traced");
             SpanData work = named(spans, "send invoice");
 
             String traceId = request.getSpanContext().getTraceId();
-            assertThat(List.of(enqueue, handle, work)).allSatisfy(s -> assertThat(s.getTraceId()).isEqualTo(traceId));
+            assertThat(List.of(enqueue, claim, handle, work)).allSatisfy(s -> assertThat(s.getTraceId()).isEqualTo(traceId));
             assertThat(enqueue.getParentSpanId()).isEqualTo(request.getSpanContext().getSpanId());
             assertThat(enqueue.getKind()).isEqualTo(SpanKind.PRODUCER);
             assertThat(handle.getParentSpanId()).isEqualTo(enqueue.getSpanId());
@@ -94,6 +97,17 @@ class TracingTest {
             assertThat(handle.getLinks()).extracting(LinkData::getSpanContext).extracting(c -> c.getSpanId())
                     .containsExactly(enqueue.getSpanId());
             assertThat(work.getParentSpanId()).isEqualTo(handle.getSpanId());
+            // The claim: a child of the enqueue too, ended before the handle started, with the claimed batch's attributes.
+            assertThat(claim.getParentSpanId()).isEqualTo(enqueue.getSpanId());
+            assertThat(claim.getKind()).isEqualTo(SpanKind.CLIENT);
+            assertThat(claim.getLinks()).extracting(LinkData::getSpanContext).extracting(c -> c.getSpanId())
+                    .containsExactly(enqueue.getSpanId());
+            assertThat(claim.getEndEpochNanos()).isLessThanOrEqualTo(handle.getStartEpochNanos());
+            assertThat(claim.getStartEpochNanos()).isLessThanOrEqualTo(claim.getEndEpochNanos());
+            assertThat(claim.getAttributes().get(AttributeKey.stringKey("messaging.operation.name"))).isEqualTo("claim");
+            assertThat(claim.getAttributes().get(AttributeKey.stringKey("messaging.operation.type"))).isEqualTo("receive");
+            assertThat(claim.getAttributes().get(AttributeKey.longKey("messaging.batch.message_count"))).isEqualTo(1L);
+            assertThat(claim.getAttributes().get(AttributeKey.longKey("sluice.attempts"))).isZero();
             assertThat(handle.getAttributes().get(AttributeKey.stringKey("messaging.destination.name"))).isEqualTo("traced");
             assertThat(handle.getAttributes().get(AttributeKey.longKey("messaging.batch.message_count"))).isEqualTo(1L);
             assertThat(handle.getAttributes().get(AttributeKey.longKey("sluice.attempts"))).isZero();

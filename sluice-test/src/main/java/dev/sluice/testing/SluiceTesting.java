@@ -3,6 +3,8 @@ package dev.sluice.testing;
 import dev.sluice.Sluice;
 import dev.sluice.SluiceException;
 import dev.sluice.queue.Message;
+import dev.sluice.queue.PendingMessage;
+import dev.sluice.queue.QueueAdmin;
 import dev.sluice.queue.QueueStats;
 import dev.sluice.queue.ReceivedMessage;
 import dev.sluice.worker.BatchHandler;
@@ -19,12 +21,12 @@ import java.util.function.Predicate;
 
 /**
  * Test helpers on one {@link Sluice}, as River's {@code rivertest} and {@code Oban.Testing} offer:
- * run a queue's handler in the test until the queue is empty, see what code enqueued, and check an
- * idempotency key. Uses Sluice's public API only.
+ * run a queue's handler in the test until the queue is empty, see what code enqueued (without
+ * claiming it, and with no worker running), and check an idempotency key. Uses Sluice's public API only.
  *
  * <pre>{@code
  * signups.signUp("ada@example.com");                            // code under test enqueues
- * testing.assertEnqueued("emails", m -> m.payloadTree().path("to").asText().equals("ada@example.com"));
+ * testing.assertEnqueued("emails", m -> m.payloadTree().path("to").asText().equals("ada@example.com")); // read-only
  * testing.drain("emails", mailer::handle);                      // the real handler, to completion
  * }</pre>
  */
@@ -96,8 +98,8 @@ public final class SluiceTesting {
     }
 
     /**
-     * Takes every ready message of the queue, acknowledging them, and returns them in handling
-     * order: what the code under test enqueued, for assertions. The queue is empty afterwards.
+     * Takes every ready message of the queue, acknowledging them (no handler runs), and returns them
+     * in handling order. The queue has no ready message afterwards; {@link #enqueued} reads without taking.
      */
     public List<ReceivedMessage> takeEnqueued(String queue) {
         List<ReceivedMessage> taken = new CopyOnWriteArrayList<>();
@@ -106,27 +108,55 @@ public final class SluiceTesting {
     }
 
     /**
-     * Asserts that exactly one ready message of the queue matches {@code predicate}, and returns it.
-     * Takes (acknowledges) all of the queue's ready messages, as {@link #takeEnqueued} does.
+     * The queue's pending messages, read without claiming or changing anything (ready ones in claim
+     * order, then scheduled ones by due time; see {@link dev.sluice.queue.QueueAdmin#peek}): what the
+     * code under test enqueued, with no worker running. At most {@value dev.sluice.queue.QueueAdmin#MAX_PEEK}.
      */
-    public ReceivedMessage assertEnqueued(String queue, Predicate<ReceivedMessage> predicate) {
-        List<ReceivedMessage> all = takeEnqueued(queue);
-        List<ReceivedMessage> matching = all.stream().filter(predicate).toList();
+    public List<PendingMessage> enqueued(String queue) {
+        return sluice.queues().peek(queue, QueueAdmin.MAX_PEEK);
+    }
+
+    /**
+     * Asserts that exactly one pending message of the queue (ready or scheduled) matches
+     * {@code predicate}, and returns it. Read-only: the queue is left as it was, so a test may assert
+     * and then {@link #drain} the real handler.
+     */
+    public PendingMessage assertEnqueued(String queue, Predicate<PendingMessage> predicate) {
+        List<PendingMessage> all = enqueued(queue);
+        List<PendingMessage> matching = all.stream().filter(predicate).toList();
         if (matching.size() != 1) {
             throw new AssertionError("Expected one message in queue \"" + queue + "\" to match, found " + matching.size()
-                    + " among " + all.size() + ": " + all.stream().map(m -> m.id() + "=" + m.payloadJson()).toList());
+                    + " among " + all.size() + ": " + describe(all));
         }
         return matching.get(0);
     }
 
-    /** Asserts that no ready message of the queue matches {@code predicate}; takes them all, as {@link #takeEnqueued} does. */
-    public void assertNotEnqueued(String queue, Predicate<ReceivedMessage> predicate) {
-        List<ReceivedMessage> all = takeEnqueued(queue);
-        List<ReceivedMessage> matching = all.stream().filter(predicate).toList();
+    /**
+     * Asserts that exactly one pending message's payload, read as {@code type} with Sluice's mapper,
+     * matches {@code predicate}; returns that payload. Read-only, as {@link #assertEnqueued(String, Predicate)}.
+     * A payload that does not read as {@code type} does not match.
+     */
+    public <T> T assertEnqueued(String queue, Class<T> type, Predicate<? super T> predicate) {
+        return assertEnqueued(queue, m -> {
+            try {
+                return predicate.test(m.payload(type));
+            } catch (RuntimeException unreadable) {
+                return false;
+            }
+        }).payload(type);
+    }
+
+    /** Asserts that no pending message of the queue matches {@code predicate}. Read-only. */
+    public void assertNotEnqueued(String queue, Predicate<PendingMessage> predicate) {
+        List<PendingMessage> matching = enqueued(queue).stream().filter(predicate).toList();
         if (!matching.isEmpty()) {
             throw new AssertionError("Expected no message in queue \"" + queue + "\" to match, found " + matching.size() + ": "
-                    + matching.stream().map(m -> m.id() + "=" + m.payloadJson()).toList());
+                    + describe(matching));
         }
+    }
+
+    private static List<String> describe(List<PendingMessage> messages) {
+        return messages.stream().map(m -> m.id() + (m.ready() ? "" : " (scheduled " + m.runAt() + ")") + "=" + m.payloadJson()).toList();
     }
 
     /**

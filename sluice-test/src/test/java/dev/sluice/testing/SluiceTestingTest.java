@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sluice.Sluice;
 import dev.sluice.embedded.TestDatabase;
 import dev.sluice.queue.Message;
+import dev.sluice.queue.PendingMessage;
 import dev.sluice.queue.ReceivedMessage;
+import java.time.Instant;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,7 +46,7 @@ class SluiceTestingTest {
         }
     }
 
-    private static boolean to(ReceivedMessage m, String email) {
+    private static boolean to(PendingMessage m, String email) {
         return m.payloadTree().path("to").asText().equals(email);
     }
 
@@ -54,10 +56,24 @@ class SluiceTestingTest {
         signUp(sluice, ds, "ada@example.com");
         signUp(sluice, ds, "grace@example.com");
 
-        ReceivedMessage ada = testing.assertEnqueued("emails", m -> to(m, "ada@example.com"));
+        PendingMessage ada = testing.assertEnqueued("emails", m -> to(m, "ada@example.com"));
 
         assertThat(ada.idempotencyKey()).isEqualTo("welcome:ada@example.com");
-        assertThat(sluice.queues().stats("emails").ready()).as("taken: the queue is empty afterwards").isZero();
+        assertThat(ada.ready()).isTrue();
+        assertThat(sluice.queues().stats("emails").ready()).as("read-only: both still ready").isEqualTo(2);
+        assertThat(testing.assertEnqueued("emails", Email.class, e -> e.to().equals("grace@example.com")).to())
+                .isEqualTo("grace@example.com");
+        // A delayed message is enqueued too: it waits in the scheduled table and is seen there.
+        sluice.enqueue("emails", Message.builder().payload(Map.of("to", "later@example.com")).runAt(Instant.now().plusSeconds(3600)).build());
+        assertThat(testing.assertEnqueued("emails", m -> to(m, "later@example.com")).ready()).isFalse();
+        assertThat(testing.enqueued("emails")).hasSize(3);
+        // And the real handler still gets everything that was asserted.
+        assertThat(testing.drain("emails", batch -> { })).isEqualTo(2);
+        testing.assertNotEnqueued("emails", m -> to(m, "ada@example.com"));
+    }
+
+    /** A payload type, as an application's own. */
+    record Email(String to) {
     }
 
     @Test
@@ -69,8 +85,9 @@ class SluiceTestingTest {
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("found 0 among 1")
                 .hasMessageContaining("ada@example.com");
-        // The failed assertion took the message: nothing is left to match.
-        testing.assertNotEnqueued("emails", m -> true);
+        // Nothing was taken by the failed assertion.
+        testing.assertEnqueued("emails", m -> to(m, "ada@example.com"));
+        testing.assertNotEnqueued("emails", m -> to(m, "alan@example.com"));
         signUp(sluice, ds, "alan@example.com");
         assertThatThrownBy(() -> testing.assertNotEnqueued("emails", m -> to(m, "alan@example.com")))
                 .isInstanceOf(AssertionError.class).hasMessageContaining("Expected no message").hasMessageContaining("alan@example.com");

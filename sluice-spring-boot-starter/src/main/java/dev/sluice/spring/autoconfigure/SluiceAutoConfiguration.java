@@ -7,7 +7,7 @@ import dev.sluice.spring.handler.HandlerRegistration;
 import dev.sluice.spring.handler.SluiceHandlerRegistrar;
 import dev.sluice.spring.handler.SluiceWorkers;
 import dev.sluice.spring.health.SluiceHealthIndicator;
-import dev.sluice.spring.tracing.SluiceTracing;
+import dev.sluice.tracing.SluiceTracing;
 import dev.sluice.worker.BatchHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -73,6 +73,7 @@ public class SluiceAutoConfiguration {
         if (registry != null) {
             config.meterRegistry(registry);
         }
+        config.claimObserver(tracing.claimObserver()); // null (none) without OpenTelemetry
         Sluice sluice = Sluice.start(config.build());
         if (properties.isMigrate() && tracing.isEnabled()) {
             try {

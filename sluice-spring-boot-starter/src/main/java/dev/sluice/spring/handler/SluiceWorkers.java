@@ -2,7 +2,7 @@ package dev.sluice.spring.handler;
 
 import dev.sluice.Sluice;
 import dev.sluice.spring.autoconfigure.SluiceProperties;
-import dev.sluice.spring.tracing.SluiceTracing;
+import dev.sluice.tracing.SluiceTracing;
 import dev.sluice.worker.BatchHandler;
 import dev.sluice.worker.WorkerOptions;
 import dev.sluice.worker.Workers;

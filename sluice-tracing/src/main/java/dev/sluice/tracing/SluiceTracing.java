@@ -1,4 +1,4 @@
-package dev.sluice.spring.tracing;
+package dev.sluice.tracing;
 
 import dev.sluice.queue.EnqueueResult;
 import dev.sluice.queue.Message;
@@ -9,6 +9,7 @@ import dev.sluice.schema.Migrator;
 import dev.sluice.schema.SqlTemplate;
 import dev.sluice.worker.Batch;
 import dev.sluice.worker.BatchHandler;
+import dev.sluice.worker.ClaimObserver;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -35,10 +36,15 @@ import javax.sql.DataSource;
 
 /**
  * OpenTelemetry tracing across the queue, as River's {@code otelriver} does: an {@code enqueue}
- * span (PRODUCER) around each enqueue whose W3C trace context is stored with the messages, and a
- * {@code handle} span (CONSUMER) around each batch, a child of the enqueuing span when the whole
- * batch came from one trace and linked to every message's context in any case. The handler runs
- * with that span current, so its own spans join the trace.
+ * span (PRODUCER) around each enqueue whose W3C trace context is stored with the messages, a
+ * {@code claim} span (CLIENT) for each claim that took messages, and a {@code handle} span
+ * (CONSUMER) around each batch. Claim and handle spans are children of the enqueuing span when the
+ * whole batch came from one trace, and linked to every message's context in any case. The handler
+ * runs with the handle span current, so its own spans join the trace.
+ *
+ * <p>Without Spring: apply {@link #migrator()}, pass {@link #claimObserver()} to
+ * {@code SluiceConfig.Builder.claimObserver}, enqueue through {@link #enqueue} and start workers
+ * with {@link #wrap(BatchHandler)}. The Spring Boot starter does all of this.
  *
  * <p>The context is stored in table {@code trace_context} of Sluice's schema (component
  * {@code tracing} of the migrations), written in the enqueuing transaction and removed in the
@@ -75,12 +81,13 @@ public final class SluiceTracing {
     private final String insertSql;
     private final String takeSql;
     private final String purgeSql;
+    private final String readSql;
 
     private SluiceTracing(OpenTelemetry openTelemetry, String schema) {
         if (openTelemetry == null) {
             tracer = null;
             propagator = null;
-            insertSql = takeSql = purgeSql = null;
+            insertSql = takeSql = purgeSql = readSql = null;
             return;
         }
         tracer = openTelemetry.getTracer(INSTRUMENTATION);
@@ -90,6 +97,7 @@ public final class SluiceTracing {
         insertSql = SqlTemplate.load(SluiceTracing.class, "trace_insert.sql").render(values);
         takeSql = SqlTemplate.load(SluiceTracing.class, "trace_take.sql").render(values);
         purgeSql = SqlTemplate.load(SluiceTracing.class, "trace_purge.sql").render(values);
+        readSql = SqlTemplate.load(SluiceTracing.class, "trace_read.sql").render(values);
     }
 
     /** Tracing with the given OpenTelemetry, storing contexts in {@code schema}. Apply {@link #migrator()} first. */
@@ -179,16 +187,25 @@ public final class SluiceTracing {
         return batch -> handle(batch, handler);
     }
 
-    private void handle(Batch batch, BatchHandler handler) throws Exception {
-        List<SpanContext> producers = take(batch);
-        SpanBuilder builder = tracer.spanBuilder("handle " + batch.queue()).setSpanKind(SpanKind.CONSUMER)
-                .setAttribute(SYSTEM, "sluice").setAttribute(DESTINATION, batch.queue()).setAttribute(OPERATION, "handle")
-                .setAttribute(BATCH_SIZE, (long) batch.size())
-                .setAttribute(ATTEMPTS, (long) batch.messages().stream().mapToInt(ReceivedMessage::attempts).max().orElse(0));
-        if (batch.size() == 1) {
-            builder.setAttribute(MESSAGE_ID, Long.toString(batch.messages().get(0).id()));
+    /** The observer that gives each claim that took messages a {@code claim} span; {@code null} when disabled. */
+    public ClaimObserver claimObserver() {
+        return tracer == null ? null : new ClaimSpans(this);
+    }
+
+    /**
+     * A span over {@code messages}: a child of their enqueuing span when all came from one trace (one
+     * context per message), none otherwise; linked to every message's context.
+     */
+    SpanBuilder messagesSpan(String operation, SpanKind kind, String queue, List<ReceivedMessage> messages,
+                             List<SpanContext> producers) {
+        SpanBuilder builder = tracer.spanBuilder(operation + " " + queue).setSpanKind(kind)
+                .setAttribute(SYSTEM, "sluice").setAttribute(DESTINATION, queue).setAttribute(OPERATION, operation)
+                .setAttribute(BATCH_SIZE, (long) messages.size())
+                .setAttribute(ATTEMPTS, (long) messages.stream().mapToInt(ReceivedMessage::attempts).max().orElse(0));
+        if (messages.size() == 1) {
+            builder.setAttribute(MESSAGE_ID, Long.toString(messages.get(0).id()));
         }
-        boolean oneTrace = !producers.isEmpty() && producers.size() == batch.size()
+        boolean oneTrace = !producers.isEmpty() && producers.size() == messages.size()
                 && producers.stream().map(SpanContext::getTraceId).distinct().count() == 1;
         if (oneTrace) {
             builder.setParent(Context.root().with(Span.wrap(producers.get(0))));
@@ -198,6 +215,16 @@ public final class SluiceTracing {
         for (SpanContext producer : producers) {
             builder.addLink(producer);
         }
+        return builder;
+    }
+
+    Tracer tracer() {
+        return tracer;
+    }
+
+    private void handle(Batch batch, BatchHandler handler) throws Exception {
+        List<SpanContext> producers = contexts(batch.connection(), takeSql, batch.queue(), batch.messages());
+        SpanBuilder builder = messagesSpan("handle", SpanKind.CONSUMER, batch.queue(), batch.messages(), producers);
         Span span = builder.startSpan();
         try (Scope ignored = span.makeCurrent()) {
             handler.handle(batch);
@@ -210,12 +237,12 @@ public final class SluiceTracing {
         }
     }
 
-    private List<SpanContext> take(Batch batch) throws SQLException {
-        Connection c = batch.connection();
-        Object[] ids = batch.messages().stream().map(ReceivedMessage::id).toArray();
+    /** The messages' stored contexts read with {@code sql}: {@link #readSql} leaves them, {@link #takeSql} removes them. */
+    List<SpanContext> contexts(Connection c, String sql, String queue, List<ReceivedMessage> messages) throws SQLException {
+        Object[] ids = messages.stream().map(ReceivedMessage::id).toArray();
         List<SpanContext> contexts = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(takeSql)) {
-            ps.setString(1, batch.queue());
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, queue);
             ps.setArray(2, c.createArrayOf("bigint", ids));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -232,6 +259,10 @@ public final class SluiceTracing {
             }
         }
         return contexts;
+    }
+
+    String readSql() {
+        return readSql;
     }
 
     /** Removes stored contexts older than {@link #RETENTION} (their messages were dead-lettered or dropped). */

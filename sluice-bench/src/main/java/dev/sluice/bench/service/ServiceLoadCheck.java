@@ -1,4 +1,4 @@
-package dev.sluice.server.load;
+package dev.sluice.bench.service;
 
 import dev.sluice.Sluice;
 import dev.sluice.SluiceConfig;
@@ -9,9 +9,6 @@ import dev.sluice.leaderboard.LeaderboardConfig;
 import dev.sluice.leaderboard.Leaderboards;
 import dev.sluice.leaderboard.ScoreEvent;
 import dev.sluice.server.leaderboard.LeaderboardService;
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,15 +28,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Load check of the running service on an embedded DURABLE PostgreSQL (fsync and synchronous_commit
- * on): HTTP batch ingest rate and leaderboard read p99 with {@code wrk}, each next to a baseline of
- * the same run (in-process ingest; {@code /health} latency), and how many SSE clients of the live
- * leaderboard one instance serves at one update per second.
- *
- * <pre>
- * ./mvnw -q -pl sluice-server -am install -DskipTests
- * ./mvnw -q -pl sluice-server exec:java -Dexec.mainClass=dev.sluice.server.load.ServiceLoadCheck -Dexec.args="--seconds 20 --sse 1000"
- * </pre>
- * Needs {@code wrk} on the PATH ({@code apt-get install -y wrk}) for the HTTP figures.
+ * on): HTTP batch ingest ({@link HttpIngest}: committed events counted in the database and in the
+ * responses, failed requests counted), next to the in-process ingest of the same batches;
+ * leaderboard read p99 with {@code wrk} next to {@code /health}; and how many SSE clients of the
+ * live leaderboard one instance serves at one update per second. Run as {@code ./sluice bench service}.
+ * The read figures need {@code wrk} on the PATH ({@code apt-get install -y wrk}) and are skipped, with
+ * a message, without it.
  */
 public final class ServiceLoadCheck {
 
@@ -52,7 +46,7 @@ public final class ServiceLoadCheck {
     public static void main(String[] args) throws Exception {
         // Quiet logging: Logback's default (DEBUG for everything) would measure the console, not the service.
         if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "dev/sluice/server/load/logback-load.xml");
+            System.setProperty("logback.configurationFile", "dev/sluice/bench/service/logback-load.xml");
         }
         int seconds = intArg(args, "--seconds", 20);
         int sseClients = intArg(args, "--sse", 1000);
@@ -68,23 +62,26 @@ public final class ServiceLoadCheck {
             // Baseline: the same 100-event batches ingested in-process, no HTTP.
             double direct = directIngest(board, Math.min(seconds, 10));
             System.out.printf("baseline in-process ingest: %.0f events/s (100 per batch)%n", direct);
-            Path lua = Files.createTempFile("ingest_batch", ".lua");
-            try (InputStream in = ServiceLoadCheck.class.getResourceAsStream("/dev/sluice/server/load/ingest_batch.lua")) {
-                Files.write(lua, in.readAllBytes());
+            HttpIngest.Figures ingest = HttpIngest.run(server.url(), server.token(), sluice.dataSource(), "load", 32, 100,
+                    Duration.ofSeconds(seconds));
+            System.out.printf("HTTP batch ingest, POST /api/scores/batch, 32 connections: %s (%.2fx in-process)%n",
+                    ingest.describe(), ingest.eventsPerSecond() / direct);
+            if (!ingest.consistent() || ingest.counts().failedRequests() > 0) {
+                System.out.println("WARNING: the ingest figure is not clean: failed requests or responses that disagree with the database.");
             }
-            String ingest = wrk(server, seconds, 4, 32, List.of("-s", lua.toString()), "/api/scores/batch");
-            double requestsPerSecond = requestsPerSecond(ingest);
-            System.out.printf("HTTP batch ingest: %.0f requests/s = %.0f events/s (%.2fx in-process)%n",
-                    requestsPerSecond, requestsPerSecond * 100, requestsPerSecond * 100 / direct);
 
-            String health = wrk(server, seconds, 2, 16, List.of(), "/health");
-            String top = wrk(server, seconds, 2, 16, List.of(), "/api/leaderboard/all?n=100");
-            String live = wrk(server, seconds, 2, 16, List.of(), "/api/leaderboard/all?n=100&live=true");
-            String rank = wrk(server, seconds, 2, 16, List.of(), "/api/leaderboard/all/players/p500?neighbours=5");
-            System.out.printf("GET /health                 p99 %s, %.0f req/s (baseline)%n", p99(health), requestsPerSecond(health));
-            System.out.printf("GET /api/leaderboard/all    p99 %s, %.0f req/s (exact query)%n", p99(top), requestsPerSecond(top));
-            System.out.printf("GET ...all?live=true        p99 %s, %.0f req/s (live snapshot)%n", p99(live), requestsPerSecond(live));
-            System.out.printf("GET .../players/p500        p99 %s, %.0f req/s%n", p99(rank), requestsPerSecond(rank));
+            if (onPath("wrk")) {
+                String health = wrk(server, seconds, 2, 16, "/health");
+                String top = wrk(server, seconds, 2, 16, "/api/leaderboard/all?n=100");
+                String live = wrk(server, seconds, 2, 16, "/api/leaderboard/all?n=100&live=true");
+                String rank = wrk(server, seconds, 2, 16, "/api/leaderboard/all/players/p500?neighbours=5");
+                System.out.printf("GET /health                 p99 %s, %.0f req/s, %d non-2xx (baseline)%n", p99(health), requestsPerSecond(health), non2xx(health));
+                System.out.printf("GET /api/leaderboard/all    p99 %s, %.0f req/s, %d non-2xx (exact query)%n", p99(top), requestsPerSecond(top), non2xx(top));
+                System.out.printf("GET ...all?live=true        p99 %s, %.0f req/s, %d non-2xx (live snapshot)%n", p99(live), requestsPerSecond(live), non2xx(live));
+                System.out.printf("GET .../players/p500        p99 %s, %.0f req/s, %d non-2xx%n", p99(rank), requestsPerSecond(rank), non2xx(rank));
+            } else {
+                System.out.println("read latencies skipped: wrk is not on the PATH (apt-get install -y wrk)");
+            }
 
             sse(server, board, sseClients, seconds);
         }
@@ -134,20 +131,37 @@ public final class ServiceLoadCheck {
         return events.get() / (double) seconds;
     }
 
-    private static String wrk(SluiceServer server, int seconds, int threads, int connections, List<String> extra, String path) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--latency"));
-        cmd.addAll(extra);
-        cmd.add(server.url() + path);
-        System.out.println("$ SLUICE_TOKEN=... " + String.join(" ", cmd));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("SLUICE_TOKEN", server.token());
-        Process p = pb.start();
+    private static boolean onPath(String command) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, command))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String wrk(SluiceServer server, int seconds, int threads, int connections, String path) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--latency",
+                "-H", "Authorization: Bearer " + server.token(), server.url() + path));
+        System.out.println("$ wrk -t" + threads + " -c" + connections + " -d" + seconds + "s --latency -H 'Authorization: Bearer ...' " + server.url() + path);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
-        if (out.contains("Non-2xx")) {
-            System.out.println(out);
-        }
         return out;
+    }
+
+    /** wrk's "Non-2xx or 3xx responses: N" line (absent when there were none). */
+    static long non2xx(String wrkOutput) {
+        for (String line : wrkOutput.split("\n")) {
+            if (line.trim().startsWith("Non-2xx or 3xx responses:")) {
+                return Long.parseLong(line.trim().substring("Non-2xx or 3xx responses:".length()).trim());
+            }
+        }
+        return 0;
     }
 
     private static double requestsPerSecond(String wrkOutput) {
