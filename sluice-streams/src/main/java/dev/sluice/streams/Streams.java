@@ -73,6 +73,7 @@ public final class Streams implements AutoCloseable {
     private final CaptureInstaller captures;
     private final StatsReader statsReader;
     private final StreamCatalog catalog;
+    private final LagGauges lagGauges;
     private final Map<String, Counter> appendCounters = new ConcurrentHashMap<>();
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService maintenance;
@@ -92,6 +93,7 @@ public final class Streams implements AutoCloseable {
         this.retention = new Retention(dataSource, this, config.clock(), config.partitionsAhead());
         this.captures = new CaptureInstaller(dataSource);
         this.statsReader = new StatsReader(dataSource, this, config.clock());
+        this.lagGauges = registry == null ? null : new LagGauges(dataSource, this, registry, config.clock(), config.lagGaugeRefresh());
         if (config.maintenanceInterval().isZero()) {
             this.maintenance = null;
         } else {
@@ -334,6 +336,9 @@ public final class Streams implements AutoCloseable {
         }
         closed = true;
         subscribers.parallelStream().forEach(Subscriber::close);
+        if (lagGauges != null) {
+            lagGauges.close();
+        }
         if (maintenance != null) {
             maintenance.shutdownNow();
         }
