@@ -117,7 +117,7 @@ public final class Streams implements AutoCloseable {
     }
 
     /** Checks a stream or subscription name: 1 to 40 of {@code [a-z0-9_]}, starting with a letter. */
-    static String checkName(String name) {
+    public static String checkName(String name) {
         if (name != null && name.length() > MAX_NAME_LENGTH) {
             throw new InvalidIdentifierException("The name \"" + name.substring(0, Math.min(80, name.length())) + "\" is " + name.length()
                     + " characters long; stream and subscription names have at most " + MAX_NAME_LENGTH + ".");
