@@ -86,23 +86,8 @@ public final class StreamRoutes {
     private void appendBatch(Context ctx) {
         String stream = stream(ctx);
         JsonNode body = JsonBody.read(ctx, maxBodyBytes);
+        JsonNode items = Fields.batchItems(body, "events", "events", maxBatchSize);
         List<String> errors = new ArrayList<>();
-        JsonNode items = body.isArray() ? body : null;
-        if (items == null) {
-            Fields.requireObject(body, "body", java.util.Set.of("events"), errors);
-            items = body.get("events");
-            if (errors.isEmpty() && (items == null || !items.isArray())) {
-                errors.add("body.events must be an array of events");
-            }
-        }
-        Fields.throwIfAny(errors);
-        if (items.isEmpty()) {
-            throw ApiException.badRequest("body.events is empty; send 1 to " + maxBatchSize + " events.");
-        }
-        if (items.size() > maxBatchSize) {
-            throw new ApiException(413, "batch_too_large", "The batch has " + items.size() + " events; the limit is "
-                    + maxBatchSize + ". Split it into smaller batches. Nothing was written.");
-        }
         List<StreamRecord> records = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             records.add(bodies.record(items.get(i), "events[" + i + "]", errors));
