@@ -120,5 +120,10 @@ class StreamsCommandTest {
                 new String[] {"streams", "subscribe", "--help"}, new String[] {"streams", "create", "--help"})) {
             assertThat(run(help).out()).contains("Usage:");
         }
+        CommandLine cli = Main.commandLine();
+        StringWriter benchHelp = new StringWriter();
+        cli.setOut(new PrintWriter(benchHelp, true));
+        assertThat(cli.execute("bench", "streams", "--help")).isZero();
+        assertThat(benchHelp.toString()).contains("Usage: sluice bench streams").contains("--catch-up-events").contains("--kafka auto|on|off");
     }
 }
