@@ -7,6 +7,8 @@ import dev.sluice.bench.peers.PeersOptions;
 import dev.sluice.bench.leaderboard.LeaderboardBenchOptions;
 import dev.sluice.bench.leaderboard.LeaderboardBenchmark;
 import dev.sluice.bench.service.ServiceLoadCheck;
+import dev.sluice.bench.streams.StreamBenchOptions;
+import dev.sluice.bench.streams.StreamBenchmark;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,7 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** Benchmarks; each ends with one JSON line. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks; progress on stderr, one JSON line of figures on stdout.",
-        subcommands = {BenchCommand.Queue.class, BenchCommand.Peers.class, BenchCommand.Service.class, BenchCommand.Leaderboard.class})
+        subcommands = {BenchCommand.Queue.class, BenchCommand.Peers.class, BenchCommand.Service.class, BenchCommand.Leaderboard.class,
+            BenchCommand.StreamsBench.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -105,6 +108,26 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             LeaderboardBenchmark.run(LeaderboardBenchOptions.parse(args == null ? new String[0] : args.toArray(String[]::new)), System.out);
+            return 0;
+        }
+    }
+
+    /** {@code sluice bench streams}: append, catch-up, fan-out and latency against a bare-INSERT floor, and Kafka when it starts. */
+    @Command(name = "streams", mixinStandardHelpOptions = true,
+            header = "Event streams against a bare-INSERT floor and a Kafka broker in a child JVM, in one run.",
+            description = {"Append throughput (batches of 150 and 1,000), one subscription catching up, --fan-out subscriptions at once,",
+                "each as a ratio to the same work on a plain table; open-loop latency from commit to handler with 1, 4 and 16 subscriptions;",
+                "the same append, catch-up and fan-out through Kafka (KRaft, one node, acks=all, log flushed per append) when its broker starts.",
+                "Embedded PostgreSQL 17 (fsync and synchronous_commit on) unless --jdbc-url.",
+                "Options: " + StreamBenchOptions.USAGE,
+                "Example: sluice bench streams --catch-up-events 1000000"})
+    static final class StreamsBench implements Callable<Integer> {
+        @Unmatched
+        List<String> args;
+
+        @Override
+        public Integer call() throws Exception {
+            StreamBenchmark.run(StreamBenchOptions.parse(args == null ? new String[0] : args.toArray(String[]::new)), System.out);
             return 0;
         }
     }

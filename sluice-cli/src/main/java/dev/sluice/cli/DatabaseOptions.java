@@ -82,6 +82,11 @@ final class DatabaseOptions {
         return version(config().build(), Leaderboards.migrator()) > 0;
     }
 
+    /** Whether the schema has the streams catalogue (read only). */
+    boolean hasStreamTables() {
+        return version(config().build(), dev.sluice.streams.StreamMigrations.migrator()) > 0;
+    }
+
     /** Checks the core's schema version with one plain connection (no pool, no maintenance thread yet). */
     private void requireMigrated(SluiceConfig config) {
         Migrator core = CoreMigrations.migrator();

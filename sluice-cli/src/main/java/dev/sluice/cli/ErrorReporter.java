@@ -26,6 +26,14 @@ final class ErrorReporter implements IExecutionExceptionHandler {
             return "Queue \"" + unknown.queue() + "\" does not exist. Create it with: sluice queues create " + unknown.queue()
                     + " (with the same --jdbc-url and --schema), or list the queues with: sluice queues";
         }
+        if (e instanceof dev.sluice.streams.UnknownStreamException unknown) {
+            return "Stream \"" + unknown.stream() + "\" does not exist. Create it with: sluice streams create " + unknown.stream()
+                    + " (with the same --jdbc-url and --schema), or list the streams with: sluice streams";
+        }
+        if (e instanceof dev.sluice.streams.UnknownSubscriptionException unknown) {
+            return "Subscription \"" + unknown.subscription() + "\" of stream \"" + unknown.stream() + "\" does not exist. Create it with: sluice streams subscribe "
+                    + unknown.stream() + " " + unknown.subscription() + ", or list them with: sluice streams stats " + unknown.stream();
+        }
         Throwable t = e;
         while (t.getMessage() == null && t.getCause() != null) {
             t = t.getCause();

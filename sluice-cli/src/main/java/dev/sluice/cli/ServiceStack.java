@@ -4,6 +4,7 @@ import dev.sluice.Sluice;
 import dev.sluice.SluiceConfig;
 import dev.sluice.server.ServerConfig;
 import dev.sluice.server.SluiceServer;
+import dev.sluice.streams.Streams;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,28 +19,34 @@ final class ServiceStack implements AutoCloseable {
 
     private final Sluice sluice;
     private final LeaderboardFactory.Opened leaderboard;
+    private final Streams streams;
     private final SluiceServer server;
 
-    private ServiceStack(Sluice sluice, LeaderboardFactory.Opened leaderboard, SluiceServer server) {
+    private ServiceStack(Sluice sluice, LeaderboardFactory.Opened leaderboard, Streams streams, SluiceServer server) {
         this.sluice = sluice;
         this.leaderboard = leaderboard;
+        this.streams = streams;
         this.server = server;
     }
 
     /**
      * Starts Sluice (migrating the core) with a Prometheus registry, so queue and worker metrics show
      * at {@code /metrics}; with {@code withLeaderboard}, also the leaderboard (migrating its tables)
-     * and its routes. Without it, nothing of the leaderboard is created.
+     * and its routes. Without it, nothing of the leaderboard is created. Event streams are always
+     * served (their tables are created on start, and their retention runs in this process).
      */
     static ServiceStack start(SluiceConfig.Builder sluiceConfig, ServerConfig serverConfig, boolean withLeaderboard) {
         PrometheusMeterRegistry registry = SluiceServer.newMeterRegistry();
         Sluice sluice = Sluice.start(sluiceConfig.meterRegistry(registry).build());
         LeaderboardFactory.Opened leaderboard = null;
+        Streams streams = null;
         try {
             leaderboard = withLeaderboard ? LeaderboardFactory.open(sluice) : null;
-            SluiceServer server = SluiceServer.start(sluice, leaderboard == null ? null : leaderboard.service(), serverConfig);
-            return new ServiceStack(sluice, leaderboard, server);
+            streams = Streams.start(sluice);
+            SluiceServer server = SluiceServer.start(sluice, leaderboard == null ? null : leaderboard.service(), streams, serverConfig);
+            return new ServiceStack(sluice, leaderboard, streams, server);
         } catch (RuntimeException e) {
+            closeQuietly(streams);
             closeQuietly(leaderboard);
             sluice.close();
             throw e;
@@ -63,6 +70,7 @@ final class ServiceStack implements AutoCloseable {
     @Override
     public void close() {
         closeQuietly(server);
+        closeQuietly(streams);
         closeQuietly(leaderboard);
         sluice.close();
     }

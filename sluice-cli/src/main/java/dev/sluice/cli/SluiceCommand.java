@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 /** The root command: prints the usage; the work is in the subcommands. */
 @Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = SluiceCommand.Version.class,
         description = "PostgreSQL-native event pipeline: queues, workers, dead letters, the service, benchmarks and the demo.",
-        subcommands = {DemoCommand.class, ServeCommand.class, MigrateCommand.class, QueuesCommand.class, SchedulesCommand.class, DlqCommand.class,
+        subcommands = {DemoCommand.class, ServeCommand.class, MigrateCommand.class, QueuesCommand.class, SchedulesCommand.class, StreamsCommand.class, DlqCommand.class,
                 QueueSwitchCommand.Pause.class, QueueSwitchCommand.Resume.class, BenchCommand.class, HelpCommand.class})
 final class SluiceCommand implements Runnable {
 

@@ -49,16 +49,7 @@ public final class TriggerCapture {
         values.put("queue_table", queue.table());
         values.put("table_literal", "'" + spec.tableName() + "'");
         values.put("user_table", Identifiers.qualifiedTable(spec.table()));
-        if (spec.keyColumns().size() == 1) {
-            String k = "r." + Identifiers.quote(spec.keyColumns().get(0));
-            values.put("key_text", k + "::text");
-            values.put("key_json", "to_jsonb(" + k + ")");
-        } else {
-            values.put("key_text", spec.keyColumns().stream().map(k -> "coalesce(r." + Identifiers.quote(k) + "::text, '')")
-                    .collect(Collectors.joining(" || ',' || ")));
-            values.put("key_json", "jsonb_build_array(" + spec.keyColumns().stream().map(k -> "r." + Identifiers.quote(k))
-                    .collect(Collectors.joining(", ")) + ")");
-        }
+        values.putAll(CaptureKeys.expressions(spec.keyColumns()));
         values.put("columns_json", spec.columns().isEmpty() ? "" : ", 'row', jsonb_build_object(" + spec.columns().stream()
                 .map(c -> "'" + c + "', r." + Identifiers.quote(c)).collect(Collectors.joining(", ")) + ")");
         try (Connection c = dataSource.getConnection()) {

@@ -82,7 +82,7 @@ public final class Enqueuer {
                         + " bytes; the limit is " + maxPayloadBytes + " (setting maxPayloadBytes). Store large data elsewhere and enqueue a reference.");
             }
         }
-        if (json.indexOf('\u0000') >= 0) {
+        if (PayloadCodec.hasNul(json)) { // raw, or as a JSON escape: jsonb refuses both
             throw new InvalidMessageException("Payload of message at index " + index + " contains a NUL character, which PostgreSQL cannot store.");
         }
         try {

@@ -33,6 +33,48 @@ public final class PayloadCodec {
         }
     }
 
+    /**
+     * Whether JSON text holds a NUL character, raw or as the JSON escape backslash-u0000 in a string or field
+     * name: PostgreSQL's jsonb cannot store it (SQLSTATE 22P05). Text that is not valid JSON and has no
+     * raw NUL gives false; {@link #requireValidJson} reports it.
+     */
+    public static boolean hasNul(String json) {
+        if (json.indexOf('\u0000') >= 0) {
+            return true;
+        }
+        if (!json.contains("u0000")) {
+            return false;
+        }
+        try {
+            return hasNul(MAPPER.readTree(json));
+        } catch (JsonProcessingException e) {
+            return false;
+        }
+    }
+
+    private static boolean hasNul(JsonNode node) {
+        if (node == null) {
+            return false;
+        }
+        if (node.isTextual()) {
+            return node.textValue().indexOf('\u0000') >= 0;
+        }
+        for (java.util.Iterator<java.util.Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            java.util.Map.Entry<String, JsonNode> field = it.next();
+            if (field.getKey().indexOf('\u0000') >= 0 || hasNul(field.getValue())) {
+                return true;
+            }
+        }
+        if (node.isArray()) {
+            for (JsonNode item : node) {
+                if (hasNul(item)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Checks that text is one JSON value; throws {@link InvalidMessageException} saying where it is not. */
     public static void requireValidJson(String json) {
         try {

@@ -143,7 +143,7 @@ public final class Schedules implements AutoCloseable {
         if (json.getBytes(StandardCharsets.UTF_8).length > maxPayloadBytes) {
             throw new InvalidMessageException("The schedule's payload is larger than maxPayloadBytes (" + maxPayloadBytes + " bytes).");
         }
-        if (json.indexOf('\u0000') >= 0) {
+        if (PayloadCodec.hasNul(json)) { // raw, or as a JSON escape: jsonb refuses both
             throw new InvalidMessageException("The schedule's payload contains a NUL character, which PostgreSQL cannot store.");
         }
         PayloadCodec.requireValidJson(json);

@@ -62,4 +62,21 @@ public final class TestDatabase {
         }
         return name;
     }
+
+    /** Runs one statement on a connection of {@code dataSource}: for a test's setup and faults. */
+    public static void execute(javax.sql.DataSource dataSource, String sql) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    /** The first column of the first row of a query, as a long: for a test's checks of the end state. */
+    public static long queryLong(javax.sql.DataSource dataSource, String sql) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(sql)) {
+            if (!rs.next()) {
+                throw new IllegalStateException("No row from: " + sql);
+            }
+            return rs.getLong(1);
+        }
+    }
 }

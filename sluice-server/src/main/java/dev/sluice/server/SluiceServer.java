@@ -11,6 +11,7 @@ import dev.sluice.server.api.QueueRoutes;
 import dev.sluice.server.api.Route;
 import dev.sluice.server.api.RouteTable;
 import dev.sluice.server.api.ScheduleRoutes;
+import dev.sluice.server.api.StreamRoutes;
 import dev.sluice.server.api.SystemRoutes;
 import dev.sluice.server.auth.BearerAuth;
 import dev.sluice.server.auth.Principal;
@@ -21,6 +22,7 @@ import dev.sluice.server.metrics.HttpMetrics;
 import dev.sluice.server.sse.QueueStatsStream;
 import dev.sluice.server.sse.SseHub;
 import dev.sluice.server.sse.StreamLimit;
+import dev.sluice.streams.Streams;
 import io.javalin.Javalin;
 import io.javalin.http.Handler;
 import io.javalin.http.sse.SseHandler;
@@ -75,9 +77,11 @@ public final class SluiceServer implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
 
     private final LeaderboardStream leaderboardStream;
+    private final boolean hasStreams;
 
-    private SluiceServer(Sluice sluice, LeaderboardService leaderboard, ServerConfig config) {
+    private SluiceServer(Sluice sluice, LeaderboardService leaderboard, Streams streams, ServerConfig config) {
         this.config = config;
+        this.hasStreams = streams != null;
         this.token = config.token() != null ? config.token() : generateToken();
         this.registry = sluice.config().meterRegistry() instanceof PrometheusMeterRegistry p ? p : newMeterRegistry();
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("sluice-server-timer"));
@@ -121,6 +125,9 @@ public final class SluiceServer implements AutoCloseable {
                 if (leaderboard != null) {
                     new LeaderboardRoutes(leaderboard, config.maxBodyBytes(), config.maxBatchSize()).register(table[0], leaderboardStream, this::stream);
                 }
+                if (streams != null) {
+                    new StreamRoutes(streams, config.maxBodyBytes(), config.maxBatchSize(), sluice.config().maxPayloadBytes()).register(table[0]);
+                }
                 ErrorMapping.register(cfg.routes);
             }).start(config.host(), config.port());
         } catch (RuntimeException e) {
@@ -135,7 +142,7 @@ public final class SluiceServer implements AutoCloseable {
 
     /** Starts the service over a running Sluice, without leaderboard routes; the caller keeps ownership of {@code sluice}. */
     public static SluiceServer start(Sluice sluice, ServerConfig config) {
-        return new SluiceServer(sluice, null, config);
+        return new SluiceServer(sluice, null, null, config);
     }
 
     /**
@@ -143,7 +150,15 @@ public final class SluiceServer implements AutoCloseable {
      * caller keeps ownership of both.
      */
     public static SluiceServer start(Sluice sluice, LeaderboardService leaderboard, ServerConfig config) {
-        return new SluiceServer(sluice, leaderboard, config);
+        return new SluiceServer(sluice, leaderboard, null, config);
+    }
+
+    /**
+     * Starts the service with leaderboard routes (null: none) and event stream routes served by
+     * {@code streams} (null: none). The caller keeps ownership of all three.
+     */
+    public static SluiceServer start(Sluice sluice, LeaderboardService leaderboard, Streams streams, ServerConfig config) {
+        return new SluiceServer(sluice, leaderboard, streams, config);
     }
 
     private static void closeQuietly(AutoCloseable closeable) {
@@ -260,6 +275,11 @@ public final class SluiceServer implements AutoCloseable {
     /** Whether leaderboard routes are served (a leaderboard was given at start). */
     public boolean hasLeaderboard() {
         return leaderboardStream != null;
+    }
+
+    /** Whether event stream routes are served (a Streams was given at start). */
+    public boolean hasStreams() {
+        return hasStreams;
     }
 
     /** Open Server-Sent Event connections now, anonymous and of token holders. */

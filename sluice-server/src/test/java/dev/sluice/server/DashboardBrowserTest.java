@@ -168,6 +168,33 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void streamsShowEachSubscriptionsLagAndReplayFromThePage() {
+        try (TestService service = new TestService("srv_browser_streams"); Page page = browser.newPage()) {
+            service.put("/api/streams/orders");
+            service.put("/api/streams/orders/subscriptions/audit");
+            service.put("/api/streams/orders/subscriptions/search");
+            service.post("/api/streams/orders/events/batch", "[{\"key\":\"a\",\"payload\":1},{\"key\":\"b\",\"payload\":2},{\"key\":\"a\",\"payload\":3}]");
+            service.streams.poll("orders", "search", 100, b -> { });
+            page.onDialog(dialog -> dialog.accept());
+            page.navigate(service.server.dashboardUrl());
+            Locator audit = page.locator("#streams tbody tr[data-subscription=audit]");
+            Locator search = page.locator("#streams tbody tr[data-subscription=search]");
+            Page.WaitForConditionOptions wait = new Page.WaitForConditionOptions().setTimeout(15_000);
+            page.waitForCondition(() -> audit.count() == 1 && search.count() == 1, wait);
+            assertThat(page.locator("#streams tr.stream-row[data-stream=orders] .events").textContent()).isEqualTo("3");
+            assertThat(audit.locator(".lag").textContent()).isEqualTo("3");
+            assertThat(search.locator(".lag").textContent()).isEqualTo("0");
+            assertThat(search.locator(".age").textContent()).isEqualTo("caught up");
+            assertThat(search.locator(".consumed").textContent()).isEqualTo("3");
+
+            search.locator("button.replay").click();
+
+            page.waitForCondition(() -> "3".equals(search.locator(".lag").textContent()), wait);
+            assertThat(service.streams.stats("orders").subscriptions()).allSatisfy(sub -> assertThat(sub.lagEvents()).isEqualTo(3));
+        }
+    }
+
+    @Test
     void leaderboardOnThePageChangesWhenEventsAreIngested() {
         try (TestService service = new TestService("srv_browser_board"); Page page = browser.newPage()) {
             service.post("/api/scores/batch", "[{\"eventId\":\"a\",\"playerId\":\"ada\",\"score\":300},{\"eventId\":\"b\",\"playerId\":\"bob\",\"score\":200}]");

@@ -177,7 +177,7 @@ class QueueApiTest {
         assertThat(guarded).hasSizeGreaterThan(8);
         for (Route route : guarded) {
             String path = route.path().replace("{queue}", "anyqueue").replace("{window}", "all").replace("{playerId}", "p1")
-                    .replace("{schedule}", "any-schedule");
+                    .replace("{schedule}", "any-schedule").replace("{stream}", "anystream").replace("{subscription}", "anysub");
             HttpRequest.Builder base = service.request(path).header("Content-Type", "application/json").header("Accept", "text/event-stream")
                     .method(route.method(), HttpRequest.BodyPublishers.ofString("{}"));
             Reply none = service.send(base.build());

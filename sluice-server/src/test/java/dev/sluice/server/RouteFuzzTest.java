@@ -50,6 +50,9 @@ class RouteFuzzTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> service.sluice.deadLetters().list("poison").size() == 1);
         }
         service.post("/api/scores", "{\"eventId\":\"e1\",\"playerId\":\"ada\",\"score\":5}");
+        service.put("/api/streams/fuzz");
+        service.put("/api/streams/fuzz/subscriptions/fuzz");
+        service.post("/api/streams/fuzz/events", "{\"payload\":1}");
     }
 
     @AfterAll
@@ -72,7 +75,12 @@ class RouteFuzzTest {
             "{\"eventId\":\"" + LONG + "\",\"playerId\":\"p\",\"score\":1}", "{\"eventId\":\"e\",\"playerId\":\"p\",\"score\":99999999999999999999}",
             "{\"eventId\":\"e\",\"playerId\":\"p\",\"score\":\"1\"}", "{\"eventId\":\"e\",\"playerId\":null,\"score\":1}",
             "{\"events\":[{\"eventId\":1}]}", "{\"events\":[]}", "{\"eventId\":\"e\u0000\",\"playerId\":\"p\",\"score\":1,\"ts\":\"x\"}",
-            "{\"payload\":\"" + LONG + LONG + "\"}");
+            "{\"payload\":\"" + LONG + LONG + "\"}", "{\"key\":\"k\u0000\",\"payload\":1}", "{\"key\":\"k\",\"payload\":null}",
+            "{\"payload\":{\"a\\u0000\":1}}", "{\"events\":[{\"payload\":1},{\"key\":5,\"payload\":1}]}", "{\"from\":\"middle\"}",
+            "{\"from\":\"earliest\",\"time\":\"2026-01-01T00:00:00Z\"}", "{\"time\":\"noon\"}", "{\"afterEvent\":-3}", "{\"afterEvent\":99999999}",
+            "{\"position\":{\"txid\":\"1;--\",\"id\":1}}", "{\"position\":{\"txid\":\"99999999999999999999999\",\"id\":1}}",
+            "{\"position\":{\"txid\":\"99999999999999999999\",\"id\":1}}",
+            "{\"partitionSeconds\":0}", "{\"partitionSeconds\":1.5}", "{\"retentionSeconds\":-1}", "{\"maxBytes\":\"big\"}", "{\"retentionMode\":\"forever\"}");
 
     /** What a refused request must not change. */
     static Map<String, Object> database() throws Exception {
@@ -86,6 +94,16 @@ class RouteFuzzTest {
             rs.next();
             state.put("score_events", rs.getLong(1));
             state.put("queues", rs.getLong(2));
+        }
+        try (Connection c = service.sluice.dataSource().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM \"" + service.sluice.config().schema() + "\".streams), "
+                     + "(SELECT count(*) FROM \"" + service.sluice.config().schema() + "\".stream_fuzz), "
+                     + "(SELECT string_agg(name || ':' || position_txid || '/' || position_id, ',') FROM \""
+                     + service.sluice.config().schema() + "\".stream_subscriptions)")) {
+            rs.next();
+            state.put("streams", rs.getLong(1));
+            state.put("stream_events", rs.getLong(2));
+            state.put("subscriptions", rs.getString(3));
         }
         return state;
     }
@@ -155,7 +173,8 @@ class RouteFuzzTest {
     }
 
     static String path(Route route, String queue, String window, String player) {
-        return route.path().replace("{queue}", queue).replace("{window}", window).replace("{playerId}", player).replace("{schedule}", queue);
+        return route.path().replace("{queue}", queue).replace("{window}", window).replace("{playerId}", player).replace("{schedule}", queue)
+                .replace("{stream}", queue).replace("{subscription}", queue);
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.sluice.server.api.Json;
 import dev.sluice.leaderboard.LeaderboardConfig;
 import dev.sluice.leaderboard.Leaderboards;
 import dev.sluice.server.leaderboard.LeaderboardService;
+import dev.sluice.streams.Streams;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
@@ -25,6 +26,7 @@ final class TestService implements AutoCloseable {
     final Sluice sluice;
     final SluiceServer server;
     final LeaderboardService leaderboard;
+    final Streams streams;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     TestService(String prefix, Consumer<ServerConfig.Builder> tweak) {
@@ -35,7 +37,8 @@ final class TestService implements AutoCloseable {
         ServerConfig.Builder b = ServerConfig.builder().port(0).token(TOKEN);
         tweak.accept(b);
         leaderboard = new LeaderboardService(Leaderboards.start(sluice, LeaderboardConfig.builder().schema(schema).build()));
-        server = SluiceServer.start(sluice, leaderboard, b.build());
+        streams = Streams.start(sluice);
+        server = SluiceServer.start(sluice, leaderboard, streams, b.build());
     }
 
     TestService(String prefix) {
@@ -103,6 +106,7 @@ final class TestService implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        streams.close();
         leaderboard.close();
         sluice.close();
     }

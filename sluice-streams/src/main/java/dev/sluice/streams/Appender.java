@@ -46,6 +46,10 @@ final class Appender {
                 throw new InvalidMessageException("Event " + i + " for stream \"" + stream + "\": " + e.getMessage()
                         + " Nothing was appended.", e);
             }
+            if (PayloadCodec.hasNul(r.json())) {
+                throw new InvalidMessageException("Event " + i + " for stream \"" + stream + "\" has a NUL character (\\u0000) in its payload;"
+                        + " PostgreSQL jsonb cannot hold it. Nothing was appended.");
+            }
             if (r.key() != null && r.key().indexOf('\0') >= 0) {
                 throw new IllegalArgumentException("Event " + i + " for stream \"" + stream + "\" has a key with a NUL character; PostgreSQL text cannot hold it.");
             }

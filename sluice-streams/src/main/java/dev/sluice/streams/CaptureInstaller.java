@@ -1,6 +1,7 @@
 package dev.sluice.streams;
 
 import dev.sluice.SluiceException;
+import dev.sluice.capture.CaptureKeys;
 import dev.sluice.capture.TriggerCapture;
 import dev.sluice.jdbc.Transactions;
 import dev.sluice.queue.SqlStates;
@@ -11,7 +12,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /** Installs and removes stream capture triggers; the trigger statement is core's (capture/capture_trigger.sql). */
@@ -38,16 +38,7 @@ final class CaptureInstaller {
         values.put("stream_table", stream.table());
         values.put("table_literal", "'" + spec.tableName() + "'");
         values.put("user_table", Identifiers.qualifiedTable(spec.table()));
-        if (spec.keyColumns().size() == 1) {
-            String k = "r." + Identifiers.quote(spec.keyColumns().get(0));
-            values.put("key_text", k + "::text");
-            values.put("key_json", "to_jsonb(" + k + ")");
-        } else {
-            values.put("key_text", spec.keyColumns().stream().map(k -> "coalesce(r." + Identifiers.quote(k) + "::text, '')")
-                    .collect(Collectors.joining(" || ',' || ")));
-            values.put("key_json", "jsonb_build_array(" + spec.keyColumns().stream().map(k -> "r." + Identifiers.quote(k))
-                    .collect(Collectors.joining(", ")) + ")");
-        }
+        values.putAll(CaptureKeys.expressions(spec.keyColumns()));
         values.put("old_json", spec.oldRow()
                 ? " || CASE WHEN TG_OP IN ('UPDATE', 'DELETE') THEN jsonb_build_object('old', to_jsonb(OLD)) ELSE '{}'::jsonb END" : "");
         values.put("new_json", spec.newRow()

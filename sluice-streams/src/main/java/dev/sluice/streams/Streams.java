@@ -73,6 +73,7 @@ public final class Streams implements AutoCloseable {
     private final CaptureInstaller captures;
     private final StatsReader statsReader;
     private final StreamCatalog catalog;
+    private final LagGauges lagGauges;
     private final Map<String, Counter> appendCounters = new ConcurrentHashMap<>();
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService maintenance;
@@ -92,6 +93,7 @@ public final class Streams implements AutoCloseable {
         this.retention = new Retention(dataSource, this, config.clock(), config.partitionsAhead());
         this.captures = new CaptureInstaller(dataSource);
         this.statsReader = new StatsReader(dataSource, this, config.clock());
+        this.lagGauges = registry == null ? null : new LagGauges(dataSource, this, registry, config.clock(), config.lagGaugeRefresh());
         if (config.maintenanceInterval().isZero()) {
             this.maintenance = null;
         } else {
@@ -115,7 +117,7 @@ public final class Streams implements AutoCloseable {
     }
 
     /** Checks a stream or subscription name: 1 to 40 of {@code [a-z0-9_]}, starting with a letter. */
-    static String checkName(String name) {
+    public static String checkName(String name) {
         if (name != null && name.length() > MAX_NAME_LENGTH) {
             throw new InvalidIdentifierException("The name \"" + name.substring(0, Math.min(80, name.length())) + "\" is " + name.length()
                     + " characters long; stream and subscription names have at most " + MAX_NAME_LENGTH + ".");
@@ -334,6 +336,9 @@ public final class Streams implements AutoCloseable {
         }
         closed = true;
         subscribers.parallelStream().forEach(Subscriber::close);
+        if (lagGauges != null) {
+            lagGauges.close();
+        }
         if (maintenance != null) {
             maintenance.shutdownNow();
         }

@@ -1,6 +1,5 @@
 package dev.sluice.streams;
 
-import dev.sluice.SluiceException;
 import dev.sluice.jdbc.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -99,8 +98,7 @@ public final class Subscriptions {
                 ps.setLong(1, after.eventId());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
-                        throw new SluiceException("Stream \"" + table.stream() + "\" has no event " + after.eventId()
-                                + " (never appended, not committed, or dropped by retention). Start from a retained event, a time or EARLIEST.");
+                        throw new UnknownEventException(table.stream(), after.eventId());
                     }
                     return new StreamPosition(rs.getString(1), rs.getLong(2));
                 }

@@ -104,12 +104,15 @@ class AppendAndSubscribeTest extends StreamsTestSupport {
         streams.create("s", StreamOptions.DEFAULTS);
         assertThatThrownBy(() -> streams.append("s", List.of(StreamRecord.ofJson("k", "{\"ok\":1}"), StreamRecord.ofJson("k", "{oops"))))
                 .isInstanceOf(InvalidMessageException.class).hasMessageContaining("Event 1").hasMessageContaining("Nothing was appended");
+        assertThatThrownBy(() -> streams.append("s", List.of(StreamRecord.ofJson("k", "{\"a\":[\"x\\u0000y\"]}"))))
+                .isInstanceOf(InvalidMessageException.class).hasMessageContaining("NUL character");
+        assertThatThrownBy(() -> new StreamPosition("12; drop", 1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("decimal digits");
         assertThatThrownBy(() -> streams.append("nope", records("k", 0, 1)))
                 .isInstanceOf(UnknownStreamException.class).hasMessageContaining("\"nope\" does not exist");
         assertThatThrownBy(() -> streams.create("Bad-Name", StreamOptions.DEFAULTS)).isInstanceOf(InvalidIdentifierException.class);
         assertThatThrownBy(() -> streams.append("s", List.of())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
         assertThatThrownBy(() -> streams.subscriptions().create("s", "x", StartFrom.afterEvent(999_999)))
-                .hasMessageContaining("has no event 999999");
+                .isInstanceOf(UnknownEventException.class).hasMessageContaining("has no event 999999");
         assertThatThrownBy(() -> streams.subscriptions().reset("s", "missing", StartFrom.earliest()))
                 .isInstanceOf(UnknownSubscriptionException.class);
         assertThatThrownBy(() -> StreamOptions.builder().partitionInterval(Duration.ofMillis(1500)).build())

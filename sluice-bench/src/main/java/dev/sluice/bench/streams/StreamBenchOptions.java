@@ -13,19 +13,31 @@ import java.util.List;
  * @param fanOut subscriptions reading the stream concurrently (and floor readers)
  * @param latencyRate events per second offered in the latency phase (open loop)
  * @param latencySeconds length of each latency run
+ * @param latencySubscriptions subscription counts of the latency runs
+ * @param catchUpEvents events the catch-up read covers: the stream (and the floor) are topped up with
+ *        batches of 1,000 to this many before the reads (0: only what the append phases wrote)
+ * @param kafka whether to run the same workload through a Kafka broker in a child JVM ("auto": when it starts)
  */
 public record StreamBenchOptions(String jdbcUrl, int events, int connections, List<Integer> batchSizes, int readBatch,
-                                 int fanOut, int latencyRate, int latencySeconds) {
+                                 int fanOut, int latencyRate, int latencySeconds, List<Integer> latencySubscriptions,
+                                 int catchUpEvents, String kafka) {
+
+    public static final String USAGE = "--jdbc-url URL --events N (100000 per batch size) --connections 4 --batches 150,1000 --read-batch 1000"
+            + " --fan-out 16 --latency-rate 200 --latency-seconds 10 --latency-subscriptions 1,4,16"
+            + " --catch-up-events N (0: what was appended; 1000000 for the full catch-up) --kafka auto|on|off";
 
     public static StreamBenchOptions parse(String[] args) {
         String url = null;
-        int events = 150_000;
+        int events = 100_000;
         int connections = 4;
         List<Integer> batches = List.of(150, 1000);
         int readBatch = 1000;
-        int fanOut = 4;
+        int fanOut = 16;
         int rate = 200;
         int seconds = 10;
+        List<Integer> latencySubs = List.of(1, 4, 16);
+        int catchUp = 0;
+        String kafka = "auto";
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -38,14 +50,21 @@ public record StreamBenchOptions(String jdbcUrl, int events, int connections, Li
                 case "--fan-out" -> fanOut = Integer.parseInt(v);
                 case "--latency-rate" -> rate = Integer.parseInt(v);
                 case "--latency-seconds" -> seconds = Integer.parseInt(v);
-                default -> throw new IllegalArgumentException("Unknown option " + a + ". Options: --jdbc-url, --events, --connections, "
-                        + "--batches 150,1000, --read-batch, --fan-out, --latency-rate, --latency-seconds");
+                case "--latency-subscriptions" -> latencySubs = java.util.Arrays.stream(v.split(",")).map(Integer::parseInt).toList();
+                case "--catch-up-events" -> catchUp = Integer.parseInt(v);
+                case "--kafka" -> kafka = v;
+                default -> throw new IllegalArgumentException("Unknown option " + a + ". Options: " + USAGE);
             }
             i++;
         }
-        if (events < 1000 || connections < 1 || readBatch < 1 || fanOut < 1 || rate < 1 || seconds < 1) {
-            throw new IllegalArgumentException("events must be at least 1000 and every other count positive.");
+        if (events < 1000 || connections < 1 || readBatch < 1 || fanOut < 1 || rate < 1 || seconds < 1 || catchUp < 0
+                || latencySubs.stream().anyMatch(n -> n < 1 || n > 64)) {
+            throw new IllegalArgumentException("events must be at least 1000, latency subscriptions 1 to 64, catch-up events 0 or more,"
+                    + " and every other count positive.");
         }
-        return new StreamBenchOptions(url, events, connections, batches, readBatch, fanOut, rate, seconds);
+        if (!List.of("auto", "on", "off").contains(kafka)) {
+            throw new IllegalArgumentException("--kafka takes auto, on or off; got " + kafka + ".");
+        }
+        return new StreamBenchOptions(url, events, connections, batches, readBatch, fanOut, rate, seconds, latencySubs, catchUp, kafka);
     }
 }

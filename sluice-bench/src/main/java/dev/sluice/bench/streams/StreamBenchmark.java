@@ -37,12 +37,17 @@ public final class StreamBenchmark {
 
     public static Result run(StreamBenchOptions o, PrintStream out) throws Exception {
         Map<String, Object> r = new LinkedHashMap<>();
+        Map<String, Double> streamRates = new LinkedHashMap<>();
         try (DurableTarget target = DurableTarget.of(o.jdbcUrl(), System.err::println);
              Sluice sluice = Sluice.start(SluiceConfig.builder().jdbcUrl(target.jdbcUrl()).schema("sluice_bench_streams")
-                     .maxPoolSize(Math.max(o.connections() + o.fanOut(), StreamLatencyPhase.PRODUCERS + 4) + 4).build());
+                     .maxPoolSize(Math.max(o.connections() + o.fanOut(), StreamLatencyPhase.PRODUCERS + o.latencySubscriptions().stream()
+                             .mapToInt(Integer::intValue).max().orElse(1)) + 4).build());
              Streams streams = Streams.start(sluice, StreamsConfig.DEFAULTS.withMaintenanceInterval(Duration.ZERO))) {
             r.put("server", Floor.settings(sluice.dataSource()));
             r.put("cores", Runtime.getRuntime().availableProcessors());
+            r.put("cpu", cpuModel());
+            r.put("date", java.time.Instant.now().toString());
+            r.put("options", o.toString());
             r.put("events", o.events());
             r.put("connections", o.connections());
             Floor floor = new Floor(sluice.dataSource());
@@ -53,19 +58,23 @@ public final class StreamBenchmark {
             for (int batch : o.batchSizes()) {
                 // Alternate floor and stream so that drift on a shared machine hits both.
                 double bare = appendRate("floor b=" + batch, o, batch, (c, keys, payloads) -> floor.insert(c, keys, payloads), sluice);
-                double stream = appendRate("stream b=" + batch, o, batch, (c, keys, payloads) -> {
-                    List<StreamRecord> records = new ArrayList<>(keys.length);
-                    for (int i = 0; i < keys.length; i++) {
-                        records.add(StreamRecord.ofJson(keys[i], payloads[i]));
-                    }
-                    streams.append(c, "bench", records);
-                }, sluice);
+                double stream = appendRate("stream b=" + batch, o, batch, (c, keys, payloads) -> streams.append(c, "bench", records(keys, payloads)), sluice);
                 appended += (long) (o.events() / batch) * batch;
                 r.put("append_b" + batch + "_floor_per_s", Math.round(bare));
                 r.put("append_b" + batch + "_stream_per_s", Math.round(stream));
                 r.put("append_b" + batch + "_ratio", ratio(stream, bare));
+                streamRates.put("append_b" + batch, stream);
             }
             check(streams.stats("bench").events() == appended && floor.count() == appended, "append end state: every committed event counted");
+            if (o.catchUpEvents() > appended) {
+                long more = o.catchUpEvents() - appended;
+                StreamBenchOptions topUp = new StreamBenchOptions(o.jdbcUrl(), (int) more, o.connections(), List.of(1000), o.readBatch(),
+                        o.fanOut(), o.latencyRate(), o.latencySeconds(), o.latencySubscriptions(), 0, o.kafka());
+                appendRate("floor top-up", topUp, 1000, (c, keys, payloads) -> floor.insert(c, keys, payloads), sluice);
+                appendRate("stream top-up", topUp, 1000, (c, keys, payloads) -> streams.append(c, "bench", records(keys, payloads)), sluice);
+                appended += more / 1000 * 1000;
+                check(streams.stats("bench").events() == appended && floor.count() == appended, "top-up end state: every committed event counted");
+            }
 
             long t0 = System.nanoTime();
             long bareRead = floor.readAll("one", o.readBatch());
@@ -75,6 +84,7 @@ public final class StreamBenchmark {
             r.put("read_floor_per_s", Math.round(bareReadRate));
             r.put("read_stream_per_s", Math.round(streamReadRate));
             r.put("read_ratio", ratio(streamReadRate, bareReadRate));
+            streamRates.put("read", streamReadRate);
 
             List<String> names = new ArrayList<>();
             for (int i = 0; i < o.fanOut(); i++) {
@@ -86,11 +96,74 @@ public final class StreamBenchmark {
             r.put("fanout_floor_total_per_s", Math.round(bareFan));
             r.put("fanout_stream_total_per_s", Math.round(streamFan));
             r.put("fanout_ratio", ratio(streamFan, bareFan));
-            r.putAll(new StreamLatencyPhase(streams, o).run(List.of(1, 4)));
+            streamRates.put("fanout", streamFan);
+            r.putAll(kafka(o, appended, streamRates));
+            r.putAll(new StreamLatencyPhase(streams, o).run(o.latencySubscriptions()));
         }
         Result figures = new Result(r);
         out.println(figures.toJson());
         return figures;
+    }
+
+    /**
+     * The same append, catch-up and fan-out through Kafka (the PostgreSQL side is idle meanwhile), as
+     * ratios stream/Kafka; with --kafka auto, a broker that does not start is reported and skipped.
+     */
+    private static Map<String, Object> kafka(StreamBenchOptions o, long appended, Map<String, Double> streamRates) throws Exception {
+        Map<String, Object> r = new LinkedHashMap<>();
+        if (o.kafka().equals("off")) {
+            r.put("kafka", "off");
+            return r;
+        }
+        KafkaBroker broker;
+        try {
+            broker = KafkaBroker.start();
+        } catch (Exception e) {
+            if (o.kafka().equals("on")) {
+                throw e;
+            }
+            System.err.println("Kafka skipped: its broker did not start (" + e.getMessage() + ")");
+            r.put("kafka", "skipped: " + e.getMessage());
+            return r;
+        }
+        try (broker) {
+            r.put("kafka", "4.4.0 KRaft single node in a child JVM, topic of " + o.connections() + " partitions");
+            r.put("kafka_durability", new java.util.TreeMap<>(KafkaBroker.DURABILITY).toString());
+            broker.createTopic("warmup", o.connections());
+            new KafkaSide(broker, o, "warmup").append("kafka warm-up (not counted)", 20_000, 1000); // the broker's JIT, as PostgreSQL is warm
+            broker.createTopic("bench", o.connections());
+            KafkaSide side = new KafkaSide(broker, o, "bench");
+            long produced = 0;
+            for (int batch : o.batchSizes()) {
+                double rate = side.append("kafka b=" + batch, o.events(), batch);
+                produced += (long) (o.events() / batch) * batch;
+                r.put("kafka_append_b" + batch + "_per_s", Math.round(rate));
+                r.put("stream_vs_kafka_append_b" + batch, ratio(streamRates.get("append_b" + batch), rate));
+            }
+            if (appended > produced) {
+                side.append("kafka top-up", (int) (appended - produced), 1000);
+                produced = appended;
+            }
+            double read = side.read(List.of("one"), produced);
+            r.put("kafka_read_per_s", Math.round(read));
+            r.put("stream_vs_kafka_read", ratio(streamRates.get("read"), read));
+            List<String> groups = new ArrayList<>();
+            for (int i = 0; i < o.fanOut(); i++) {
+                groups.add("fan" + i);
+            }
+            double fan = side.read(groups, produced);
+            r.put("kafka_fanout_total_per_s", Math.round(fan));
+            r.put("stream_vs_kafka_fanout", ratio(streamRates.get("fanout"), fan));
+        }
+        return r;
+    }
+
+    static List<StreamRecord> records(String[] keys, String[] payloads) {
+        List<StreamRecord> records = new ArrayList<>(keys.length);
+        for (int i = 0; i < keys.length; i++) {
+            records.add(StreamRecord.ofJson(keys[i], payloads[i]));
+        }
+        return records;
     }
 
     @FunctionalInterface
@@ -182,6 +255,15 @@ public final class StreamBenchmark {
         double rate = total.get() / seconds(start);
         System.err.printf("floor read x%d: %,.0f rows/s in total%n", names.size(), rate);
         return rate;
+    }
+
+    static String cpuModel() {
+        try {
+            return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown");
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     static double seconds(long startNanos) {

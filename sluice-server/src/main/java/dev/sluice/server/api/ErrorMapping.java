@@ -38,6 +38,12 @@ public final class ErrorMapping {
         routes.exception(InvalidIdentifierException.class, (e, ctx) -> write(ctx, 400, "invalid_name", e.getMessage(), List.of()));
         routes.exception(dev.sluice.leaderboard.UnknownWindowException.class,
                 (e, ctx) -> write(ctx, 404, "unknown_window", e.getMessage(), List.of()));
+        routes.exception(dev.sluice.streams.UnknownStreamException.class, (e, ctx) -> write(ctx, 404, "unknown_stream",
+                "Stream \"" + e.stream() + "\" does not exist. Create it with PUT /api/streams/" + e.stream() + ".", List.of()));
+        routes.exception(dev.sluice.streams.UnknownSubscriptionException.class, (e, ctx) -> write(ctx, 404, "unknown_subscription",
+                "Subscription \"" + e.subscription() + "\" of stream \"" + e.stream() + "\" does not exist. Create it with PUT /api/streams/"
+                        + e.stream() + "/subscriptions/" + e.subscription() + ".", List.of()));
+        routes.exception(dev.sluice.streams.UnknownEventException.class, (e, ctx) -> write(ctx, 400, "unknown_event", e.getMessage(), List.of()));
         routes.exception(HttpResponseException.class, ErrorMapping::javalinFailure);
         routes.exception(SluiceException.class, ErrorMapping::sluiceFailure);
         routes.exception(Exception.class, ErrorMapping::unexpected);

@@ -104,6 +104,33 @@ public final class Fields {
         }
     }
 
+    /**
+     * The items of a batch body, {@code {"<field>": [...]}} or a bare array: 400 unless it is one of
+     * those, 400 when empty, 413 over {@code maxBatchSize}; the items themselves are not checked.
+     *
+     * @param itemType what the items are, for the message ("messages", "score events")
+     */
+    public static JsonNode batchItems(JsonNode body, String field, String itemType, int maxBatchSize) {
+        List<String> errors = new java.util.ArrayList<>();
+        JsonNode items = body.isArray() ? body : null;
+        if (items == null) {
+            requireObject(body, "body", Set.of(field), errors);
+            items = body.get(field);
+            if (errors.isEmpty() && (items == null || !items.isArray())) {
+                errors.add("body." + field + " must be an array of " + itemType);
+            }
+        }
+        throwIfAny(errors);
+        if (items.isEmpty()) {
+            throw ApiException.badRequest("body." + field + " is empty; send 1 to " + maxBatchSize + " " + field + ".");
+        }
+        if (items.size() > maxBatchSize) {
+            throw new ApiException(413, "batch_too_large", "The batch has " + items.size() + " " + field + "; the limit is "
+                    + maxBatchSize + ". Split it into smaller batches. Nothing was written.");
+        }
+        return items;
+    }
+
     /** 400 with every error found, so a client fixes them all at once. */
     public static void throwIfAny(List<String> errors) {
         if (!errors.isEmpty()) {

@@ -25,7 +25,6 @@ public final class LeaderboardRoutes {
     public static final int MAX_N = 1000;
     private static final int MAX_ID_LENGTH = 200;
     private static final Set<String> EVENT_FIELDS = Set.of("eventId", "playerId", "score", "ts", "payload");
-    private static final Set<String> BATCH_FIELDS = Set.of("events");
 
     private final LeaderboardService backend;
     private final int maxBodyBytes;
@@ -67,23 +66,8 @@ public final class LeaderboardRoutes {
     /** Every event is checked for shape and types first; a malformed batch writes nothing (400). */
     private void ingestBatch(Context ctx) {
         JsonNode body = JsonBody.read(ctx, maxBodyBytes);
+        JsonNode items = Fields.batchItems(body, "events", "score events", maxBatchSize);
         List<String> errors = new ArrayList<>();
-        JsonNode items = body.isArray() ? body : null;
-        if (items == null) {
-            Fields.requireObject(body, "body", BATCH_FIELDS, errors);
-            items = body.get("events");
-            if (errors.isEmpty() && (items == null || !items.isArray())) {
-                errors.add("body.events must be an array of score events");
-            }
-        }
-        Fields.throwIfAny(errors);
-        if (items.isEmpty()) {
-            throw ApiException.badRequest("body.events is empty; send 1 to " + maxBatchSize + " events.");
-        }
-        if (items.size() > maxBatchSize) {
-            throw new ApiException(413, "batch_too_large", "The batch has " + items.size() + " events; the limit is "
-                    + maxBatchSize + ". Split it into smaller batches. Nothing was written.");
-        }
         List<ScoreEvent> events = new ArrayList<>(items.size());
         Instant now = Instant.now();
         for (int i = 0; i < items.size(); i++) {

@@ -19,7 +19,6 @@ import java.util.Set;
 public final class QueueRoutes {
 
     private static final Set<String> MESSAGE_FIELDS = Set.of("payload", "priority", "runAt", "idempotencyKey", "orderingKey");
-    private static final Set<String> BATCH_FIELDS = Set.of("messages");
     private static final Set<String> REDRIVE_FIELDS = Set.of("ids", "all");
 
     private final Sluice sluice;
@@ -75,23 +74,8 @@ public final class QueueRoutes {
     private void enqueueBatch(Context ctx) {
         String queue = queue(ctx);
         JsonNode body = JsonBody.read(ctx, maxBodyBytes);
+        JsonNode items = Fields.batchItems(body, "messages", "messages", maxBatchSize);
         List<String> errors = new ArrayList<>();
-        JsonNode items = body.isArray() ? body : null;
-        if (items == null) {
-            Fields.requireObject(body, "body", BATCH_FIELDS, errors);
-            items = body.get("messages");
-            if (errors.isEmpty() && (items == null || !items.isArray())) {
-                errors.add("body.messages must be an array of messages");
-            }
-        }
-        Fields.throwIfAny(errors);
-        if (items.isEmpty()) {
-            throw ApiException.badRequest("body.messages is empty; send 1 to " + maxBatchSize + " messages.");
-        }
-        if (items.size() > maxBatchSize) {
-            throw new ApiException(413, "batch_too_large", "The batch has " + items.size() + " messages; the limit is "
-                    + maxBatchSize + ". Split it into smaller batches. Nothing was written.");
-        }
         List<Message> messages = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             messages.add(message(items.get(i), "messages[" + i + "]", errors));

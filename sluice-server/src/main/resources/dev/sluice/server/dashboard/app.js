@@ -28,7 +28,7 @@
   $('#token-form').addEventListener('submit', (e) => {
     e.preventDefault();
     const v = $('#token-input').value.trim();
-    if (v) { sessionStorage.setItem('sluice-token', v); readToken(); connectQueues(); loadSchedules(); }
+    if (v) { sessionStorage.setItem('sluice-token', v); readToken(); connectQueues(); loadSchedules(); loadStreams(); }
   });
   $('#token-forget').addEventListener('click', (e) => {
     e.preventDefault();
@@ -254,6 +254,68 @@
     }
   }
 
+  // ---- event streams ----
+  // Polled like schedules: stats are exact counts, so no faster than every 5 s, and at most 20 streams.
+  const STREAM_POLL_MS = 5000;
+  const MAX_STREAMS = 20;
+  let streamTimer = null;
+
+  async function loadStreams() {
+    clearTimeout(streamTimer);
+    streamTimer = setTimeout(loadStreams, STREAM_POLL_MS);
+    if (!token) { $('#streams tbody').innerHTML = ''; return; }
+    try {
+      const names = (await api('GET', '/api/streams')).streams;
+      const stats = await Promise.all(names.slice(0, MAX_STREAMS).map((n) => api('GET', '/api/streams/' + encodeURIComponent(n))));
+      $('#streams-section').hidden = names.length === 0;
+      renderStreams(stats, names.length);
+    } catch (e) {
+      // A service without streams answers 404 here: keep the card hidden.
+      $('#streams-status').textContent = e.message;
+    }
+  }
+
+  function renderStreams(streams, total) {
+    const tbody = $('#streams tbody');
+    tbody.innerHTML = '';
+    $('#streams-status').textContent = total > streams.length ? 'first ' + streams.length + ' of ' + total + ' streams' : '';
+    for (const st of streams) {
+      const head = document.createElement('tr');
+      head.className = 'stream-row';
+      head.dataset.stream = st.stream;
+      head.innerHTML = '<td></td><td class="muted"></td><td class="num events"></td><td class="num"></td><td></td><td></td><td></td><td></td><td></td>';
+      head.children[0].textContent = st.stream;
+      head.children[1].textContent = st.subscriptions.length + ' subscription' + (st.subscriptions.length === 1 ? '' : 's') +
+        ' \u00b7 ' + st.partitions + ' partitions \u00b7 ' + (st.bytes / 1048576).toFixed(1) + ' MiB';
+      head.children[2].textContent = st.events.toLocaleString();
+      head.children[3].textContent = st.appendedLastMinute.toLocaleString();
+      tbody.appendChild(head);
+      for (const sub of st.subscriptions) {
+        const row = document.createElement('tr');
+        row.dataset.stream = st.stream;
+        row.dataset.subscription = sub.name;
+        row.innerHTML = '<td></td><td class="name"></td><td></td><td></td><td class="num consumed"></td><td class="num lag"></td>' +
+          '<td class="num age"></td><td class="retention"></td><td><button type="button" class="replay">Replay all</button></td>';
+        const c = row.children;
+        c[1].textContent = sub.name;
+        c[4].textContent = sub.consumed.toLocaleString();
+        c[5].textContent = sub.lagEvents.toLocaleString();
+        c[6].textContent = sub.lagSeconds > 0 ? fmtAge(sub.lagSeconds) : 'caught up';
+        c[7].textContent = sub.lostEvents > 0 ? sub.lostEvents.toLocaleString() + ' lost' : sub.holdsRetention ? 'holding retention' : 'ok';
+        c[7].className = 'retention' + (sub.behindRetention ? ' behind' : '');
+        row.querySelector('.replay').addEventListener('click', async () => {
+          if (!window.confirm('Replay every retained event of ' + st.stream + ' to ' + sub.name + '?')) return;
+          try {
+            await api('POST', '/api/streams/' + encodeURIComponent(st.stream) + '/subscriptions/' + encodeURIComponent(sub.name) + '/reset',
+              { from: 'earliest' });
+          } catch (e) { $('#streams-status').textContent = e.message; }
+          loadStreams();
+        });
+        tbody.appendChild(row);
+      }
+    }
+  }
+
   // ---- dead letters ----
   function updateDeadQueues(queues) {
     const select = $('#dead-queue');
@@ -383,5 +445,6 @@
   readToken();
   if (token) connectQueues(); else setConnection('', 'no token');
   loadSchedules();
+  loadStreams();
   initLeaderboard();
 })();
