@@ -147,6 +147,25 @@ public final class VersioningDeployment implements AutoCloseable {
         return database.roundTrips() + serviceRoundTrips();
     }
 
+    /**
+     * Round trips so far per hop: {@code db} (every node's PostgreSQL round trips) and one entry per
+     * service ({@code product}, {@code user}, {@code versioning}: its HTTP requests).
+     */
+    public Map<String, Long> roundTripsByHop() {
+        Map<String, Long> trips = new java.util.LinkedHashMap<>();
+        trips.put("db", database.roundTrips());
+        serviceRelays.forEach((role, relay) -> trips.put(role.argName(), relay.roundTrips()));
+        return trips;
+    }
+
+    /** Connections opened so far per hop (as {@link #roundTripsByHop()}): few means keep-alive and pools reuse them. */
+    public Map<String, Long> connectionsByHop() {
+        Map<String, Long> opened = new java.util.LinkedHashMap<>();
+        opened.put("db", (long) database.connections());
+        serviceRelays.forEach((role, relay) -> opened.put(role.argName(), (long) relay.connections()));
+        return opened;
+    }
+
     /** HTTP round trips so far, all services. */
     public long serviceRoundTrips() {
         return serviceRelays.values().stream().mapToLong(NetworkRelay::roundTrips).sum();
