@@ -200,6 +200,14 @@ public final class VersioningDeployment implements AutoCloseable {
         node(VersioningNode.Role.WORKERS).call("start " + workers + " " + batchSize);
     }
 
+    /**
+     * Versions the running workers have written so far, counted before each batch commits (progress
+     * only: no database query, so following a run does not load the database it measures).
+     */
+    public long newVersionsWritten() throws Exception {
+        return Long.parseLong(node(VersioningNode.Role.WORKERS).call("progress").trim());
+    }
+
     /** Stops them; returns {batches, versions written} of that run. */
     public long[] stopNewWorkers() throws Exception {
         String[] words = node(VersioningNode.Role.WORKERS).call("stop").trim().split(" ");
