@@ -45,6 +45,7 @@ final class DemoReport {
                 perBatch(n));
         out.printf(Locale.ROOT, "Speedup: %.1fx (new with 1 worker: %,.0f records/s, %.1fx)%n", h.speedup(), h.newOneWorker().perSecond(),
                 h.newOneWorker().perSecond() / o.perSecond());
+        printDecomposition(h, out);
         out.println();
         out.println("Speedup by network RTT (each row: every pipeline measured at that RTT, in this run)");
         out.printf(Locale.ROOT, "| %-8s | %-12s | %-14s | %-14s | %-9s | %-14s | %-13s | %-13s | %-12s |%n", "RTT (ms)", "old rec/s", "new rec/s",
@@ -58,6 +59,44 @@ final class DemoReport {
                     r.newPipeline().perBatch(r.newPipeline().roundTrips()), r.newPipeline().perBatch(r.newPipeline().dbOperations()));
         }
         out.println();
+    }
+
+    /**
+     * Where the time went at the headline RTT: the new pipeline's writes (through the capture trigger)
+     * against the catching up after them, its round trips per batch by hop, what its workers did besides
+     * the batch path, and the connections opened (keep-alive and pools reuse theirs).
+     */
+    static void printDecomposition(AtRtt h, PrintStream out) {
+        PipelineRun n = h.newPipeline();
+        PipelineRun one = h.newOneWorker();
+        PipelineRun o = h.oldPipeline();
+        out.printf(Locale.ROOT, "Where the time goes at RTT %s ms:%n", millis(h.rtt()));
+        out.printf(Locale.ROOT, "  new, 8 workers: %.2f s = %.2f s writing %,d changes (statements of %,d, through the capture trigger)"
+                + " + %.2f s until the last batch committed%n", n.seconds(), n.writeSeconds(), n.records(), ChangeWorkload.CHUNK,
+                n.seconds() - n.writeSeconds());
+        out.printf(Locale.ROOT, "  new, 1 worker:  %.2f s = %.2f s writing + %.2f s catching up%n", one.seconds(), one.writeSeconds(),
+                one.seconds() - one.writeSeconds());
+        out.printf(Locale.ROOT, "  old:            %.2f s = %.2f s writing %,d changes + %.2f s for the cron run (scan, then %,d calls)%n", o.seconds(),
+                o.writeSeconds(), o.records(), o.seconds() - o.writeSeconds(), o.serviceCalls());
+        out.printf(Locale.ROOT, "  new round trips per batch by hop: %s (%.1f in all; the batch path: db 6 = claim, delivery record, product read,"
+                + " user read, write, commit; http 3)%n", perBatch(n, n.roundTripsByHop()), n.perBatch(n.roundTrips()));
+        out.printf(Locale.ROOT, "  old round trips per record by hop: %s%n", perRecord(o, o.roundTripsByHop()));
+        long workerOps = n.dbOperationsByNode().getOrDefault("workers", 0L);
+        out.printf(Locale.ROOT, "  new workers' DB operations beyond claim + delivery record + write + commit: %.2f per batch"
+                + " (idle workers' empty claims and their rollbacks, promotion checks, re-plans)%n", n.perBatch(workerOps) - 4);
+        out.printf(Locale.ROOT, "  connections opened during the runs: new %s; old %s%n", n.connectionsByHop(), o.connectionsByHop());
+    }
+
+    private static String perBatch(PipelineRun n, Map<String, Long> counts) {
+        StringBuilder b = new StringBuilder();
+        counts.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(k).append(' ').append(String.format(Locale.ROOT, "%.2f", n.perBatch(v))));
+        return b.toString();
+    }
+
+    private static String perRecord(PipelineRun o, Map<String, Long> counts) {
+        StringBuilder b = new StringBuilder();
+        counts.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(k).append(' ').append(String.format(Locale.ROOT, "%.2f", o.perRecord(v))));
+        return b.toString();
     }
 
     private static String perBatch(PipelineRun n) {
@@ -111,6 +150,13 @@ final class DemoReport {
         j.put("new_service_calls", n.serviceCalls());
         j.put("old_service_calls", o.serviceCalls());
         j.put("new_seconds", round(n.seconds()));
+        j.put("new_write_seconds", round(n.writeSeconds()));
+        Map<String, Object> hops = new LinkedHashMap<>();
+        n.roundTripsByHop().forEach((hop, trips) -> hops.put(hop, round(n.perBatch(trips))));
+        j.put("new_round_trips_per_batch_by_hop", hops);
+        Map<String, Object> oldHops = new LinkedHashMap<>();
+        o.roundTripsByHop().forEach((hop, trips) -> oldHops.put(hop, round(o.perRecord(trips))));
+        j.put("old_round_trips_per_record_by_hop", oldHops);
         j.put("old_seconds", round(o.seconds()));
         j.put("old_records_measured", o.records());
         j.put("old_complete", o.complete());

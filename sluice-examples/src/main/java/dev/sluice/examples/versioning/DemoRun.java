@@ -42,8 +42,13 @@ import me.tongfei.progressbar.ProgressBarStyle;
 final class DemoRun implements AutoCloseable {
 
     private static final long CHANGE_SEED = 42;
-    /** Products changed per pipeline in the unmeasured warm-up. */
-    static final int WARM_UP = 1_000;
+    /**
+     * Products changed in the unmeasured warm-up, new and old pipeline (at most half of what each
+     * measures). Enough for the JIT: with 1,000 for the new pipeline (7 batches), C1 and C2 compiler
+     * threads still took about 2 s of CPU during the first measured run (per-thread CPU, 2026-12-02).
+     */
+    static final int WARM_UP_NEW = 5_000;
+    static final int WARM_UP_OLD = 1_000;
 
     private final HikariDataSource pool;
     private final DemoOptions options;
@@ -58,7 +63,8 @@ final class DemoRun implements AutoCloseable {
     private final VersioningDeployment deployment;
     private boolean captureInstalled;
 
-    private record Counters(Map<String, Long> opsByNode, long roundTrips, long calls, long delayNanos) {
+    private record Counters(Map<String, Long> opsByNode, long roundTrips, long calls, long delayNanos, Map<String, Long> tripsByHop,
+                            Map<String, Long> connectionsByHop) {
         long ops() {
             return opsByNode.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -102,16 +108,16 @@ final class DemoRun implements AutoCloseable {
     }
 
     private Measurement sweep(List<Duration> rtts) throws Exception {
-        // Warm-up: up to WARM_UP products per pipeline, no more than it measures.
-        long warm = Math.min(WARM_UP, options.changes() / 2);
-        List<Long> picked = ChangeWorkload.pick(products, (int) Math.min(products, options.changes() + warm * 2), CHANGE_SEED);
+        // Warm-up on other products, no more than each pipeline measures.
+        int warmNew = (int) Math.min(Math.min(WARM_UP_NEW, options.changes() / 2), (products - options.changes()) / 2);
+        int warmOld = (int) Math.min(Math.min(WARM_UP_OLD, options.oldChanges() / 2), (products - options.changes()) / 2);
+        List<Long> picked = ChangeWorkload.pick(products, options.changes() + warmNew + warmOld, CHANGE_SEED);
         List<Long> changed = picked.subList(0, options.changes());
         List<Long> oldChanged = changed.subList(0, options.oldChanges());
-        List<Long> warmUp = picked.subList(options.changes(), picked.size());
-        if (warmUp.size() >= 2) {
-            out.printf(Locale.ROOT, "Warming up every pipeline on %,d other products (not measured)...%n", warmUp.size());
-            newRun(warmUp.subList(0, warmUp.size() / 2), options.workers(), "warm-up");
-            oldRun(warmUp.subList(warmUp.size() / 2, warmUp.size()), "warm-up");
+        if (warmNew > 0 && warmOld > 0) {
+            out.printf(Locale.ROOT, "Warming up on other products (not measured): %,d for the new pipeline, %,d for the old...%n", warmNew, warmOld);
+            newRun(picked.subList(options.changes(), options.changes() + warmNew), options.workers(), "warm-up");
+            oldRun(picked.subList(options.changes() + warmNew, picked.size()), "warm-up");
         }
         List<AtRtt> runs = new ArrayList<>();
         for (Duration rtt : rtts) {
@@ -140,14 +146,13 @@ final class DemoRun implements AutoCloseable {
         long start = System.nanoTime();
         workload.apply(ids);
         double written = (System.nanoTime() - start) / 1e9;
-        // Done when every message is acknowledged: the queue is empty once the last batch has committed.
-        follow(task, ids.size(), () -> ids.size() - sluice.queues().stats(NewPipeline.QUEUE).depth());
+        awaitPublished(task, ids.size());
         double seconds = (System.nanoTime() - start) / 1e9;
         Counters after = counters();
         long[] batches = deployment.stopNewWorkers();
         out.printf(Locale.ROOT, "  %s: %,d changes written (and captured) in %.2f s, all published after %.2f s%n", task, ids.size(), written, seconds);
         checkEndState(task);
-        return run(ids.size(), seconds, before, after, batches[0], true);
+        return run(ids.size(), seconds, written, before, after, batches[0], true);
     }
 
     private PipelineRun oldRun(List<Long> ids, String task) throws Exception {
@@ -159,6 +164,7 @@ final class DemoRun implements AutoCloseable {
         Counters before = counters();
         long start = System.nanoTime();
         workload.apply(ids);
+        double written = (System.nanoTime() - start) / 1e9;
         AtomicReference<Object> outcome = new AtomicReference<>();
         Thread cron = new Thread(() -> {
             try {
@@ -182,18 +188,24 @@ final class DemoRun implements AutoCloseable {
             deployment.runOldOnce(Duration.ofHours(1));
         }
         checkEndState(task);
-        return run(stats.versioned(), seconds, before, after, 0, stats.complete());
+        return run(stats.versioned(), seconds, written, before, after, 0, stats.complete());
     }
 
-    private PipelineRun run(long records, double seconds, Counters before, Counters after, long batches, boolean complete) {
-        Map<String, Long> byNode = new java.util.LinkedHashMap<>();
-        after.opsByNode().forEach((node, ops) -> byNode.put(node, ops - before.opsByNode().getOrDefault(node, 0L)));
-        return new PipelineRun(records, seconds, after.calls() - before.calls(), after.ops() - before.ops(), byNode,
-                after.roundTrips() - before.roundTrips(), batches, (after.delayNanos() - before.delayNanos()) / 1e6, complete);
+    private PipelineRun run(long records, double seconds, double written, Counters before, Counters after, long batches, boolean complete) {
+        return new PipelineRun(records, seconds, after.calls() - before.calls(), after.ops() - before.ops(), minus(after.opsByNode(), before.opsByNode()),
+                after.roundTrips() - before.roundTrips(), batches, (after.delayNanos() - before.delayNanos()) / 1e6, complete, written,
+                minus(after.tripsByHop(), before.tripsByHop()), minus(after.connectionsByHop(), before.connectionsByHop()));
+    }
+
+    private static Map<String, Long> minus(Map<String, Long> after, Map<String, Long> before) {
+        Map<String, Long> d = new java.util.LinkedHashMap<>();
+        after.forEach((k, v) -> d.put(k, v - before.getOrDefault(k, 0L)));
+        return d;
     }
 
     private Counters counters() throws Exception {
-        return new Counters(deployment.dbOperationsByNode(), deployment.roundTrips(), deployment.versioningCalls(), deployment.delayPaidNanos());
+        return new Counters(deployment.dbOperationsByNode(), deployment.roundTrips(), deployment.versioningCalls(), deployment.delayPaidNanos(),
+                deployment.roundTripsByHop(), deployment.connectionsByHop());
     }
 
     /** Every change versioned, every version consistent, nothing left in the queue: checked after every run, outside its clock. */
@@ -222,6 +234,31 @@ final class DemoRun implements AutoCloseable {
         } catch (SQLException e) {
             out.println("No CHECKPOINT before the measurement (" + e.getMessage().trim()
                     + "); the figures may include one. Grant pg_checkpoint (PostgreSQL 15+) or run as a superuser to avoid that.");
+        }
+    }
+
+    /**
+     * Waits until every message is acknowledged: the queue is empty once the last batch has committed.
+     * The queue's depth is a count over the whole ready stream, so it is asked for only every 250 ms
+     * while the workers' own count of versions written (no query) is short of {@code total}, and every
+     * 5 ms after: polling it every 5 ms throughout put about 200 counts a second on the database
+     * whose work is being timed.
+     */
+    private void awaitPublished(String task, long total) throws Exception {
+        try (ProgressBar bar = bar(task, total)) {
+            long nextDepthCheck = System.nanoTime();
+            while (true) {
+                long written = deployment.newVersionsWritten();
+                bar.stepTo(Math.min(written, total));
+                if (written >= total || System.nanoTime() >= nextDepthCheck) {
+                    if (sluice.queues().stats(NewPipeline.QUEUE).depth() == 0) {
+                        bar.stepTo(total);
+                        return;
+                    }
+                    nextDepthCheck = System.nanoTime() + 250_000_000L;
+                }
+                Thread.sleep(5);
+            }
         }
     }
 

@@ -39,7 +39,7 @@ public final class VersionStore {
             ps.setArray(1, c.createArrayOf("int8", writes.stream().map(VersionWrite::productId).toArray()));
             ps.setArray(2, c.createArrayOf("int4", writes.stream().map(VersionWrite::version).toArray()));
             ps.setArray(3, c.createArrayOf("int8", writes.stream().map(VersionWrite::revision).toArray()));
-            ps.setArray(4, c.createArrayOf("text", writes.stream().map(w -> Json.text(w.snapshot())).toArray()));
+            ps.setArray(4, c.createArrayOf("text", writes.stream().map(VersionWrite::snapshot).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     moved.add(rs.getLong(1));
@@ -54,7 +54,7 @@ public final class VersionStore {
      * product moved since it was read, e.g. because an overlapping cron run got there first.
      */
     public boolean applyOne(DataSource dataSource, VersionWrite w) throws SQLException {
-        String snapshot = Json.text(w.snapshot());
+        String snapshot = w.snapshot();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {

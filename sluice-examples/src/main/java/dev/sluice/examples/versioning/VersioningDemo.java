@@ -40,7 +40,7 @@ public final class VersioningDemo {
             Measurement small = null;
             Measurement large = null;
             if (options.scaling()) {
-                List<java.time.Duration> first = List.of(options.networkRtts().get(0));
+                List<java.time.Duration> first = List.of(options.headlineRtt());
                 small = options.products() == 100_000 ? main : DemoRun.measure(pool, target.jdbcUrl(), options, 100_000, first, out);
                 large = options.products() == 5_000_000 ? main : DemoRun.measure(pool, target.jdbcUrl(), options, 5_000_000, first, out);
                 DemoReport.printScaling(small, large, out);

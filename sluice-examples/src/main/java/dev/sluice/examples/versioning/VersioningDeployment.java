@@ -147,6 +147,25 @@ public final class VersioningDeployment implements AutoCloseable {
         return database.roundTrips() + serviceRoundTrips();
     }
 
+    /**
+     * Round trips so far per hop: {@code db} (every node's PostgreSQL round trips) and one entry per
+     * service ({@code product}, {@code user}, {@code versioning}: its HTTP requests).
+     */
+    public Map<String, Long> roundTripsByHop() {
+        Map<String, Long> trips = new java.util.LinkedHashMap<>();
+        trips.put("db", database.roundTrips());
+        serviceRelays.forEach((role, relay) -> trips.put(role.argName(), relay.roundTrips()));
+        return trips;
+    }
+
+    /** Connections opened so far per hop (as {@link #roundTripsByHop()}): few means keep-alive and pools reuse them. */
+    public Map<String, Long> connectionsByHop() {
+        Map<String, Long> opened = new java.util.LinkedHashMap<>();
+        opened.put("db", (long) database.connections());
+        serviceRelays.forEach((role, relay) -> opened.put(role.argName(), (long) relay.connections()));
+        return opened;
+    }
+
     /** HTTP round trips so far, all services. */
     public long serviceRoundTrips() {
         return serviceRelays.values().stream().mapToLong(NetworkRelay::roundTrips).sum();
@@ -179,6 +198,14 @@ public final class VersioningDeployment implements AutoCloseable {
     /** Starts the new pipeline's workers (in the workers node). */
     public void startNewWorkers(int workers, int batchSize) throws Exception {
         node(VersioningNode.Role.WORKERS).call("start " + workers + " " + batchSize);
+    }
+
+    /**
+     * Versions the running workers have written so far, counted before each batch commits (progress
+     * only: no database query, so following a run does not load the database it measures).
+     */
+    public long newVersionsWritten() throws Exception {
+        return Long.parseLong(node(VersioningNode.Role.WORKERS).call("progress").trim());
     }
 
     /** Stops them; returns {batches, versions written} of that run. */

@@ -30,6 +30,6 @@ public final class VersioningLogic {
         ownerNode.put("name", owner.name());
         ownerNode.put("email", owner.email());
         snapshot.put("revision", product.revision());
-        return Optional.of(new VersionWrite(product.id(), product.currentVersion() + 1, product.revision(), snapshot));
+        return Optional.of(new VersionWrite(product.id(), product.currentVersion() + 1, product.revision(), Json.text(snapshot)));
     }
 }

@@ -17,7 +17,8 @@ import java.util.Map;
  * runs in a child JVM ({@link VersioningNodeMain}, over stdin/stdout) or in the demo's JVM (tests).
  *
  * <p>Commands: {@code ops} (database operations so far, all nodes); {@code start WORKERS BATCH},
- * {@code stop} (answers {@code BATCHES VERSIONS}) for {@code workers}; {@code run LIMIT_MS} (answers
+ * {@code stop} (answers {@code BATCHES VERSIONS}), {@code progress} (versions written so far by the running
+ * workers, counted before their commits) for {@code workers}; {@code run LIMIT_MS} (answers
  * the run's {@link OldPipeline.RunStats} as JSON) for {@code cron}.
  */
 final class VersioningNode implements AutoCloseable {
@@ -122,6 +123,10 @@ final class VersioningNode implements AutoCloseable {
             case "stop" -> {
                 requireRole(Role.WORKERS, command);
                 return stopWorkers();
+            }
+            case "progress" -> {
+                requireRole(Role.WORKERS, command);
+                return Long.toString(pipeline == null ? 0 : pipeline.versionsWritten());
             }
             case "run" -> {
                 requireRole(Role.CRON, command);

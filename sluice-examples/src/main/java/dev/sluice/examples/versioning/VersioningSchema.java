@@ -52,6 +52,11 @@ public final class VersioningSchema {
                 }
             }
             s.execute(sql.get("schema_constraints"));
+            if (!c.getAutoCommit()) {
+                c.commit();
+                c.setAutoCommit(true);
+            }
+            s.execute(sql.get("schema_vacuum"));
         }
     }
 }

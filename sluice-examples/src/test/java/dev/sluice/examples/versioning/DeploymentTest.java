@@ -25,7 +25,7 @@ class DeploymentTest {
 
     @Test
     void aKilledProductServiceLosesNothingInEitherPipeline() throws Exception {
-        try (VersioningFixture f = new VersioningFixture("vers_deploy", 3_000);
+        try (VersioningFixture f = new VersioningFixture("vers_deploy", 1_500);
              VersioningDeployment d = VersioningDeployment.start(VersioningDeployment.Mode.PROCESSES, TestDatabase.jdbcUrl(), f.schema,
                      f.sluiceSchema, 2, 2, Duration.ZERO)) {
             List<Long> pids = d.pids();
@@ -34,22 +34,22 @@ class DeploymentTest {
             // New pipeline: the Product service dies while batches are in flight; their transactions roll
             // back, Sluice retries them, and once a new Product service is up every change is versioned once.
             f.newPipeline.install();
-            f.change(LongStream.rangeClosed(1, 900).boxed().toList());
+            f.change(LongStream.rangeClosed(1, 450).boxed().toList());
             d.startNewWorkers(2, 150);
-            await().atMost(Duration.ofSeconds(20)).until(() -> f.sluice.queues().stats(NewPipeline.QUEUE).depth() < 900);
+            await().atMost(Duration.ofSeconds(20)).until(() -> f.sluice.queues().stats(NewPipeline.QUEUE).depth() < 450);
             d.kill(VersioningNode.Role.PRODUCT);
             d.restart(VersioningNode.Role.PRODUCT);
             await().atMost(Duration.ofSeconds(25)).until(() -> f.outstanding() == 0);
             d.stopNewWorkers();
-            assertThat(f.queryLong("SELECT count(*) FROM {{schema}}.product_versions")).isEqualTo(900);
-            assertThat(f.queryLong("SELECT count(DISTINCT product_id) FROM {{schema}}.product_versions")).isEqualTo(900);
+            assertThat(f.queryLong("SELECT count(*) FROM {{schema}}.product_versions")).isEqualTo(450);
+            assertThat(f.queryLong("SELECT count(DISTINCT product_id) FROM {{schema}}.product_versions")).isEqualTo(450);
             assertThat(f.versionGaps()).isZero();
             assertThat(f.stalePublished()).isZero();
             f.newPipeline.uninstall();
 
             // Old pipeline: the Product service dies mid-run; the run fails, and the next run picks up
             // every record the failed one did not reach.
-            f.change(LongStream.rangeClosed(1001, 1600).boxed().toList());
+            f.change(LongStream.rangeClosed(1001, 1300).boxed().toList());
             AtomicReference<Exception> failure = new AtomicReference<>();
             long calls0 = d.versioningCalls();
             Thread run = new Thread(() -> {
@@ -65,12 +65,12 @@ class DeploymentTest {
             run.join();
             assertThat(failure.get()).as("the cron run failed with the service").isInstanceOf(NodeHandle.NodeFailedException.class);
             long pendingAfterFailure = f.workload.pending();
-            assertThat(pendingAfterFailure).isBetween(1L, 599L);
+            assertThat(pendingAfterFailure).isBetween(1L, 299L);
             d.restart(VersioningNode.Role.PRODUCT);
             OldPipeline.RunStats next = d.runOldOnce(Duration.ofMinutes(1));
             assertThat(next.versioned()).isEqualTo(pendingAfterFailure);
             assertThat(f.workload.pending()).isZero();
-            assertThat(f.queryLong("SELECT count(*) FROM {{schema}}.product_versions")).isEqualTo(900 + 600);
+            assertThat(f.queryLong("SELECT count(*) FROM {{schema}}.product_versions")).isEqualTo(450 + 300);
             assertThat(f.versionGaps()).isZero();
             assertThat(f.stalePublished()).isZero();
 

@@ -17,13 +17,13 @@ class OldAndNewEndStateTest {
 
     @Test
     void oldCronPipelineWithOverlappingRunsAndNewPipelineReachTheSameEndState() throws Exception {
-        try (VersioningFixture newSide = new VersioningFixture("vers_same_new", 1_000);
-             VersioningFixture oldSide = new VersioningFixture("vers_same_old", 1_000)) {
+        try (VersioningFixture newSide = new VersioningFixture("vers_same_new", 400);
+             VersioningFixture oldSide = new VersioningFixture("vers_same_old", 400)) {
             newSide.newPipeline.install();
             List<List<Long>> rounds = List.of(
-                    LongStream.rangeClosed(1, 300).boxed().toList(),
-                    LongStream.rangeClosed(200, 450).boxed().toList(),
-                    LongStream.rangeClosed(1, 1000).filter(i -> i % 7 == 0).boxed().toList());
+                    LongStream.rangeClosed(1, 150).boxed().toList(),
+                    LongStream.rangeClosed(100, 250).boxed().toList(),
+                    LongStream.rangeClosed(1, 400).filter(i -> i % 7 == 0).boxed().toList());
             try (Workers workers = newSide.newPipeline.start(4, 150); OldPipeline cron = oldSide.oldPipeline()) {
                 // A short interval, so that runs overlap as they did in the write-up.
                 cron.start(Duration.ofMillis(200));
@@ -37,7 +37,7 @@ class OldAndNewEndStateTest {
                 assertThat(cron.maxOverlap()).as("cron runs overlapped").isGreaterThan(1);
             }
             long versions = newSide.queryLong("SELECT count(*) FROM {{schema}}.product_versions");
-            assertThat(versions).isEqualTo(300 + 251 + 142);
+            assertThat(versions).isEqualTo(150 + 151 + 57);
             assertThat(oldSide.queryLong("SELECT count(*) FROM {{schema}}.product_versions")).isEqualTo(versions);
             for (String table : List.of(PRODUCTS, VERSIONS, PUBLISHED)) {
                 assertThat(difference(newSide, table, newSide.schema, oldSide.schema)).as(table).isZero();

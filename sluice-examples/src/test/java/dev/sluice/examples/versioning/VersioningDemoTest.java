@@ -47,9 +47,33 @@ class VersioningDemoTest {
         assertThat(byNode.get("user").asDouble()).as("one bulk user read per batch").isEqualTo(1.0);
         assertThat(byNode.get("versioning").asDouble()).as("the Versioning service reads nothing itself").isZero();
         assertThat(byNode.get("workers").asDouble()).as("claim, write, commit").isGreaterThanOrEqualTo(3.0);
+        // By hop, at 1 ms (where the relays count exactly): per batch one request to each service; in the
+        // database at least the batch path's six round trips (claim, delivery record, two bulk reads, write, commit).
+        JsonNode hops = json.get("new_round_trips_per_batch_by_hop");
+        assertThat(hops.get("versioning").asDouble()).as("one Versioning call per batch").isEqualTo(1.0);
+        assertThat(hops.get("product").asDouble()).as("one Product call per batch").isEqualTo(1.0);
+        assertThat(hops.get("user").asDouble()).as("one User call per batch").isEqualTo(1.0);
+        assertThat(hops.get("db").asDouble()).isGreaterThanOrEqualTo(6.0);
+        JsonNode oldHops = json.get("old_round_trips_per_record_by_hop");
+        assertThat(oldHops.get("versioning").asDouble()).as("one Versioning call per record").isEqualTo(1.0);
+        assertThat(oldHops.get("db").asDouble()).as("2 reads, 3 writes, a commit, and the scan shared by all").isBetween(6.0, 6.1);
+        assertThat(json.get("new_write_seconds").asDouble()).isPositive().isLessThanOrEqualTo(json.get("new_seconds").asDouble());
         assertThat(json.get("speedup_at_rtt").has("1")).isTrue();
         assertThat(json.get("speedup_at_rtt").has("0")).isTrue();
-        assertThat(text).contains("Before (cron + scan)", "Speedup by network RTT", "fsync=");
+        assertThat(text).contains("Before (cron + scan)", "Speedup by network RTT", "fsync=", "Where the time goes at RTT 1 ms");
+    }
+
+    @Test
+    void defaultsRunTheIssuesTargetsWithTheHeadlineAtHalfAMillisecond() {
+        DemoOptions d = DemoOptions.parse(new String[0]);
+        assertThat(d.networkRtts()).containsExactly(Duration.ZERO, Duration.ofNanos(200_000), Duration.ofNanos(500_000), Duration.ofMillis(1));
+        assertThat(d.headlineRtt()).isEqualTo(Duration.ofNanos(500_000));
+        assertThat(d.scaling()).isTrue();
+        assertThat(d.changes()).isEqualTo(10_000);
+        assertThat(d.oldChanges()).isEqualTo(2_000);
+        assertThat(DemoOptions.parse(new String[] {"--no-scaling", "--network-rtt", "1ms,0"}).headlineRtt()).isEqualTo(Duration.ofMillis(1));
+        assertThat(DemoOptions.parse(new String[] {"--no-scaling"}).scaling()).isFalse();
+        assertThat(DemoOptions.parse(new String[] {"--changes", "500", "--products", "1000"}).oldChanges()).isEqualTo(500);
     }
 
     @Test
