@@ -21,8 +21,13 @@ import javax.sql.DataSource;
  */
 public final class TriggerCapture {
 
-    private static final SqlTemplate FUNCTION = SqlTemplate.load(TriggerCapture.class, "capture_function.sql");
-    private static final SqlTemplate TRIGGER = SqlTemplate.load(TriggerCapture.class, "capture_trigger.sql");
+    // Every event is captured per statement: one call, set-based, whatever the row count (a row-level
+    // trigger costs a function call, a lookup and a single-row INSERT statement per changed row).
+    private static final SqlTemplate SET_FUNCTION = SqlTemplate.load(TriggerCapture.class, "capture_set_function.sql");
+    private static final SqlTemplate SET_TRIGGER = SqlTemplate.load(TriggerCapture.class, "capture_set_trigger.sql");
+
+    private static final java.util.regex.Pattern NEW_REF = java.util.regex.Pattern.compile("(?i)\\bNEW\\s*\\.");
+    private static final java.util.regex.Pattern OLD_REF = java.util.regex.Pattern.compile("(?i)\\bOLD\\s*\\.");
 
     private final DataSource dataSource;
     private final String schema;
@@ -45,7 +50,6 @@ public final class TriggerCapture {
         }
         QueueTable queue = new QueueTable(schema, spec.queue());
         Map<String, String> values = new HashMap<>();
-        values.put("function", function(spec));
         values.put("queue_table", queue.table());
         values.put("table_literal", "'" + spec.tableName() + "'");
         values.put("user_table", Identifiers.qualifiedTable(spec.table()));
@@ -56,18 +60,23 @@ public final class TriggerCapture {
             Transactions.run(c, tx -> {
                 try (Statement s = tx.createStatement()) {
                     requireQueue(s, queue);
-                    s.execute(FUNCTION.render(values));
                     for (String op : new String[] {"INSERT", "UPDATE", "DELETE"}) {
                         values.put("trigger", trigger(spec, op));
                         CaptureSpec.Event event = spec.events().stream().filter(e -> e.operation().equals(op)).findFirst().orElse(null);
                         if (event == null) {
                             s.execute("DROP TRIGGER IF EXISTS " + values.get("trigger") + " ON " + values.get("user_table"));
+                            s.execute("DROP FUNCTION IF EXISTS " + setFunction(spec, op) + "()");
                             continue;
                         }
-                        values.put("event", op);
-                        values.put("when", event.condition() == null ? "" : "WHEN (" + event.condition() + ")");
-                        s.execute(TRIGGER.render(values));
+                        Map<String, String> set = new HashMap<>(values);
+                        set.putAll(setParts(spec, op, event.condition()));
+                        set.put("function", setFunction(spec, op));
+                        set.put("event", op);
+                        s.execute(SET_FUNCTION.render(set));
+                        s.execute(SET_TRIGGER.render(set));
                     }
+                    // Captures installed by earlier versions called one row-level function.
+                    s.execute("DROP FUNCTION IF EXISTS " + function(spec) + "()");
                 }
                 return null;
             });
@@ -80,7 +89,7 @@ public final class TriggerCapture {
         }
     }
 
-    /** Removes the capture's triggers and function. */
+    /** Removes the capture's triggers and functions. */
     public void uninstall(CaptureSpec spec) {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             String userTable = Identifiers.qualifiedTable(spec.table());
@@ -88,6 +97,9 @@ public final class TriggerCapture {
                 s.execute("DROP TRIGGER IF EXISTS " + trigger(spec, op) + " ON " + userTable);
             }
             s.execute("DROP FUNCTION IF EXISTS " + function(spec) + "()");
+            for (String op : new String[] {"INSERT", "UPDATE", "DELETE"}) {
+                s.execute("DROP FUNCTION IF EXISTS " + setFunction(spec, op) + "()");
+            }
         } catch (SQLException e) {
             throw new SluiceException("Removing capture of table " + spec.table() + " failed: " + e.getMessage(), e);
         }
@@ -104,6 +116,34 @@ public final class TriggerCapture {
 
     private String function(CaptureSpec spec) {
         String name = "capture_" + spec.queue() + "__" + spec.tableName();
+        return Identifiers.quote(schema) + "." + Identifiers.quote(Identifiers.objectName("capture function name", name));
+    }
+
+    /**
+     * The transition tables, the row source and the filter of one event's statement-level function.
+     * In the condition, NEW and OLD become the aliases r and o; OLD in an UPDATE's condition joins
+     * the old rows by key.
+     */
+    private static Map<String, String> setParts(CaptureSpec spec, String op, String condition) {
+        Map<String, String> parts = new HashMap<>();
+        boolean readsOld = condition != null && OLD_REF.matcher(condition).find();
+        String where = condition == null ? "" : OLD_REF.matcher(NEW_REF.matcher(condition).replaceAll("r.")).replaceAll("o.");
+        if (op.equals("UPDATE") && readsOld) {
+            String on = spec.keyColumns().stream().map(k -> "o." + Identifiers.quote(k) + " = r." + Identifiers.quote(k))
+                    .collect(Collectors.joining(" AND "));
+            parts.put("transition", "OLD TABLE AS old_rows NEW TABLE AS changed_rows");
+            parts.put("from", "changed_rows r LEFT JOIN (SELECT true AS sluice_matched, x.* FROM old_rows x) o ON " + on);
+            parts.put("where", "WHERE o.sluice_matched IS NULL OR (" + where + ")");
+        } else {
+            parts.put("transition", (op.equals("DELETE") ? "OLD" : "NEW") + " TABLE AS changed_rows");
+            parts.put("from", "changed_rows r");
+            parts.put("where", condition == null ? "" : "WHERE (" + where + ")");
+        }
+        return parts;
+    }
+
+    private String setFunction(CaptureSpec spec, String op) {
+        String name = "capture_" + spec.queue() + "__" + spec.tableName() + "_" + op.substring(0, 1).toLowerCase();
         return Identifiers.quote(schema) + "." + Identifiers.quote(Identifiers.objectName("capture function name", name));
     }
 

@@ -93,6 +93,28 @@ class TriggerCaptureTest extends SluiceTestSupport {
     }
 
     @Test
+    void oneStatementChangingManyRowsCapturesEachMatchingRowOnceWithoutConditionsToo() throws Exception {
+        execute("INSERT INTO " + products + " SELECT g, 'p' || g, g, g % 2 = 0 FROM generate_series(1, 1000) g");
+        assertThat(pending()).as("the 500 eligible inserts, from one statement").isEqualTo(500);
+        execute("UPDATE " + products + " SET price = price + 1 WHERE id <= 100");
+        assertThat(pending()).as("their pending messages take the update; the ineligible get none").isEqualTo(500);
+        assertThat(queryLong("SELECT count(*) FROM " + schema + ".q_versioning WHERE payload->'row'->>'price' = (payload->>'key')::int + 1 || ''"))
+                .isEqualTo(50);
+        execute("UPDATE " + products + " SET id = id + 10000 WHERE id = 2");
+        assertThat(queryLong("SELECT count(*) FROM " + schema + ".q_versioning WHERE dedupe_key = 'products:10002'"))
+                .as("a changed key cannot be matched to its old row: captured rather than lost").isEqualTo(1);
+
+        execute("CREATE TABLE " + schema + ".tags (a int, b text, note text, PRIMARY KEY (a, b))");
+        sluice.queues().create("tags");
+        sluice.capture(CaptureSpec.table(schema + ".tags").key("a", "b").onInsert().onUpdate().onDelete().into("tags"));
+        execute("INSERT INTO " + schema + ".tags SELECT g, 'x', 'n' FROM generate_series(1, 300) g");
+        execute("DELETE FROM " + schema + ".tags WHERE a > 200");
+        assertThat(queryLong("SELECT count(*) FROM " + schema + ".q_tags")).isEqualTo(300);
+        assertThat(queryLong("SELECT count(*) FROM " + schema + ".q_tags WHERE payload->>'op' = 'DELETE' AND payload->'key' = jsonb_build_array(250, 'x')"))
+                .as("the delete replaced the pending insert's payload").isEqualTo(1);
+    }
+
+    @Test
     void badSpecsAreRefusedClearly() {
         assertThatThrownBy(() -> CaptureSpec.table("products; drop table x")).isInstanceOf(InvalidIdentifierException.class);
         assertThatThrownBy(() -> sluice.capture(CaptureSpec.table(products).key("id").onInsert().into("missing")))
