@@ -202,6 +202,7 @@ public final class Sluice implements AutoCloseable {
                 listener.subscribe(table.channel(), payload -> {
                     if (payload == null || "resume".equals(payload)) {
                         w.signalAll();
+                        workers.stream().filter(running -> running.queue().equals(queue)).forEach(Workers::refreshLimits);
                     } else {
                         w.signal();
                     }

@@ -12,7 +12,11 @@ package dev.sluice.queue;
  * @param failed failed attempts since the queue was created
  * @param deadLettered messages moved to dead letters since the queue was created
  * @param deadLetters dead letters stored now
+ * @param limits the queue's global limits ({@link QueueLimits#NONE} when it has none)
+ * @param batchesRunning batches holding one of the queue's concurrency slots now, in the whole cluster
+ *        (0 when it has no {@code maxConcurrentBatches}: batches of an unlimited queue are not counted)
  */
 public record QueueStats(String queue, boolean paused, long depth, long ready, double oldestReadySeconds,
-                         long processed, long failed, long deadLettered, long deadLetters) {
+                         long processed, long failed, long deadLettered, long deadLetters,
+                         QueueLimits limits, long batchesRunning) {
 }

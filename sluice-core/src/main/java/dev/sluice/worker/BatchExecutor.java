@@ -36,9 +36,10 @@ final class BatchExecutor {
     private final DeliveryLog deliveries;
     private final FailureRecorder failures;
     private final Promoter promoter;
+    private final ClaimGate gate;
 
     BatchExecutor(DataSource dataSource, QueueTable table, QueueStatements statements, BatchHandler handler,
-                  WorkerOptions options, ClaimCursor cursor, QueueCounters counters) {
+                  WorkerOptions options, ClaimCursor cursor, QueueCounters counters, ClaimGate gate) {
         this.dataSource = dataSource;
         this.table = table;
         this.handler = handler;
@@ -49,6 +50,7 @@ final class BatchExecutor {
         this.deliveries = new DeliveryLog(dataSource, table, statements);
         this.failures = new FailureRecorder(table, statements, options);
         this.promoter = new Promoter(dataSource, table, statements);
+        this.gate = gate;
     }
 
     /** Milliseconds until the next scheduled message is due, as last seen; idle workers wake then. */
@@ -83,13 +85,17 @@ final class BatchExecutor {
     private int claimAndHandle(ClaimCursor.Ranges ranges) throws SQLException {
         long started = System.nanoTime();
         Outcome outcome = new Outcome();
-        int claimed;
+        int claimed = 0;
         try (Connection c = dataSource.getConnection()) {
+            int admitted = gate.admit(c, options.batchSize()); // global limits (ClaimGate): 0 while shut
+            if (admitted == 0) {
+                return 0;
+            }
             c.setAutoCommit(false);
             try {
-                ClaimedBatch batch = claimer.claim(c, ranges, options.batchSize());
-                claimed = batch.messages().size();
-                if (batch.isEmpty()) {
+                ClaimedBatch batch = gate.holdSlot(c) ? claimer.claim(c, ranges, admitted) : null;
+                claimed = batch == null ? 0 : batch.messages().size();
+                if (batch == null || batch.isEmpty()) {
                     c.rollback();
                     return 0;
                 }
@@ -114,6 +120,7 @@ final class BatchExecutor {
                 throw e;
             } finally {
                 restoreAutoCommit(c);
+                gate.settle(c, admitted, claimed, options.batchSize());
             }
         }
         if (outcome.handled > 0) {
