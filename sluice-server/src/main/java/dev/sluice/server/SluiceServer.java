@@ -10,6 +10,7 @@ import dev.sluice.server.api.LeaderboardRoutes;
 import dev.sluice.server.api.QueueRoutes;
 import dev.sluice.server.api.Route;
 import dev.sluice.server.api.RouteTable;
+import dev.sluice.server.api.LimitRoutes;
 import dev.sluice.server.api.ScheduleRoutes;
 import dev.sluice.server.api.SystemRoutes;
 import dev.sluice.server.auth.BearerAuth;
@@ -118,6 +119,7 @@ public final class SluiceServer implements AutoCloseable {
                 table[0].post("/api/stream-tickets", Access.READ, ctx -> streamTicket(ctx, tickets));
                 new QueueRoutes(sluice, config.maxBodyBytes(), config.maxBatchSize()).register(table[0], stream(queueStream.hub()));
                 new ScheduleRoutes(sluice, config.maxBodyBytes()).register(table[0]);
+                new LimitRoutes(sluice, config.maxBodyBytes()).register(table[0]);
                 if (leaderboard != null) {
                     new LeaderboardRoutes(leaderboard, config.maxBodyBytes(), config.maxBatchSize()).register(table[0], leaderboardStream, this::stream);
                 }
