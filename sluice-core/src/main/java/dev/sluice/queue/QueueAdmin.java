@@ -231,7 +231,7 @@ public final class QueueAdmin {
                     }
                     return new QueueStats(queue, rs.getBoolean("paused"), rs.getLong("depth"), rs.getLong("ready"),
                             rs.getDouble("oldest_ready_seconds"), rs.getLong("processed_total"), rs.getLong("failed_total"),
-                            rs.getLong("dead_total"), rs.getLong("dead_letters"), limits(rs), rs.getLong("batches_running"));
+                            rs.getLong("dead_total"), rs.getLong("dead_letters"), rs.getLong("leased"), limits(rs), rs.getLong("batches_running"));
                 }
             } catch (SQLException e) {
                 if (SqlStates.is(e, SqlStates.UNDEFINED_TABLE)) {

@@ -1,5 +1,5 @@
 SELECT q.paused, q.processed_total, q.failed_total, q.dead_total,
-       r.depth + s.depth AS depth, r.depth + s.due AS ready,
+       r.depth + s.depth + l.leased AS depth, r.depth + s.due AS ready, l.leased,
        coalesce(extract(epoch FROM now() - least(r.oldest, s.oldest)), 0)::float8 AS oldest_ready_seconds,
        (SELECT count(*) FROM {{schema}}.dead_letters d WHERE d.queue = q.name) AS dead_letters,
        q.max_concurrent_batches, q.rate_limit, q.rate_burst,
@@ -18,4 +18,5 @@ CROSS JOIN (
            min(run_at) FILTER (WHERE run_at <= now()) AS oldest
     FROM {{scheduled}}
 ) s
+CROSS JOIN (SELECT count(*) AS leased FROM {{schema}}.leases x WHERE x.queue = {{queue_literal}}) l
 WHERE q.name = ?
