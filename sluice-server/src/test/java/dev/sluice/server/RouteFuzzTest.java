@@ -155,7 +155,8 @@ class RouteFuzzTest {
     }
 
     static String path(Route route, String queue, String window, String player) {
-        return route.path().replace("{queue}", queue).replace("{window}", window).replace("{playerId}", player).replace("{schedule}", queue);
+        return route.path().replace("{queue}", queue).replace("{window}", window).replace("{playerId}", player).replace("{schedule}", queue)
+                .replace("{token}", "0b5c7f38-2c4e-4f63-9d6f-0d1c2b3a4e5f");
     }
 
     @Test
