@@ -95,10 +95,11 @@ final class ClaimGate {
                 rs.next();
                 int granted = rs.getInt(1);
                 if (granted == 0) {
-                    // Wait for a claim's worth of tokens, not one: claiming one message at a time
-                    // would cost a round trip per message. Jittered so that workers do not align.
-                    long refill = (long) (want / current.rateLimit() * 1e9);
-                    shutFor(Math.max(rs.getInt(2) * 1_000_000L, refill / 2 + ThreadLocalRandom.current().nextLong(refill / 2 + 1)));
+                    // Wait for about half a claim's worth of tokens, not one (a round trip per message
+                    // would be wasteful), nor a full bucket (tokens above the burst are lost while
+                    // nobody claims, and the rate would fall short). Jittered so workers do not align.
+                    long half = (long) (want / current.rateLimit() * 1e9) / 2;
+                    shutFor(Math.max(rs.getInt(2) * 1_000_000L, half / 2 + ThreadLocalRandom.current().nextLong(half / 2 + 1)));
                 }
                 return granted;
             }
@@ -143,9 +144,9 @@ final class ClaimGate {
         QueueLimits current = limits;
         if (current == null || current.rateLimit() == null || admitted <= claimed) {
             if (current.rateLimit() != null && claimed > 0 && claimed < batchSize) {
-                // A full claim cut short by the rate: more is likely waiting; come back when a
+                // A full claim cut short by the rate: more is likely waiting; come back when half a
                 // claim's worth of tokens has been refilled rather than claiming them one by one.
-                shutFor((long) (Math.min(batchSize, current.effectiveBurst()) / current.rateLimit() * 1e9));
+                shutFor((long) (Math.min(batchSize, current.effectiveBurst()) / current.rateLimit() * 1e9) / 2);
             }
             return;
         }
