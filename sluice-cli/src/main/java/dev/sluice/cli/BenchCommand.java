@@ -118,14 +118,21 @@ final class BenchCommand implements Runnable {
                 "(target 2 s), the most batches at once under maxConcurrentBatches across Sluice instances, and messages per second under a",
                 "rate limit (target within 5% every whole second), all counted from committed rows.",
                 "Options: --jdbc-url URL --jobs 50000 --workers 4 --batch 150 --lease 5s --instances 4 --max-batches 2 --rate 1000 --rate-seconds 10",
-                "         --parts burn,redelivery,limit,rate"})
+                "         --parts burn,redelivery,limit,rate; or --parts http alone: HTTP consumers over loopback (claim + ack,",
+                "         batches of --batch) next to the same leases taken in-process, --jobs 30000 --workers 4"})
     static final class Leases implements Callable<Integer> {
         @Unmatched
         List<String> args;
 
         @Override
         public Integer call() throws Exception {
-            dev.sluice.bench.LeaseBenchmark.run(args == null ? new String[0] : args.toArray(String[]::new), System.out);
+            String[] a = args == null ? new String[0] : args.toArray(String[]::new);
+            int parts = List.of(a).indexOf("--parts");
+            if (parts >= 0 && parts + 1 < a.length && a[parts + 1].equals("http")) {
+                dev.sluice.server.load.ClaimLoadCheck.main(a); // HTTP consumers next to in-process leases
+            } else {
+                dev.sluice.bench.LeaseBenchmark.run(a, System.out);
+            }
             return 0;
         }
     }
