@@ -6,6 +6,11 @@ import dev.sluice.capture.CaptureSpec;
 import dev.sluice.capture.TriggerCapture;
 import dev.sluice.deadletter.DeadLetters;
 import dev.sluice.jdbc.Transactions;
+import dev.sluice.lease.Lease;
+import dev.sluice.lease.LeaseOptions;
+import dev.sluice.lease.LeasedHandler;
+import dev.sluice.lease.LeasedWorkers;
+import dev.sluice.lease.Leases;
 import dev.sluice.maintenance.Maintenance;
 import dev.sluice.notify.NotificationListener;
 import dev.sluice.queue.EnqueueResult;
@@ -66,6 +71,8 @@ public final class Sluice implements AutoCloseable {
     private final Map<String, Wakeup> wakeups = new ConcurrentHashMap<>();
     private final Map<String, QueueCounters> counters = new ConcurrentHashMap<>();
     private final List<Workers> workers = new CopyOnWriteArrayList<>();
+    private final List<LeasedWorkers> leasedWorkers = new CopyOnWriteArrayList<>();
+    private final Leases leases;
     private final java.util.Set<String> gaugedQueues = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -84,10 +91,11 @@ public final class Sluice implements AutoCloseable {
             }
             this.queues = new QueueAdmin(dataSource, config.schema(), statements);
             this.enqueuer = new Enqueuer(config.schema(), config.maxPayloadBytes(), statements);
+            this.leases = new Leases(dataSource, config.schema(), statements, this::counters);
             this.deadLetters = new DeadLetters(dataSource, config.schema(), statements);
             this.capture = new TriggerCapture(dataSource, config.schema());
             this.maintenance = new Maintenance(dataSource, config.schema(), queues, statements, config.idempotencyWindow(), counters,
-                    this::registerGauges);
+                    this::registerGauges, leases);
             this.listener = config.listenNotify() ? new NotificationListener(this::openListenConnection) : null;
             this.schedules = new Schedules(dataSource, config.schema(), enqueuer, queues, config.maxPayloadBytes(), config.tickSchedules());
         } catch (RuntimeException e) {
@@ -194,23 +202,9 @@ public final class Sluice implements AutoCloseable {
         ensureOpen();
         QueueTable table = new QueueTable(config.schema(), queue);
         queues.requireExists(queue);
-        Wakeup wakeup = wakeups.computeIfAbsent(queue, q -> {
-            Wakeup w = new Wakeup(options.concurrency());
-            if (listener != null) {
-                // null: reconnected, notifications may have been lost; "resume": a paused queue
-                // may have a backlog. Both wake every worker; an enqueue wakes one.
-                listener.subscribe(table.channel(), payload -> {
-                    if (payload == null || "resume".equals(payload)) {
-                        w.signalAll();
-                    } else {
-                        w.signal();
-                    }
-                });
-            }
-            return w;
-        });
+        Wakeup wakeup = wakeup(table, options.concurrency());
         registerGauges(queue);
-        QueueCounters queueCounters = counters.computeIfAbsent(queue, q -> new QueueCounters(q, config.meterRegistry()));
+        QueueCounters queueCounters = counters(queue);
         Workers[] holder = new Workers[1];
         Workers started = new Workers(dataSource, table, statements, handler, options, wakeup, queueCounters,
                 config.pollInterval(), config.sweepInterval(), config.shutdownTimeout(), config.claimObserver(),
@@ -218,6 +212,59 @@ public final class Sluice implements AutoCloseable {
         holder[0] = started;
         workers.add(started);
         return started;
+    }
+
+    /**
+     * Starts {@code options.concurrency()} leased worker threads for the queue: the at-least-once
+     * mode, for handlers that call slow external services. Each claim commits at once and leases up
+     * to {@code options.batchSize()} messages until a deadline, one attempt counted each; the handler
+     * runs outside any transaction and acknowledges, fails or extends through its {@link Lease}
+     * (returning acknowledges the rest, throwing fails it). A heartbeat extends running leases; a
+     * lease that expires (the process died, the handler hung past a lost heartbeat) is redelivered
+     * about a second after its deadline, and a message leased {@code maxAttempts} times without an
+     * acknowledgement goes to the dead letters. Unlike {@link #startWorkers}, the handler's own
+     * side effects are not part of the acknowledgement: a crash after them repeats them.
+     */
+    public LeasedWorkers startLeasedWorkers(String queue, LeaseOptions options, LeasedHandler handler) {
+        ensureOpen();
+        QueueTable table = new QueueTable(config.schema(), queue);
+        queues.requireExists(queue);
+        registerGauges(queue);
+        LeasedWorkers[] holder = new LeasedWorkers[1];
+        LeasedWorkers started = new LeasedWorkers(dataSource, table, statements, leases, options, handler,
+                wakeup(table, options.concurrency()), config.pollInterval(), config.shutdownTimeout(), () -> leasedWorkers.remove(holder[0]));
+        holder[0] = started;
+        leasedWorkers.add(started);
+        return started;
+    }
+
+    /** Leased deliveries by token: claim, acknowledge, fail, extend (what HTTP consumers use). */
+    public Leases leases() {
+        return leases;
+    }
+
+    private QueueCounters counters(String queue) {
+        return counters.computeIfAbsent(queue, q -> new QueueCounters(q, config.meterRegistry()));
+    }
+
+    private Wakeup wakeup(QueueTable table, int concurrency) {
+        String queue = table.queue();
+        return wakeups.computeIfAbsent(queue, q -> {
+            Wakeup w = new Wakeup(concurrency);
+            if (listener != null) {
+                // null: reconnected, notifications may have been lost; "resume": a paused queue
+                // may have a backlog. Both wake every worker; an enqueue wakes one.
+                listener.subscribe(table.channel(), payload -> {
+                    if (payload == null || "resume".equals(payload)) {
+                        w.signalAll();
+                        workers.stream().filter(running -> running.queue().equals(queue)).forEach(Workers::refreshLimits);
+                    } else {
+                        w.signal();
+                    }
+                });
+            }
+            return w;
+        });
     }
 
     /** Every queue gets its gauges, whether or not this process runs its workers (maintenance finds new queues). */
@@ -310,6 +357,7 @@ public final class Sluice implements AutoCloseable {
         closed = true;
         schedules.close();
         workers.parallelStream().forEach(Workers::close);
+        leasedWorkers.parallelStream().forEach(LeasedWorkers::close);
         maintenance.close();
         if (listener != null) {
             listener.close();

@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** Benchmarks; each ends with one JSON line. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks; progress on stderr, one JSON line of figures on stdout.",
         subcommands = {BenchCommand.Queue.class, BenchCommand.Peers.class, BenchCommand.Service.class, BenchCommand.Leaderboard.class,
-            BenchCommand.StreamsBench.class})
+            BenchCommand.StreamsBench.class, BenchCommand.Leases.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -128,6 +128,33 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             StreamBenchmark.run(StreamBenchOptions.parse(args == null ? new String[0] : args.toArray(String[]::new)), System.out);
+            return 0;
+        }
+    }
+
+    /** {@code sluice bench leases}: lease mode against transactional mode, redelivery after kill -9, global limits. */
+    @Command(name = "leases", mixinStandardHelpOptions = true,
+            header = "Lease mode next to the transactional mode, redelivery after kill -9, and the global limits.",
+            description = {"Embedded PostgreSQL (durable) unless --jdbc-url: burn-down of the same no-op jobs by transactional and by leased",
+                "workers (same threads and batch; the ratio), the time from a killed leased worker's lease deadline to its messages' redelivery",
+                "(target 2 s), the most batches at once under maxConcurrentBatches across Sluice instances, and messages per second under a",
+                "rate limit (target within 5% every whole second), all counted from committed rows.",
+                "Options: --jdbc-url URL --jobs 50000 --workers 4 --batch 150 --lease 5s --instances 4 --max-batches 2 --rate 1000 --rate-seconds 10",
+                "         --parts burn,redelivery,limit,rate; or --parts http alone: HTTP consumers over loopback (claim + ack,",
+                "         batches of --batch) next to the same leases taken in-process, --jobs 30000 --workers 4"})
+    static final class Leases implements Callable<Integer> {
+        @Unmatched
+        List<String> args;
+
+        @Override
+        public Integer call() throws Exception {
+            String[] a = args == null ? new String[0] : args.toArray(String[]::new);
+            int parts = List.of(a).indexOf("--parts");
+            if (parts >= 0 && parts + 1 < a.length && a[parts + 1].equals("http")) {
+                dev.sluice.bench.service.ClaimLoadCheck.main(a); // HTTP consumers next to in-process leases
+            } else {
+                dev.sluice.bench.LeaseBenchmark.run(a, System.out);
+            }
             return 0;
         }
     }

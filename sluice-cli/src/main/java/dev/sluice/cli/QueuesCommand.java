@@ -2,6 +2,7 @@ package dev.sluice.cli;
 
 import dev.sluice.Sluice;
 import dev.sluice.queue.PayloadCodec;
+import dev.sluice.queue.QueueLimits;
 import dev.sluice.queue.QueueOptions;
 import dev.sluice.queue.QueueStats;
 import java.io.PrintWriter;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** Lists queues with their statistics (and rates, from two samples); {@code queues create} creates one. */
-@Command(name = "queues", mixinStandardHelpOptions = true, subcommands = QueuesCommand.Create.class, sortOptions = false,
+@Command(name = "queues", mixinStandardHelpOptions = true, subcommands = {QueuesCommand.Create.class, QueuesCommand.Limits.class}, sortOptions = false,
         header = "List queues with depth, oldest ready age, counts and rates.",
         description = "List queues: state, depth, ready, oldest ready age, processed, failed, dead letters; with --rates (or --watch) also processed/s and failed/s, measured between two samples --interval apart.")
 final class QueuesCommand implements Callable<Integer> {
@@ -157,6 +158,72 @@ final class QueuesCommand implements Callable<Integer> {
                 spec.commandLine().getOut().println(created ? "created queue " + name : "queue " + name + " already exists");
             }
             return 0;
+        }
+    }
+
+    /** {@code sluice queues limits NAME [--max-concurrent-batches N] [--rate R [--burst B]] [--clear]}. */
+    @Command(name = "limits", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Show or set a queue's global limits, enforced in PostgreSQL across every process: at most N batches at once"
+                    + " in the cluster, at most R messages per second. Running workers apply a change at their next claim.",
+                    "With no option, shows the limits. Setting options replaces all limits (an option left out removes that limit)."})
+    static final class Limits implements Callable<Integer> {
+        @Mixin
+        DatabaseOptions db;
+
+        @Parameters(index = "0", description = "Queue name.")
+        String name;
+
+        @Option(names = "--max-concurrent-batches", paramLabel = "N", description = "Most batches running at once, cluster-wide (1..10000).")
+        Integer maxConcurrentBatches;
+
+        @Option(names = "--rate", paramLabel = "PER_SECOND", description = "Most messages claimed per second (token bucket).")
+        Double rate;
+
+        @Option(names = "--burst", paramLabel = "N", description = "Token bucket size (default: rate / 20, at least 1); needs --rate.")
+        Integer burst;
+
+        @Option(names = "--clear", description = "Remove every limit.")
+        boolean clear;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            boolean setting = maxConcurrentBatches != null || rate != null || burst != null;
+            if (clear && setting) {
+                throw new IllegalArgumentException("--clear removes every limit; give it alone, or set limits without it.");
+            }
+            try (Sluice sluice = db.startExisting()) {
+                PrintWriter out = spec.commandLine().getOut();
+                if (clear || setting) {
+                    sluice.queues().setLimits(name, clear ? QueueLimits.NONE : new QueueLimits(maxConcurrentBatches, rate, burst));
+                    out.print("set limits of queue " + name + ": ");
+                } else {
+                    out.print("queue " + name + ": ");
+                }
+                QueueStats stats = sluice.queues().stats(name);
+                out.println(describe(stats.limits(), stats.batchesRunning()));
+                out.flush();
+            }
+            return 0;
+        }
+
+        /** "at most 2 batches at once (1 running now), at most 1000/s (burst 50)", or "no limits". */
+        static String describe(QueueLimits limits, long running) {
+            if (limits.isUnlimited()) {
+                return "no limits";
+            }
+            List<String> parts = new ArrayList<>();
+            if (limits.maxConcurrentBatches() != null) {
+                parts.add("at most " + limits.maxConcurrentBatches() + " batches at once (" + running + " running now)");
+            }
+            if (limits.rateLimit() != null) {
+                double r = limits.rateLimit();
+                parts.add("at most " + (r == Math.rint(r) ? Long.toString((long) r) : Double.toString(r)) + "/s (burst "
+                        + limits.effectiveBurst() + ")");
+            }
+            return String.join(", ", parts);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.maintenance;
 
+import dev.sluice.lease.Leases;
 import dev.sluice.queue.QueueAdmin;
 import dev.sluice.queue.QueueOptions;
 import dev.sluice.queue.QueueStatements;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Background upkeep, one thread per Sluice instance: truncates drained queue slots, flushes
- * processed/failed counters to the queue catalogue, and forgets expired idempotency keys.
+ * processed/failed counters to the queue catalogue, redelivers expired leases, and forgets
+ * expired idempotency keys.
  * Every step is safe to run from several processes at once.
  */
 public final class Maintenance implements AutoCloseable {
@@ -44,10 +46,13 @@ public final class Maintenance implements AutoCloseable {
     private final Map<String, QueueOptions> queues = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler;
     private final java.util.function.Consumer<String> onQueueFound;
+    private final Leases leases;
     private long ticks;
 
     public Maintenance(DataSource dataSource, String schema, QueueAdmin admin, QueueStatements statements,
-                       Duration idempotencyWindow, Map<String, QueueCounters> counters, java.util.function.Consumer<String> onQueueFound) {
+                       Duration idempotencyWindow, Map<String, QueueCounters> counters, java.util.function.Consumer<String> onQueueFound,
+                       Leases leases) {
+        this.leases = leases;
         this.dataSource = dataSource;
         this.schema = schema;
         this.admin = admin;
@@ -81,11 +86,21 @@ public final class Maintenance implements AutoCloseable {
                     log.debug("Maintenance of queue {} skipped: {}", q.getKey(), e.toString());
                 }
             }
+            rescueLeases();
             flushCounters();
         } catch (RuntimeException | SQLException e) {
             log.warn("Maintenance round failed, will retry: {}", e.toString());
         } finally {
             ticks++;
+        }
+    }
+
+    /** Expired leases redelivered (or dead-lettered) within about a second of their deadline, in any queue. */
+    private void rescueLeases() {
+        try {
+            leases.rescueAllExpired();
+        } catch (SQLException | RuntimeException e) {
+            log.debug("Lease rescue skipped, will retry: {}", e.toString());
         }
     }
 

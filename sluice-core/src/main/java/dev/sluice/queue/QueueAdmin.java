@@ -158,6 +158,50 @@ public final class QueueAdmin {
         });
     }
 
+    /**
+     * Sets the queue's global limits (replacing all of them; {@link QueueLimits#NONE} removes them).
+     * Running workers in every process apply them at their next claim: the limits are read from the
+     * catalogue at each claim of a limited queue, and a "resume" notification tells workers of a queue
+     * that had no limit to start consulting them (without LISTEN/NOTIFY, within 5 seconds). Lowering
+     * {@code maxConcurrentBatches} lets running batches finish; none starts above the new limit.
+     */
+    public void setLimits(String queue, QueueLimits limits) {
+        java.util.Objects.requireNonNull(limits, "limits (use QueueLimits.NONE for none)");
+        QueueTable table = new QueueTable(schema, queue);
+        inTransaction("set limits of queue \"" + queue + "\"", c -> {
+            try (PreparedStatement ps = c.prepareStatement(statements.get(QueueAdmin.class, "queue_set_limits.sql", table))) {
+                ps.setObject(1, limits.maxConcurrentBatches(), java.sql.Types.INTEGER);
+                ps.setObject(2, limits.rateLimit(), java.sql.Types.DOUBLE);
+                ps.setObject(3, limits.rateBurst(), java.sql.Types.INTEGER);
+                ps.setString(4, queue);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new UnknownQueueException(queue);
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, 'resume')")) {
+                ps.setString(1, table.channel());
+                ps.execute();
+            }
+            return null;
+        });
+    }
+
+    /** The queue's global limits ({@link QueueLimits#NONE} when it has none). */
+    public QueueLimits limits(String queue) {
+        QueueLimits limits = catalogueRow(queue, "max_concurrent_batches, rate_limit, rate_burst", QueueAdmin::limits, null);
+        if (limits == null) {
+            throw new UnknownQueueException(queue);
+        }
+        return limits;
+    }
+
+    private static QueueLimits limits(ResultSet rs) throws SQLException {
+        return new QueueLimits((Integer) rs.getObject("max_concurrent_batches"),
+                rs.getObject("rate_limit") == null ? null : rs.getDouble("rate_limit"), (Integer) rs.getObject("rate_burst"));
+    }
+
     /** Drops the queue, its pending messages, its dead letters and its idempotency keys. */
     public void drop(String queue) {
         QueueTable table = new QueueTable(schema, queue);
@@ -187,7 +231,7 @@ public final class QueueAdmin {
                     }
                     return new QueueStats(queue, rs.getBoolean("paused"), rs.getLong("depth"), rs.getLong("ready"),
                             rs.getDouble("oldest_ready_seconds"), rs.getLong("processed_total"), rs.getLong("failed_total"),
-                            rs.getLong("dead_total"), rs.getLong("dead_letters"));
+                            rs.getLong("dead_total"), rs.getLong("dead_letters"), rs.getLong("leased"), limits(rs), rs.getLong("batches_running"));
                 }
             } catch (SQLException e) {
                 if (SqlStates.is(e, SqlStates.UNDEFINED_TABLE)) {

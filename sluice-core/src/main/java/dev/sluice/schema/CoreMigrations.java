@@ -16,6 +16,9 @@ public final class CoreMigrations {
                         SqlTemplate.load(CoreMigrations.class, "migrations/V002__deliveries.sql")),
                 new Migration(3, "queues created before the ready stream / scheduled split converted in place",
                         SqlTemplate.load(CoreMigrations.class, "migrations/V003__ready_stream.sql")),
-                new Migration(4, "recurring schedules", SqlTemplate.load(CoreMigrations.class, "migrations/V004__schedules.sql"))));
+                new Migration(4, "recurring schedules", SqlTemplate.load(CoreMigrations.class, "migrations/V004__schedules.sql")),
+                new Migration(5, "global limits per queue: concurrent batches and rate",
+                        SqlTemplate.load(CoreMigrations.class, "migrations/V005__queue_limits.sql")),
+                new Migration(6, "leased deliveries", SqlTemplate.load(CoreMigrations.class, "migrations/V006__leases.sql"))));
     }
 }

@@ -37,11 +37,13 @@ final class BatchExecutor {
     private final FailureRecorder failures;
     private final Promoter promoter;
     private final ClaimObserver claimObserver; // null: none
+    private final ClaimGate gate;
 
     BatchExecutor(DataSource dataSource, QueueTable table, QueueStatements statements, BatchHandler handler,
-                  WorkerOptions options, ClaimCursor cursor, QueueCounters counters, ClaimObserver claimObserver) {
+                  WorkerOptions options, ClaimCursor cursor, QueueCounters counters, ClaimObserver claimObserver, ClaimGate gate) {
         this.dataSource = dataSource;
         this.claimObserver = claimObserver;
+        this.gate = gate;
         this.table = table;
         this.handler = handler;
         this.options = options;
@@ -51,6 +53,7 @@ final class BatchExecutor {
         this.deliveries = new DeliveryLog(dataSource, table, statements);
         this.failures = new FailureRecorder(table, statements, options);
         this.promoter = new Promoter(dataSource, table, statements);
+        this.gate = gate;
     }
 
     /** Milliseconds until the next scheduled message is due, as last seen; idle workers wake then. */
@@ -88,13 +91,17 @@ final class BatchExecutor {
     private int claimAndHandle(ClaimCursor.Ranges ranges) throws SQLException {
         long started = System.nanoTime();
         Outcome outcome = new Outcome();
-        int claimed;
+        int claimed = 0;
         try (Connection c = dataSource.getConnection()) {
+            int admitted = gate.admit(c, options.batchSize()); // global limits (ClaimGate): 0 while shut
+            if (admitted == 0) {
+                return 0;
+            }
             c.setAutoCommit(false);
             try {
-                ClaimedBatch batch = ObservedClaim.claim(claimObserver, claimer, table.queue(), c, ranges, options.batchSize());
-                claimed = batch.messages().size();
-                if (batch.isEmpty()) {
+                ClaimedBatch batch = gate.holdSlot(c) ? ObservedClaim.claim(claimObserver, claimer, table.queue(), c, ranges, admitted) : null;
+                claimed = batch == null ? 0 : batch.messages().size();
+                if (batch == null || batch.isEmpty()) {
                     c.rollback();
                     return 0;
                 }
@@ -119,6 +126,7 @@ final class BatchExecutor {
                 throw e;
             } finally {
                 restoreAutoCommit(c);
+                gate.settle(c, admitted, claimed, options.batchSize());
             }
         }
         if (outcome.handled > 0) {

@@ -37,7 +37,7 @@ public final class QueueCounters {
         }
     }
 
-    void processed(int n, long nanos) {
+    public void processed(int n, long nanos) {
         processed.add(n);
         if (processedMeter != null) {
             processedMeter.increment(n);
@@ -45,14 +45,14 @@ public final class QueueCounters {
         }
     }
 
-    void failed() {
+    public void failed() {
         failed.increment();
         if (failedMeter != null) {
             failedMeter.increment();
         }
     }
 
-    void dead() {
+    public void dead() {
         dead.increment();
         if (deadMeter != null) {
             deadMeter.increment();

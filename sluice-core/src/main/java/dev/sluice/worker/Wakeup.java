@@ -31,7 +31,7 @@ public final class Wakeup {
     }
 
     /** Waits for a wake-up, at most {@code timeoutMillis}. */
-    synchronized void await(long timeoutMillis) throws InterruptedException {
+    public synchronized void await(long timeoutMillis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         while (permits == 0) {
             long left = deadline - System.currentTimeMillis();

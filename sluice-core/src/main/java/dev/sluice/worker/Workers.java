@@ -24,6 +24,7 @@ public final class Workers implements AutoCloseable {
     private final String queue;
     private final WorkerOptions options;
     private final BatchExecutor executor;
+    private final ClaimGate gate;
     private final Wakeup wakeup;
     private final long pollMillis;
     private final Duration shutdownTimeout;
@@ -41,8 +42,9 @@ public final class Workers implements AutoCloseable {
         this.pollMillis = pollInterval.toMillis();
         this.shutdownTimeout = shutdownTimeout;
         this.onClose = onClose;
-        this.executor = new BatchExecutor(dataSource, table, statements, handler, options, new ClaimCursor(sweepInterval.toNanos()), counters,
-                claimObserver);
+        this.gate = new ClaimGate(table, statements);
+        this.executor = new BatchExecutor(dataSource, table, statements, handler, options, new ClaimCursor(sweepInterval.toNanos()),
+                counters, claimObserver, gate);
         for (int i = 0; i < options.concurrency(); i++) {
             Thread t = new Thread(this::loop, "sluice-" + queue + "-" + i);
             t.setDaemon(true);
@@ -61,6 +63,15 @@ public final class Workers implements AutoCloseable {
         return options;
     }
 
+    /**
+     * Makes the workers read the queue's global limits ({@link dev.sluice.queue.QueueLimits}) again
+     * before their next claim; Sluice calls it on the queue's "resume" notification.
+     */
+    public void refreshLimits() {
+        gate.refreshSoon();
+        wakeup.signalAll();
+    }
+
     /** Whether the workers are still running. */
     public boolean isRunning() {
         return running;
@@ -77,7 +88,8 @@ public final class Workers implements AutoCloseable {
                 } else if (running) {
                     // A short batch saw every ready message: wait for the next wake-up, the poll, or the
                     // next scheduled message coming due (a NOTIFY for it told us when).
-                    long untilDue = executor.millisUntilNextDue();
+                    // ... or the queue's global limits letting the next claim through (ClaimGate).
+                    long untilDue = Math.min(executor.millisUntilNextDue(), gate.millisUntilOpen());
                     wakeup.await(untilDue >= pollMillis ? pollMillis : untilDue + 1);
                     executor.checkScheduledSoon(); // the wake-up may be a newly scheduled message
                 }

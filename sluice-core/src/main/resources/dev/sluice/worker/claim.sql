@@ -16,7 +16,7 @@
 -- sweepInterval.
 --
 -- A message with an ordering key waits while an earlier message (smaller id) with the same key is
--- still pending, ready or scheduled, or in flight. A paused queue yields nothing (one-time filter).
+-- still pending, ready or scheduled, or in flight (in a batch, or leased: lease/lease_claim.sql). A paused queue yields nothing (one-time filter).
 -- A range's bounds must be decided by its first column wherever the scan is meant to stop: btree
 -- ends a scan on a row comparison only when the priority decides it (so "levels below 5" is bounded
 -- by (4, max), never (5, 0), which would walk every entry of level 5).
@@ -32,7 +32,9 @@ WITH claimed AS (
           AND (q.priority, q.seq) < (r.hi_p, r.hi_s)
           AND (q.ordering_key IS NULL OR (
                 NOT EXISTS (SELECT 1 FROM {{table}} e WHERE e.ordering_key = q.ordering_key AND e.id < q.id)
-            AND NOT EXISTS (SELECT 1 FROM {{scheduled}} e WHERE e.ordering_key = q.ordering_key AND e.id < q.id)))
+            AND NOT EXISTS (SELECT 1 FROM {{scheduled}} e WHERE e.ordering_key = q.ordering_key AND e.id < q.id)
+            AND NOT EXISTS (SELECT 1 FROM {{schema}}.leases e
+                            WHERE e.queue = {{queue_literal}} AND e.ordering_key = q.ordering_key AND e.id < q.id)))
         ORDER BY q.priority, q.seq
         LIMIT ?
         FOR UPDATE SKIP LOCKED

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * Settings of a {@link SluiceServer}, validated once at {@link Builder#build()}.
@@ -25,6 +26,9 @@ import java.util.Properties;
  * <tr><td>streamInterval</td><td>1 s</td><td>SLUICE_STREAM_INTERVAL_MS</td><td>stream-interval-ms</td><td>period of the queue statistics stream, and the least time between two leaderboard stream updates of a window, 100 ms..1 min</td></tr>
  * <tr><td>maxStreamClients</td><td>5,000</td><td>SLUICE_MAX_STREAM_CLIENTS</td><td>max-stream-clients</td><td>open anonymous Server-Sent Event connections (public leaderboard streams) allowed at once, 1..100,000; more get 503</td></tr>
  * <tr><td>readToken</td><td>none</td><td>SLUICE_READ_TOKEN</td><td>read-token</td><td>optional second token that may read (queue statistics, dead letters, streams) but not write, at least 16 characters, not the token</td></tr>
+ * <tr><td>consumerTokens</td><td>none</td><td>SLUICE_CONSUMER_TOKENS</td><td>consumer-tokens</td><td>scoped tokens of HTTP
+ *     consumers, {@code token=queue1,queue2;token2=queue3}: each may only claim, acknowledge, fail and extend leases of its
+ *     queues (403 elsewhere); at least 16 characters each, none equal to another token</td></tr>
  * <tr><td>maxTokenStreamClients</td><td>100</td><td>SLUICE_MAX_TOKEN_STREAM_CLIENTS</td><td>max-token-stream-clients</td><td>open streams of token holders (the dashboard), counted apart from anonymous ones so that these can never lock the operator out, 1..100,000</td></tr>
  * </table>
  *
@@ -46,7 +50,8 @@ public record ServerConfig(
         Duration streamInterval,
         int maxStreamClients,
         String readToken,
-        int maxTokenStreamClients) {
+        int maxTokenStreamClients,
+        Map<String, Set<String>> consumerTokens) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -75,6 +80,46 @@ public record ServerConfig(
             throw new IllegalArgumentException("streamInterval must be between 100 ms and 1 min; got " + streamInterval + ".");
         }
         requireRange("maxStreamClients", maxStreamClients, 1, 100_000);
+        consumerTokens = consumerTokens == null ? Map.of() : Map.copyOf(consumerTokens);
+        for (Map.Entry<String, Set<String>> e : consumerTokens.entrySet()) {
+            requireToken("a consumer token", e.getKey(), "Generate one, e.g. with: openssl rand -hex 24.");
+            if (e.getKey().equals(token) || e.getKey().equals(readToken)) {
+                throw new IllegalArgumentException("a consumer token must differ from token and readToken: it may only consume its queues.");
+            }
+            if (e.getValue() == null || e.getValue().isEmpty()) {
+                throw new IllegalArgumentException("a consumer token needs at least one queue it may consume (token=queue1,queue2).");
+            }
+            e.getValue().forEach(dev.sluice.schema.Identifiers::queueName);
+        }
+        consumerTokens = consumerTokens.entrySet().stream()
+                .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> Set.copyOf(e.getValue())));
+    }
+
+    /**
+     * Parses {@code token=queue1,queue2;token2=queue3} (what SLUICE_CONSUMER_TOKENS and the
+     * {@code consumer-tokens} key hold) into token to queues.
+     */
+    public static Map<String, Set<String>> parseConsumerTokens(String text) {
+        Map<String, Set<String>> tokens = new java.util.LinkedHashMap<>();
+        for (String entry : text.split(";")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int eq = entry.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("consumer-tokens must be token=queue1,queue2;token2=queue3; an entry has no \"=\".");
+            }
+            Set<String> queues = new java.util.LinkedHashSet<>();
+            for (String q : entry.substring(eq + 1).split(",")) {
+                if (!q.isBlank()) {
+                    queues.add(q.trim());
+                }
+            }
+            if (tokens.put(entry.substring(0, eq).trim(), queues) != null) {
+                throw new IllegalArgumentException("consumer-tokens names the same token twice; give each token once with all its queues.");
+            }
+        }
+        return tokens;
     }
 
     private static void requireToken(String name, String value, String otherwise) {
@@ -124,7 +169,7 @@ public record ServerConfig(
     public Builder toBuilder() {
         return new Builder().host(host).port(port).token(token).publicLeaderboard(publicLeaderboard).publicMetrics(publicMetrics)
                 .maxBodyBytes(maxBodyBytes).maxBatchSize(maxBatchSize).streamInterval(streamInterval).maxStreamClients(maxStreamClients)
-                .readToken(readToken).maxTokenStreamClients(maxTokenStreamClients);
+                .readToken(readToken).maxTokenStreamClients(maxTokenStreamClients).consumerTokens(consumerTokens);
     }
 
     @Override
@@ -133,7 +178,8 @@ public record ServerConfig(
         return "ServerConfig[host=" + host + ", port=" + port + ", token=" + (token == null ? "generated" : "***")
                 + ", publicLeaderboard=" + publicLeaderboard + ", publicMetrics=" + publicMetrics + ", maxBodyBytes=" + maxBodyBytes
                 + ", maxBatchSize=" + maxBatchSize + ", streamInterval=" + streamInterval + ", maxStreamClients=" + maxStreamClients
-                + ", readToken=" + (readToken == null ? "none" : "***") + ", maxTokenStreamClients=" + maxTokenStreamClients + "]";
+                + ", readToken=" + (readToken == null ? "none" : "***") + ", maxTokenStreamClients=" + maxTokenStreamClients
+                + ", consumerTokens=" + consumerTokens.size() + "]";
     }
 
     /** Builds a {@link ServerConfig}; each setter overrides what was set before, so apply sources lowest first. */
@@ -148,6 +194,7 @@ public record ServerConfig(
         private Duration streamInterval = DEFAULT_STREAM_INTERVAL;
         private int maxStreamClients = DEFAULT_MAX_STREAM_CLIENTS;
         private String readToken;
+        private Map<String, Set<String>> consumerTokens = Map.of();
         private int maxTokenStreamClients = DEFAULT_MAX_TOKEN_STREAM_CLIENTS;
 
         private Builder() {
@@ -214,7 +261,7 @@ public record ServerConfig(
         public Builder environment(Map<String, String> environment) {
             return apply(environment, "SLUICE_HOST", "SLUICE_PORT", "SLUICE_TOKEN", "SLUICE_PUBLIC_LEADERBOARD", "SLUICE_PUBLIC_METRICS",
                     "SLUICE_MAX_BODY_BYTES", "SLUICE_MAX_BATCH_SIZE", "SLUICE_STREAM_INTERVAL_MS", "SLUICE_MAX_STREAM_CLIENTS",
-                    "SLUICE_READ_TOKEN", "SLUICE_MAX_TOKEN_STREAM_CLIENTS");
+                    "SLUICE_READ_TOKEN", "SLUICE_MAX_TOKEN_STREAM_CLIENTS", "SLUICE_CONSUMER_TOKENS");
         }
 
         /** Applies the keys that are present and not blank ({@code host}, {@code port}, {@code token}, ...). */
@@ -222,7 +269,8 @@ public record ServerConfig(
             Map<String, String> map = new java.util.HashMap<>();
             properties.stringPropertyNames().forEach(k -> map.put(k, properties.getProperty(k)));
             return apply(map, "host", "port", "token", "public-leaderboard", "public-metrics",
-                    "max-body-bytes", "max-batch-size", "stream-interval-ms", "max-stream-clients", "read-token", "max-token-stream-clients");
+                    "max-body-bytes", "max-batch-size", "stream-interval-ms", "max-stream-clients", "read-token", "max-token-stream-clients",
+                    "consumer-tokens");
         }
 
         /** Keys in this order: host, port, token, publicLeaderboard, publicMetrics, maxBodyBytes, maxBatchSize, streamInterval, maxStreamClients, readToken, maxTokenStreamClients. */
@@ -261,6 +309,9 @@ public record ServerConfig(
             if ((v = value(source, keys[10])) != null) {
                 maxTokenStreamClients = integer(keys[10], v);
             }
+            if (keys.length > 11 && (v = value(source, keys[11])) != null) {
+                consumerTokens = parseConsumerTokens(v);
+            }
             return this;
         }
 
@@ -288,7 +339,21 @@ public record ServerConfig(
         /** Validates and builds; an {@link IllegalArgumentException} names the bad setting and its allowed range. */
         public ServerConfig build() {
             return new ServerConfig(host, port, token, publicLeaderboard, publicMetrics, maxBodyBytes, maxBatchSize, streamInterval, maxStreamClients,
-                    readToken, maxTokenStreamClients);
+                    readToken, maxTokenStreamClients, consumerTokens);
+        }
+
+        /** Scoped consumer tokens: token to the queues it may consume (replaces any set before). */
+        public Builder consumerTokens(Map<String, Set<String>> consumerTokens) {
+            this.consumerTokens = consumerTokens == null ? Map.of() : new java.util.LinkedHashMap<>(consumerTokens);
+            return this;
+        }
+
+        /** Adds one scoped consumer token that may consume only {@code queues}. */
+        public Builder consumerToken(String token, String... queues) {
+            Map<String, Set<String>> next = new java.util.LinkedHashMap<>(consumerTokens);
+            next.put(token, Set.of(queues));
+            this.consumerTokens = next;
+            return this;
         }
     }
 }

@@ -10,6 +10,8 @@ import dev.sluice.server.api.LeaderboardRoutes;
 import dev.sluice.server.api.QueueRoutes;
 import dev.sluice.server.api.Route;
 import dev.sluice.server.api.RouteTable;
+import dev.sluice.server.api.ClaimRoutes;
+import dev.sluice.server.api.LimitRoutes;
 import dev.sluice.server.api.ScheduleRoutes;
 import dev.sluice.server.api.StreamRoutes;
 import dev.sluice.server.api.SystemRoutes;
@@ -91,7 +93,7 @@ public final class SluiceServer implements AutoCloseable {
         this.streamLimit = new StreamLimit(config.maxStreamClients());
         this.tokenStreamLimit = new StreamLimit(config.maxTokenStreamClients());
         StreamTickets tickets = new StreamTickets();
-        BearerAuth auth = new BearerAuth(token, config.readToken(), tickets);
+        BearerAuth auth = new BearerAuth(token, config.readToken(), tickets, config.consumerTokens());
         SseHub queueHub = new SseHub("queues", senders);
         QueueStatsStream queueStream = new QueueStatsStream(sluice.queues(), sluice::runningWorkers, queueHub, timer,
                 config.streamInterval().toMillis());
@@ -122,6 +124,8 @@ public final class SluiceServer implements AutoCloseable {
                 table[0].post("/api/stream-tickets", Access.READ, ctx -> streamTicket(ctx, tickets));
                 new QueueRoutes(sluice, config.maxBodyBytes(), config.maxBatchSize()).register(table[0], stream(queueStream.hub()));
                 new ScheduleRoutes(sluice, config.maxBodyBytes()).register(table[0]);
+                new LimitRoutes(sluice, config.maxBodyBytes()).register(table[0]);
+                new ClaimRoutes(sluice, config.maxBodyBytes(), config.maxBatchSize()).register(table[0]);
                 if (leaderboard != null) {
                     new LeaderboardRoutes(leaderboard, config.maxBodyBytes(), config.maxBatchSize()).register(table[0], leaderboardStream, this::stream);
                 }

@@ -68,6 +68,11 @@ class DashboardBrowserTest {
             Locator rows = page.locator("#dead-letters tbody tr");
             page.waitForCondition(() -> rows.count() == 2, new Page.WaitForConditionOptions().setTimeout(15_000));
             assertThat(page.locator("#queues tbody tr[data-queue=payments] .dead").textContent()).isEqualTo("2");
+            Locator limits = page.locator("#queues tbody tr[data-queue=payments] .limits");
+            assertThat(limits.textContent()).isEqualTo("none");
+            service.put("/api/queues/payments/limits", "{\"maxConcurrentBatches\":2,\"rateLimit\":1000}");
+            page.waitForCondition(() -> limits.textContent().equals("\u2264 2 batches (0 running) \u00b7 1,000/s"),
+                    new Page.WaitForConditionOptions().setTimeout(15_000));
             String firstId = rows.first().getAttribute("data-id");
             assertThat(rows.first().locator(".err").textContent()).contains("card declined");
 

@@ -174,7 +174,8 @@ class RouteFuzzTest {
 
     static String path(Route route, String queue, String window, String player) {
         return route.path().replace("{queue}", queue).replace("{window}", window).replace("{playerId}", player).replace("{schedule}", queue)
-                .replace("{stream}", queue).replace("{subscription}", queue);
+                .replace("{stream}", queue).replace("{subscription}", queue)
+                .replace("{token}", "0b5c7f38-2c4e-4f63-9d6f-0d1c2b3a4e5f");
     }
 
     @Test

@@ -11,5 +11,10 @@ public enum Access {
     /** The holder of the admin token or of the read-only token: queue statistics, dead letters, their streams. */
     READ,
     /** Only the holder of the admin token: every write (enqueue, create, pause, re-drive, score ingest). */
-    TOKEN
+    TOKEN,
+    /**
+     * The admin token, or a consumer token whose scope holds the route's {@code {queue}}: claiming,
+     * acknowledging, failing and extending leases (403 for a consumer token of other queues).
+     */
+    CONSUMER
 }

@@ -35,6 +35,7 @@ public final class ErrorMapping {
         routes.exception(dev.sluice.schedule.InvalidScheduleException.class, (e, ctx) -> write(ctx, 400, "invalid_schedule", e.getMessage() + " Nothing was written.", List.of()));
         routes.exception(dev.sluice.schedule.UnknownScheduleException.class, (e, ctx) -> write(ctx, 404, "unknown_schedule",
                 "Schedule \"" + e.name() + "\" is not defined. Define it with PUT /api/schedules/" + e.name() + ".", List.of()));
+        routes.exception(dev.sluice.lease.LeaseLostException.class, (e, ctx) -> write(ctx, 409, "lease_lost", e.getMessage(), List.of()));
         routes.exception(InvalidIdentifierException.class, (e, ctx) -> write(ctx, 400, "invalid_name", e.getMessage(), List.of()));
         routes.exception(dev.sluice.leaderboard.UnknownWindowException.class,
                 (e, ctx) -> write(ctx, 404, "unknown_window", e.getMessage(), List.of()));

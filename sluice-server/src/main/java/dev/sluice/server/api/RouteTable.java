@@ -65,7 +65,15 @@ public final class RouteTable {
             checkQuery(ctx, allowed);
             Principal needed = needed(access);
             Principal who;
-            if (needed == Principal.ANONYMOUS) {
+            java.util.Set<String> scope = access == Access.CONSUMER ? auth.consumerScope(ctx) : null;
+            if (scope != null) {
+                String queue = ctx.pathParam("queue");
+                if (!scope.contains(queue)) {
+                    throw new ApiException(403, "forbidden", "This consumer token may not consume queue \"" + queue
+                            + "\"; it may consume: " + String.join(", ", new java.util.TreeSet<>(scope)) + ".");
+                }
+                who = Principal.ANONYMOUS; // a consumer: no read or admin rights beyond this route
+            } else if (needed == Principal.ANONYMOUS) {
                 // An open route ignores credentials it cannot use (a proxy's Basic auth, a stale token):
                 // they only decide which stream limit a token holder counts against.
                 try {
@@ -88,7 +96,7 @@ public final class RouteTable {
             case METRICS -> publicMetrics ? Principal.ANONYMOUS : Principal.READER;
             case LEADERBOARD_READ -> publicLeaderboard ? Principal.ANONYMOUS : Principal.READER;
             case READ -> Principal.READER;
-            case TOKEN -> Principal.ADMIN;
+            case TOKEN, CONSUMER -> Principal.ADMIN;
         };
     }
 

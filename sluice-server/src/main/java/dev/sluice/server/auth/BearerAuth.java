@@ -24,6 +24,7 @@ public final class BearerAuth {
     private final byte[] adminDigest;
     private final byte[] readDigest;
     private final StreamTickets tickets;
+    private final java.util.List<Consumer> consumers;
 
     /**
      * @param adminToken the token of every endpoint
@@ -31,9 +32,38 @@ public final class BearerAuth {
      * @param tickets where stream tickets are issued and checked
      */
     public BearerAuth(String adminToken, String readToken, StreamTickets tickets) {
+        this(adminToken, readToken, tickets, java.util.Map.of());
+    }
+
+    /** @param consumerTokens scoped tokens of HTTP consumers: token to the queues it may consume */
+    public BearerAuth(String adminToken, String readToken, StreamTickets tickets, java.util.Map<String, java.util.Set<String>> consumerTokens) {
         this.adminDigest = digest(adminToken);
         this.readDigest = readToken == null ? null : digest(readToken);
         this.tickets = tickets;
+        this.consumers = consumerTokens.entrySet().stream().map(e -> new Consumer(digest(e.getKey()), e.getValue())).toList();
+    }
+
+    private record Consumer(byte[] digest, java.util.Set<String> queues) {
+    }
+
+    /**
+     * The queues the request's bearer token may consume if it is a consumer token, else null (no
+     * header, or another token: {@link #authenticate} decides). Every digest is compared, so the
+     * time taken does not tell which token matched.
+     */
+    public java.util.Set<String> consumerScope(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || consumers.isEmpty()) {
+            return null;
+        }
+        byte[] d = digest(header.substring(7).trim());
+        java.util.Set<String> scope = null;
+        for (Consumer c : consumers) {
+            if (MessageDigest.isEqual(c.digest(), d)) {
+                scope = c.queues();
+            }
+        }
+        return scope;
     }
 
     /**

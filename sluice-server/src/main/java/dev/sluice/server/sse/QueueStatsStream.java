@@ -31,7 +31,8 @@ public final class QueueStatsStream {
     /** One queue in a frame; {@code workers}: worker threads of this service's process on the queue. */
     public record QueueFrame(String queue, boolean paused, long depth, long ready, double oldestReadySeconds,
                              long processed, long failed, long deadLettered, long deadLetters,
-                             double processedPerSecond, double failedPerSecond, int workers) {
+                             double processedPerSecond, double failedPerSecond, int workers,
+                             dev.sluice.queue.QueueLimits limits, long batchesRunning) {
     }
 
     /** One frame of the stream; {@code history} (queue to its past rates, oldest first) only in a client's first frame. */
@@ -100,7 +101,8 @@ public final class QueueStatsStream {
             double processedRate = before == null || seconds <= 0 ? 0 : Math.max(0, s.processed() - before.processed()) / seconds;
             double failedRate = before == null || seconds <= 0 ? 0 : Math.max(0, s.failed() - before.failed()) / seconds;
             queues.add(new QueueFrame(s.queue(), s.paused(), s.depth(), s.ready(), s.oldestReadySeconds(), s.processed(), s.failed(),
-                    s.deadLettered(), s.deadLetters(), round(processedRate), round(failedRate), running.getOrDefault(s.queue(), 0)));
+                    s.deadLettered(), s.deadLetters(), round(processedRate), round(failedRate), running.getOrDefault(s.queue(), 0),
+                    s.limits(), s.batchesRunning()));
             current.put(s.queue(), s);
         }
         previous = current;

@@ -107,6 +107,15 @@
     return (s / 3600).toFixed(1) + ' h';
   }
 
+  // "≤ 2 batches (1 running) · 1,000/s": the words of `sluice queues limits`; "none" without limits.
+  function fmtLimits(l, running) {
+    if (!l || (l.maxConcurrentBatches == null && l.rateLimit == null)) return 'none';
+    const parts = [];
+    if (l.maxConcurrentBatches != null) parts.push('\u2264 ' + l.maxConcurrentBatches + ' batches (' + running + ' running)');
+    if (l.rateLimit != null) parts.push(l.rateLimit.toLocaleString() + '/s');
+    return parts.join(' \u00b7 ');
+  }
+
   function renderQueues(queues) {
     lastQueues = queues;
     const tbody = $('#queues tbody');
@@ -124,7 +133,7 @@
         row.innerHTML = '<td class="name"></td><td class="state"></td><td class="num depth"></td><td class="num ready"></td>' +
           '<td class="num age"></td><td class="chart"><canvas class="spark p" width="240" height="56"></canvas> <span class="rate pr"></span></td>' +
           '<td class="chart"><canvas class="spark f" width="240" height="56"></canvas> <span class="rate fr"></span></td>' +
-          '<td class="num dead"></td><td class="num workers"></td><td><button type="button" class="toggle"></button></td>';
+          '<td class="num dead"></td><td class="num workers"></td><td class="limits"></td><td><button type="button" class="toggle"></button></td>';
         row.querySelector('.name').textContent = q.queue;
         row.querySelector('.toggle').addEventListener('click', () => togglePause(row.dataset.queue, row.dataset.paused === 'true'));
         tbody.appendChild(row);
@@ -143,6 +152,7 @@
       workers.textContent = q.workers > 0 ? String(q.workers) : 'none';
       workers.className = 'num workers' + (q.workers === 0 && q.ready > 0 ? ' idle' : '');
       workers.title = q.workers > 0 ? q.workers + ' worker thread(s) in this service' : 'no workers in this service (others may run elsewhere)';
+      row.querySelector('.limits').textContent = fmtLimits(q.limits, q.batchesRunning);
       row.querySelector('.toggle').textContent = q.paused ? 'Resume' : 'Pause';
       spark(row.querySelector('canvas.p'), h.processed, '#2563eb');
       spark(row.querySelector('canvas.f'), h.failed, '#c2410c');

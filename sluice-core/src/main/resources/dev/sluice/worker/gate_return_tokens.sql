@@ -1,0 +1,2 @@
+-- Autocommit, after a claim that used fewer tokens than it took.
+SELECT {{schema}}.return_tokens(?, ?)
