@@ -43,7 +43,6 @@ final class BatchExecutor {
                   WorkerOptions options, ClaimCursor cursor, QueueCounters counters, ClaimObserver claimObserver, ClaimGate gate) {
         this.dataSource = dataSource;
         this.claimObserver = claimObserver;
-        this.gate = gate;
         this.table = table;
         this.handler = handler;
         this.options = options;
