@@ -173,7 +173,8 @@ public final class LeasedWorkers implements AutoCloseable {
             return;
         }
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(promoteSql)) {
-            ps.setInt(1, 2_000);
+            ps.setInt(1, 900); // the rows due longest, then the newest of those due in the last 100 ms (promote.sql)
+            ps.setInt(2, 100);
             ps.executeUpdate();
         } catch (java.sql.SQLException e) {
             log.debug("Promotion of due messages of queue {} failed, will retry: {}", queue, e.toString());
