@@ -56,10 +56,13 @@ class StreamsCommandTest {
 
     @Test
     void createListSubscribeStatsResetUnsubscribe() {
-        assertThat(run("migrate").exitCode()).isZero();
-        Run none = run("streams");
+        Run none = run("streams"); // before any migration: a clear error that says what to run
         assertThat(none.exitCode()).isEqualTo(1);
-        assertThat(none.err()).contains("has no streams yet").contains("sluice streams create NAME");
+        assertThat(none.err()).contains("has no Sluice tables").contains("sluice migrate");
+        assertThat(run("migrate").exitCode()).isZero(); // applies the streams migrations too (issue 12)
+        Run empty = run("streams");
+        assertThat(empty.exitCode()).as(empty.err()).isZero();
+        assertThat(empty.out()).doesNotContain("orders");
 
         Run create = run("streams", "create", "orders", "--partition", "1h", "--retention", "48h");
         assertThat(create.exitCode()).as(create.err()).isZero();
