@@ -35,6 +35,7 @@ public final class Maintenance implements AutoCloseable {
     private static final long TICK_MILLIS = 1_000;
     private static final long KEY_EXPIRY_EVERY_TICKS = 60;
     private static final long QUEUE_LIST_EVERY_TICKS = 10;
+    private static final long ABORTED_CLEANUP_EVERY_TICKS = 600;
 
     private final DataSource dataSource;
     private final String schema;
@@ -77,10 +78,12 @@ public final class Maintenance implements AutoCloseable {
             for (Map.Entry<String, QueueOptions> q : queues.entrySet()) {
                 QueueTable table = new QueueTable(schema, q.getKey());
                 try {
-                    recoverDeliveries(table);
                     truncator.truncateDrained(table, q.getValue());
                     if (ticks % KEY_EXPIRY_EVERY_TICKS == KEY_EXPIRY_EVERY_TICKS - 1) {
                         expireKeys(table);
+                    }
+                    if (ticks % ABORTED_CLEANUP_EVERY_TICKS == ABORTED_CLEANUP_EVERY_TICKS - 1) {
+                        cleanUpAbortedDeliveries(table);
                     }
                 } catch (SQLException e) {
                     log.debug("Maintenance of queue {} skipped: {}", q.getKey(), e.toString());
@@ -147,27 +150,13 @@ public final class Maintenance implements AutoCloseable {
     }
 
     /**
-     * Settles the delivery records of ended batches (recover_deliveries.sql): one attempt counted for
-     * each message of a batch that never committed. Returns how many messages were counted. A
-     * message locked by a batch in flight makes this give up after a short wait and retry next round.
+     * Removes aborted-delivery records (worker/aborted_record.sql) of messages gone from the queue for
+     * an hour (aborted_cleanup.sql); batches remove their own, this only catches what they missed.
      */
-    public long recoverDeliveries(String queue) throws SQLException {
-        return recoverDeliveries(new QueueTable(schema, queue));
-    }
-
-    private long recoverDeliveries(QueueTable table) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            return Transactions.run(c, tx -> {
-                Isolation.forceReadCommitted(tx);
-                try (Statement s = tx.createStatement()) {
-                    s.execute("SET LOCAL lock_timeout = '200ms'");
-                }
-                try (PreparedStatement ps = tx.prepareStatement(statements.get(Maintenance.class, "recover_deliveries.sql", table));
-                     ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            });
+    private void cleanUpAbortedDeliveries(QueueTable table) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(statements.get(Maintenance.class, "aborted_cleanup.sql", table))) {
+            ps.executeUpdate();
         }
     }
 

@@ -6,17 +6,15 @@ import dev.sluice.queue.ReceivedMessage;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import javax.sql.DataSource;
 
 /**
  * Runs one batch in one transaction: claim (and delete) the messages, run the handler, commit.
  *
- * <p>The claim statement is sent together with a {@code SAVEPOINT} in a single round trip, and the
- * batch is recorded as delivered (on another connection) before the handler runs, so that a batch
- * that never commits still counts as an attempt for each of its messages. If the handler throws,
+ * <p>The claim statement is sent together with a {@code SAVEPOINT} in a single round trip. A batch
+ * of messages with no crashed delivery behind them goes straight to the handler; otherwise
+ * {@link CrashTriage} counts those deliveries first. If the handler throws,
  * its writes are rolled back to that savepoint while the claimed messages stay claimed; the batch
  * is then split in halves, each handled under its own savepoint, until the failing messages stand
  * alone or the split budget is spent (the rest then fail together). Failures are written back with
@@ -33,7 +31,7 @@ final class BatchExecutor {
     private final ClaimCursor cursor;
     private final QueueCounters counters;
     private final Claimer claimer;
-    private final DeliveryLog deliveries;
+    private final CrashTriage triage;
     private final FailureRecorder failures;
     private final Promoter promoter;
     private final ClaimObserver claimObserver; // null: none
@@ -49,8 +47,8 @@ final class BatchExecutor {
         this.cursor = cursor;
         this.counters = counters;
         this.claimer = new Claimer(table, statements);
-        this.deliveries = new DeliveryLog(dataSource, table, statements);
         this.failures = new FailureRecorder(table, statements, options);
+        this.triage = new CrashTriage(new AbortedDeliveries(dataSource, table, statements), failures, options.maxAttempts());
         this.promoter = new Promoter(dataSource, table, statements);
         this.gate = gate;
     }
@@ -105,16 +103,22 @@ final class BatchExecutor {
                     return 0;
                 }
                 advanceCursor(batch, ranges.sweep());
-                List<ReceivedMessage> runnable = runnable(c, batch, outcome);
-                // Only what the handler gets is delivered: the rest goes back (or dead) with this
-                // transaction, and returns untouched if it aborts.
-                deliveries.record(batch.transactionId(), runnable.stream().mapToLong(ReceivedMessage::id).toArray());
+                CrashTriage.Result triaged = triage.triage(c, batch);
+                outcome.dead += triaged.dead();
+                List<ReceivedMessage> runnable = triaged.runnable();
+                // A failing handler's writes roll back to a point after what the triage wrote (dead
+                // letters, messages put back): those must commit with the batch whatever the handler does.
+                String undoPoint = Claimer.SAVEPOINT;
+                if (triaged.wrote() && !runnable.isEmpty()) {
+                    undoPoint = "sluice_handler";
+                    execute(c, "SAVEPOINT " + undoPoint);
+                }
                 if (!runnable.isEmpty()) {
                     Exception error = runHandler(c, runnable);
                     if (error == null) {
                         outcome.handled = runnable.size();
                     } else {
-                        undoTo(c, Claimer.SAVEPOINT);
+                        undoTo(c, undoPoint);
                         outcome.callsLeft = splitBudget(runnable.size());
                         isolate(c, runnable, error, outcome);
                     }
@@ -138,31 +142,6 @@ final class BatchExecutor {
             counters.dead();
         }
         return claimed;
-    }
-
-    /**
-     * The messages to hand to the handler. Those delivered maxAttempts times without their batch
-     * committing go to the dead letters instead. If the batch holds crash suspects, only the first
-     * runs, alone, and the rest go back untouched: a message that kills its worker then charges no
-     * batch-mate with its crashes.
-     */
-    private List<ReceivedMessage> runnable(Connection c, ClaimedBatch batch, Outcome outcome) throws SQLException {
-        List<ReceivedMessage> runnable = new ArrayList<>(batch.messages().size());
-        for (ReceivedMessage m : batch.messages()) {
-            if (m.attempts() >= options.maxAttempts()) {
-                failures.exhausted(c, m);
-                outcome.dead++;
-            } else {
-                runnable.add(m);
-            }
-        }
-        ReceivedMessage suspect = runnable.stream().filter(m -> batch.suspects().contains(m.id())).findFirst().orElse(null);
-        if (suspect == null || runnable.size() == 1) {
-            return runnable;
-        }
-        runnable.remove(suspect);
-        failures.release(c, runnable, batch.suspects());
-        return List.of(suspect);
     }
 
     /** Moves the positions forward; a full sweep that found messages behind them asks for another sweep. */

@@ -11,8 +11,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Runs {@code claim.sql} on the batch's connection, as the first round trip of its transaction. */
@@ -24,7 +26,8 @@ final class Claimer {
     /** The savepoint the claim leaves in place, to which a failing handler's writes are rolled back. */
     static final String SAVEPOINT = "sluice_batch";
 
-    private record Claimed(ReceivedMessage message, long seq, boolean suspect) {
+    /** abortedBy: the transaction of this message's last delivery, if that batch never committed. */
+    private record Claimed(ReceivedMessage message, long seq, boolean marked, String abortedBy) {
     }
 
     private final QueueTable table;
@@ -75,8 +78,8 @@ final class Claimer {
                     Timestamp runAt = rs.getTimestamp(6);
                     rows.add(new Claimed(new ReceivedMessage(rs.getLong(1), table.queue(), rs.getInt(2), rs.getString(3),
                             rs.getInt(4), enqueued.toInstant(), runAt.toInstant(), rs.getString(7), rs.getString(8),
-                            rs.getString(9)), rs.getLong(10), rs.getBoolean(12)));
-                    transactionId = rs.getString(11);
+                            rs.getString(9)), rs.getLong(10), rs.getBoolean(11), rs.getString(12)));
+                    transactionId = rs.getString(13);
                 }
             }
         }
@@ -84,14 +87,19 @@ final class Claimer {
         List<ReceivedMessage> messages = new ArrayList<>(rows.size());
         long[] seqs = new long[rows.size()];
         Set<Long> suspects = new HashSet<>();
+        Map<Long, String> abortedBy = new HashMap<>();
         for (int i = 0; i < rows.size(); i++) {
-            messages.add(rows.get(i).message());
-            seqs[i] = rows.get(i).seq();
-            if (rows.get(i).suspect()) {
-                suspects.add(rows.get(i).message().id());
+            Claimed row = rows.get(i);
+            messages.add(row.message());
+            seqs[i] = row.seq();
+            if (row.marked() || row.abortedBy() != null) {
+                suspects.add(row.message().id());
+            }
+            if (row.abortedBy() != null) {
+                abortedBy.put(row.message().id(), row.abortedBy());
             }
         }
-        return new ClaimedBatch(messages, seqs, transactionId, suspects);
+        return new ClaimedBatch(messages, seqs, transactionId, suspects, abortedBy);
     }
 
     private static Object[] box(int[] values) {

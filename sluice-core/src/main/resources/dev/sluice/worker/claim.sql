@@ -20,13 +20,24 @@
 -- A range's bounds must be decided by its first column wherever the scan is meant to stop: btree
 -- ends a scan on a row comparison only when the priority decides it (so "levels below 5" is bounded
 -- by (4, max), never (5, 0), which would walk every entry of level 5).
+--
+-- CRASHED DELIVERIES. Each row's xmax is read as the scan found it, before this claim locks it: a
+-- visible row with a transaction there was last locked or deleted by one that did not delete it
+-- for good. Committed, that was only a lock (trigger capture locks pending messages it leaves as
+-- they are); aborted, it was a claim whose batch never committed (or a claim that failed): the row
+-- comes back as aborted_by, the full id of that transaction, and the worker records that delivery
+-- before the handler runs (aborted_record.sql). xmax is 32 bits: its epoch is the current one, or
+-- the one before if it is ahead of the current xid. A row rewritten between the abort and this
+-- claim (its payload replaced by capture, VACUUM FREEZE) loses that one abort: the count may fall
+-- short by it, never exceed the deliveries made. The other crash suspects carry the mark in
+-- last_error (a batch-mate put back untouched, release.sql).
 -- Parameters: lower priorities int[], lower seqs bigint[], upper priorities int[], upper seqs
 -- bigint[] (each range exclusive at both ends), the per-range limit, the batch limit.
 WITH claimed AS (
-    SELECT x.part, x.tid, x.slot, x.seq
+    SELECT x.part, x.tid, x.slot, x.seq, x.prior
     FROM unnest(?::int[], ?::bigint[], ?::int[], ?::bigint[]) AS r(lo_p, lo_s, hi_p, hi_s)
     CROSS JOIN LATERAL (
-        SELECT q.tableoid AS part, q.ctid AS tid, q.slot, q.seq
+        SELECT q.tableoid AS part, q.ctid AS tid, q.slot, q.seq, q.xmax AS prior
         FROM {{table}} q
         WHERE (q.priority, q.seq) > (r.lo_p, r.lo_s)
           AND (q.priority, q.seq) < (r.hi_p, r.hi_s)
@@ -48,9 +59,24 @@ WITH claimed AS (
 -- reads the whole slot on every claim once it has filled up. A TID scan is the one plan that
 -- fetches exactly the claimed rows whatever the sizes; seq + 0 is deliberately not indexable, it
 -- only tells apart rows at the same tuple id in two slots.
-DELETE FROM {{table}} d
-WHERE d.slot = ANY (ARRAY(SELECT DISTINCT c.slot FROM claimed c))
-  AND d.ctid = ANY (ARRAY(SELECT c.tid FROM claimed c))
-  AND d.seq + 0 = ANY (ARRAY(SELECT c.seq FROM claimed c))
-RETURNING d.id, d.priority, d.payload::text, d.attempts, d.enqueued_at, d.run_at, d.ordering_key, d.dedupe_key,
-          d.idempotency_key, d.seq, pg_current_xact_id()::text, d.last_error = {{aborted_delivery}}
+, taken AS (
+    DELETE FROM {{table}} d
+    WHERE d.slot = ANY (ARRAY(SELECT DISTINCT c.slot FROM claimed c))
+      AND d.ctid = ANY (ARRAY(SELECT c.tid FROM claimed c))
+      AND d.seq + 0 = ANY (ARRAY(SELECT c.seq FROM claimed c))
+    RETURNING d.id, d.priority, d.payload, d.attempts, d.enqueued_at, d.run_at, d.ordering_key, d.dedupe_key,
+              d.idempotency_key, d.seq, d.last_error = {{aborted_delivery}} AS marked
+)
+SELECT t.id, t.priority, t.payload::text, t.attempts, t.enqueued_at, t.run_at, t.ordering_key, t.dedupe_key,
+       t.idempotency_key, t.seq, t.marked,
+       CASE WHEN f.full >= 3 THEN CASE WHEN pg_xact_status(f.full::text::xid8) = 'aborted' THEN f.full::text END END,
+       cur.xid::text
+FROM taken t
+JOIN claimed c ON c.seq = t.seq
+CROSS JOIN (SELECT pg_current_xact_id()::text::bigint AS xid) cur
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN c.prior = '0'::xid THEN NULL
+                ELSE ((cur.xid >> 32) << 32) + c.prior::text::bigint
+                     - CASE WHEN c.prior::text::bigint > (cur.xid & 4294967295) THEN 4294967296 ELSE 0 END
+           END AS full
+) f
