@@ -200,27 +200,34 @@ final class BatchExecutor {
             return;
         }
         int middle = failed.size() / 2;
+        // Round trips are what a failing batch costs its batch-mates: a first half that succeeded is
+        // released in the same round trip as the second half's savepoint, and a rollback to a
+        // savepoint goes with its release.
+        boolean open = false;
         for (List<ReceivedMessage> half : List.of(failed.subList(0, middle), failed.subList(middle, failed.size()))) {
             if (outcome.callsLeft <= 0) {
                 failures.defer(c, half, cause);
                 continue;
             }
             outcome.callsLeft--;
-            execute(c, "SAVEPOINT sluice_part");
+            execute(c, (open ? "RELEASE SAVEPOINT sluice_part;\n" : "") + "SAVEPOINT sluice_part");
+            open = false;
             Exception error = runHandler(c, half);
             if (error == null) {
-                execute(c, "RELEASE SAVEPOINT sluice_part");
+                open = true;
                 outcome.handled += half.size();
             } else {
                 undoTo(c, "sluice_part");
                 isolate(c, half, error, outcome);
             }
         }
+        if (open) {
+            execute(c, "RELEASE SAVEPOINT sluice_part");
+        }
     }
 
     private static void undoTo(Connection c, String savepoint) throws SQLException {
-        execute(c, "ROLLBACK TO SAVEPOINT " + savepoint);
-        execute(c, "RELEASE SAVEPOINT " + savepoint);
+        execute(c, "ROLLBACK TO SAVEPOINT " + savepoint + ";\nRELEASE SAVEPOINT " + savepoint);
     }
 
     private static void execute(Connection c, String sql) throws SQLException {
