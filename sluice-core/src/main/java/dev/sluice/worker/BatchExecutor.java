@@ -8,6 +8,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one batch in one transaction: claim (and delete) the messages, run the handler, commit.
@@ -23,6 +25,8 @@ import javax.sql.DataSource;
  * failing message mid-isolation, and the attempt count commits with the batch.
  */
 final class BatchExecutor {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchExecutor.class);
 
     private final DataSource dataSource;
     private final QueueTable table;
@@ -113,9 +117,22 @@ final class BatchExecutor {
                     undoPoint = "sluice_handler";
                     execute(c, "SAVEPOINT " + undoPoint);
                 }
+                boolean committedByHandler = false;
                 if (!runnable.isEmpty()) {
-                    Exception error = runHandler(c, runnable);
-                    if (error == null) {
+                    FinalCommit finalCommit = new FinalCommit(c, true);
+                    Exception error = runHandler(c, runnable, finalCommit);
+                    if (finalCommit.aborted()) {
+                        throw error instanceof SQLException sql ? sql
+                                : new SQLException("The batch's commit failed; it will be delivered again", error);
+                    }
+                    if (finalCommit.committed()) {
+                        committedByHandler = true;
+                        outcome.handled = runnable.size();
+                        if (error != null) {
+                            log.warn("The handler of queue {} threw after commitWith had committed its batch of {}; the batch"
+                                    + " stays acknowledged: {}", table.queue(), runnable.size(), error.toString());
+                        }
+                    } else if (error == null) {
                         outcome.handled = runnable.size();
                     } else {
                         undoTo(c, undoPoint);
@@ -123,7 +140,9 @@ final class BatchExecutor {
                         isolate(c, runnable, error, outcome);
                     }
                 }
-                c.commit();
+                if (!committedByHandler) {
+                    c.commit();
+                }
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c);
                 throw e;
@@ -166,9 +185,9 @@ final class BatchExecutor {
     }
 
     /** Runs the handler on a guarded connection; returns its exception, or rethrows if the connection itself is gone. */
-    private Exception runHandler(Connection c, List<ReceivedMessage> messages) throws SQLException {
+    private Exception runHandler(Connection c, List<ReceivedMessage> messages, FinalCommit finalCommit) throws SQLException {
         try {
-            handler.handle(new Batch(table.queue(), List.copyOf(messages), GuardedConnection.wrap(c)));
+            handler.handle(new Batch(table.queue(), messages, GuardedConnection.wrap(c), finalCommit));
             return null;
         } catch (SQLException e) {
             if (isConnectionLost(e) || c.isClosed()) {
@@ -212,7 +231,7 @@ final class BatchExecutor {
             outcome.callsLeft--;
             execute(c, (open ? "RELEASE SAVEPOINT sluice_part;\n" : "") + "SAVEPOINT sluice_part");
             open = false;
-            Exception error = runHandler(c, half);
+            Exception error = runHandler(c, half, new FinalCommit(c, false)); // a part: never commits
             if (error == null) {
                 open = true;
                 outcome.handled += half.size();
