@@ -19,6 +19,8 @@ public final class CoreMigrations {
                 new Migration(4, "recurring schedules", SqlTemplate.load(CoreMigrations.class, "migrations/V004__schedules.sql")),
                 new Migration(5, "global limits per queue: concurrent batches and rate",
                         SqlTemplate.load(CoreMigrations.class, "migrations/V005__queue_limits.sql")),
-                new Migration(6, "leased deliveries", SqlTemplate.load(CoreMigrations.class, "migrations/V006__leases.sql"))));
+                new Migration(6, "leased deliveries", SqlTemplate.load(CoreMigrations.class, "migrations/V006__leases.sql")),
+                new Migration(7, "global limits for leased consumers: lease claims hold concurrency slots",
+                        SqlTemplate.load(CoreMigrations.class, "migrations/V007__lease_limits.sql"))));
     }
 }
