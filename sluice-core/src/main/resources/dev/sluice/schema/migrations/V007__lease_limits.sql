@@ -71,7 +71,7 @@ $$;
 -- The limits in front of one lease claim, in the claim's own statement (lease/lease_claim.sql), so a
 -- queue without limits pays no extra round trip and a change applies at the next claim. Takes a slot
 -- first (none free: granted 0, held back by maxConcurrentBatches), then rate tokens (take_tokens,
--- V005; none: granted 0, held back by rateLimit; fewer than p_want: granted is what there was).
+-- V005; fewer than p_want, none included: granted is what there was, held back by rateLimit).
 -- The bucket row stays locked until the claim commits, a few milliseconds; the caller gives back
 -- tokens the claim did not use (return_tokens) in the same transaction.
 -- took_tokens: the queue has a rate limit (the caller gives back what it did not use).
@@ -102,7 +102,7 @@ BEGIN
     IF v_rate IS NOT NULL THEN
         took_tokens := true;
         SELECT t.granted, t.wait_ms INTO granted, wait_ms FROM {{schema}}.take_tokens(p_queue, least(p_want, v_burst)::int) t;
-        IF granted < least(p_want, v_burst) THEN
+        IF granted < p_want THEN
             held_back := 'rateLimit';
             wait_ms := greatest(wait_ms, ceil(least(p_want, v_burst) / 2.0 / v_rate * 1000))::int;
         END IF;
