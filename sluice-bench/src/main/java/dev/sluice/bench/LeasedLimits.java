@@ -26,12 +26,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * The global limits for leased consumers ({@code sluice bench leases --parts lease-limit,lease-rate,http-rate}):
  * the most lease claims at once under maxConcurrentBatches across Sluice instances, and messages per
  * whole second under a rate limit, for in-process leased workers and for HTTP consumers over loopback
- * (which wait the 429's retryAfterMs). In-process figures are counted from committed rows; the HTTP
- * consumers' from the claims' responses (a claim is what the rate limit meters).
+ * (which wait the retryAfterMs of a 429 or of a 200 cut short). In-process figures are counted from
+ * committed rows; the HTTP consumers' from the claims' responses, each at its time in the database
+ * (its deadline less the lease): a claim is what the rate limit meters.
  */
 final class LeasedLimits {
 
     private static final String TOKEN = "bench-leases-http-token-0123456789";
+    private static final int LEASE_SECONDS = 30;
 
     private LeasedLimits() {
     }
@@ -98,19 +100,19 @@ final class LeasedLimits {
         judge("leased workers", "lease_rate", rate, perSecond(sluice, schema + ".paced_leases"), result);
     }
 
-    /** HTTP consumers over loopback (claim, ack; a 429 waits its retryAfterMs) under a rate limit; claimed per whole second. */
+    /** HTTP consumers over loopback (claim, ack; held back, wait retryAfterMs) under a rate limit; claimed per whole second. */
     static void httpRate(Sluice sluice, double rate, int seconds, int workers, int batch, Map<String, Object> result) throws Exception {
         sluice.queues().create("paced_http");
         sluice.queues().setLimits("paced_http", QueueLimits.rate(rate));
         int jobs = (int) (rate * seconds);
         LeaseBenchmark.fill(sluice, "paced_http", jobs);
-        List<long[]> claims = java.util.Collections.synchronizedList(new ArrayList<>()); // {nanoTime, messages}
+        List<long[]> claims = java.util.Collections.synchronizedList(new ArrayList<>()); // {claimed at, µs since the epoch; messages}
         AtomicLong throttled = new AtomicLong();
         AtomicLong claimed = new AtomicLong();
         try (SluiceServer server = SluiceServer.start(sluice, ServerConfig.builder().port(0).token(TOKEN).build())) {
             HttpClient http = HttpClient.newHttpClient();
             String base = server.url() + "/api/queues/paced_http/claims";
-            String body = "{\"max\":" + batch + ",\"leaseSeconds\":30}";
+            String body = "{\"max\":" + batch + ",\"leaseSeconds\":" + LEASE_SECONDS + "}";
             List<Thread> threads = new ArrayList<>();
             for (int i = 0; i < workers; i++) {
                 Thread t = new Thread(() -> {
@@ -128,9 +130,16 @@ final class LeasedLimits {
                                 Thread.sleep(5);
                                 continue;
                             }
-                            claims.add(new long[] {System.nanoTime(), n});
+                            // The claim's time at the database: its deadline less the lease (the response's time would
+                            // move a claim into the next second whenever the reply is late).
+                            java.time.Instant at = java.time.Instant.parse(reply.get("deadline").asText()).minusSeconds(LEASE_SECONDS);
+                            claims.add(new long[] {at.getEpochSecond() * 1_000_000L + at.getNano() / 1_000, n});
                             claimed.addAndGet(n);
                             http.send(post(URI.create(base + "/" + reply.get("token").asText() + "/ack"), null), HttpResponse.BodyHandlers.discarding());
+                            JsonNode held = reply.get("heldBack");
+                            if (held != null && !held.isNull()) {
+                                Thread.sleep(held.get("retryAfterMs").longValue()); // fewer than asked: as the README's consumer waits
+                            }
                         }
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
@@ -146,7 +155,7 @@ final class LeasedLimits {
         long t0 = claims.stream().mapToLong(c -> c[0]).min().orElse(0);
         List<Long> perSecond = new ArrayList<>();
         for (long[] c : claims) {
-            int sec = (int) ((c[0] - t0) / 1_000_000_000L);
+            int sec = (int) ((c[0] - t0) / 1_000_000L);
             while (perSecond.size() <= sec) {
                 perSecond.add(0L);
             }

@@ -109,3 +109,39 @@ BEGIN
     END IF;
 END
 $$;
+
+-- take_tokens (V005) again, with the refill measured after the bucket row's lock is granted. Before,
+-- the clock was read when the call began: a caller that waited for the lock (a lease claim holds it
+-- for its whole statement) then set refilled_at back to that earlier time, and the next caller was
+-- credited the same interval a second time (1,050-1,100/s measured at a limit of 1,000/s).
+-- INVARIANT (unchanged): level never exceeds the burst and refilled_at never moves back, so over any
+-- interval of t seconds at most burst + t * rate tokens are granted.
+CREATE OR REPLACE FUNCTION {{schema}}.take_tokens(p_queue text, p_want int, OUT granted int, OUT wait_ms int)
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_rate   float8;
+    v_burst  float8;
+    v_tokens float8;
+    v_at     timestamptz;
+    v_now    timestamptz;
+    v_level  float8;
+BEGIN
+    SELECT q.rate_limit, coalesce(q.rate_burst, greatest(1, ceil(q.rate_limit / 20)))
+    INTO v_rate, v_burst
+    FROM {{schema}}.queues q WHERE q.name = p_queue;
+    IF v_rate IS NULL THEN
+        granted := p_want;
+        wait_ms := 0;
+        RETURN;
+    END IF;
+    INSERT INTO {{schema}}.rate_buckets (queue, tokens, refilled_at) VALUES (p_queue, v_burst, clock_timestamp())
+    ON CONFLICT (queue) DO NOTHING;
+    SELECT b.tokens, b.refilled_at INTO v_tokens, v_at
+    FROM {{schema}}.rate_buckets b WHERE b.queue = p_queue FOR UPDATE;
+    v_now := greatest(clock_timestamp(), v_at); -- read after the lock
+    v_level := least(v_burst, v_tokens + extract(epoch FROM v_now - v_at) * v_rate);
+    granted := greatest(0, least(p_want, floor(v_level)))::int;
+    UPDATE {{schema}}.rate_buckets SET tokens = v_level - granted, refilled_at = v_now WHERE queue = p_queue;
+    wait_ms := CASE WHEN granted > 0 THEN 0 ELSE greatest(1, ceil((1 - v_level) / v_rate * 1000))::int END;
+END
+$$;
