@@ -117,10 +117,13 @@ final class BenchCommand implements Runnable {
             header = "Event streams against a bare-INSERT floor and a Kafka broker in a child JVM, in one run.",
             description = {"Append throughput (batches of 150 and 1,000), one subscription catching up, --fan-out subscriptions at once,",
                 "each as a ratio to the same work on a plain table; open-loop latency from commit to handler with 1, 4 and 16 subscriptions;",
-                "the same append, catch-up and fan-out through Kafka (KRaft, one node, acks=all, log flushed per append) when its broker starts.",
+                "the same append, catch-up and fan-out through Kafka (KRaft, one node, acks=all, log flushed per append) when its broker starts,",
+                "and Kafka's end-to-end latency (ack to consumer, open loop) with as many consumer groups; then (part held) a stream read while",
+                "another session holds a REPEATABLE READ snapshot for --hold-snapshot (5 min), after a window of up to 60 s without: dead tuples",
+                "and read throughput sampled every --held-sample.",
                 "Embedded PostgreSQL 17 (fsync and synchronous_commit on) unless --jdbc-url.",
                 "Options: " + StreamBenchOptions.USAGE,
-                "Example: sluice bench streams --catch-up-events 1000000"})
+                "Example: sluice bench streams --catch-up-events 1000000; sluice bench streams --parts held --hold-snapshot 300s"})
     static final class StreamsBench implements Callable<Integer> {
         @Unmatched
         List<String> args;
