@@ -118,7 +118,7 @@ final class LeasedLimits {
                 Thread t = new Thread(() -> {
                     try {
                         while (claimed.get() < jobs) {
-                            HttpResponse<String> r = http.send(post(URI.create(base), body), HttpResponse.BodyHandlers.ofString());
+                            HttpResponse<String> r = send(http, post(URI.create(base), body));
                             JsonNode reply = PayloadCodec.mapper().readTree(r.body());
                             if (r.statusCode() == 429) {
                                 throttled.incrementAndGet();
@@ -135,7 +135,7 @@ final class LeasedLimits {
                             java.time.Instant at = java.time.Instant.parse(reply.get("deadline").asText()).minusSeconds(LEASE_SECONDS);
                             claims.add(new long[] {at.getEpochSecond() * 1_000_000L + at.getNano() / 1_000, n});
                             claimed.addAndGet(n);
-                            http.send(post(URI.create(base + "/" + reply.get("token").asText() + "/ack"), null), HttpResponse.BodyHandlers.discarding());
+                            send(http, post(URI.create(base + "/" + reply.get("token").asText() + "/ack"), null));
                             JsonNode held = reply.get("heldBack");
                             if (held != null && !held.isNull()) {
                                 Thread.sleep(held.get("retryAfterMs").longValue()); // fewer than asked: as the README's consumer waits
@@ -163,6 +163,15 @@ final class LeasedLimits {
         }
         result.put("http_rate_429s", throttled.get());
         judge("HTTP consumers", "http_rate", rate, perSecond, result);
+    }
+
+    /** Sends once more on a new connection if the server closed a kept-alive one under us (after a long pause). */
+    private static HttpResponse<String> send(HttpClient http, HttpRequest request) throws Exception {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException closed) {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     private static HttpRequest post(URI uri, String json) {
