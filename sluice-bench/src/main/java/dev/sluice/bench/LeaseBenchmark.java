@@ -29,7 +29,8 @@ import java.util.Map;
  * leased worker process, and the global limits (concurrent batches across Sluice instances with
  * their own pools; rate per second). Figures are counted from committed rows; one JSON line on stdout.
  * Options: --jdbc-url URL --jobs 50000 --workers 4 --batch 150 --lease 5s --rate 1000 --rate-seconds 10
- * --instances 4 --max-batches 2 --parts burn,redelivery,limit,rate.
+ * --instances 4 --max-batches 2 --parts burn,redelivery,limit,rate,lease-limit,lease-rate,http-rate (the last three:
+ * the same limits for leased workers and HTTP consumers, {@link LeasedLimits}).
  */
 public final class LeaseBenchmark {
 
@@ -71,7 +72,7 @@ public final class LeaseBenchmark {
             result.put("batch", batch);
             SluiceConfig config = SluiceConfig.builder().jdbcUrl(url).schema(SCHEMA).maxPoolSize(workers * 2 + 6).build();
             try (Sluice sluice = Sluice.start(config)) {
-                List<String> parts = List.of(option(args, "--parts", "burn,redelivery,limit,rate").split(","));
+                List<String> parts = List.of(option(args, "--parts", "burn,redelivery,limit,rate,lease-limit,lease-rate,http-rate").split(","));
                 result.put("parts", parts);
                 if (parts.contains("burn")) {
                     burnDowns(sluice, jobs, workers, batch, result);
@@ -85,12 +86,22 @@ public final class LeaseBenchmark {
                 if (parts.contains("rate")) {
                     rateLimit(sluice, rate, rateSeconds, workers, batch, result);
                 }
+                // The same limits for leased consumers (LeasedLimits): in-process, and HTTP consumers.
+                if (parts.contains("lease-limit")) {
+                    LeasedLimits.concurrency(sluice, config, instances, workers, maxBatches, result);
+                }
+                if (parts.contains("lease-rate")) {
+                    LeasedLimits.rate(sluice, SCHEMA, rate, rateSeconds, workers, batch, result);
+                }
+                if (parts.contains("http-rate")) {
+                    LeasedLimits.httpRate(sluice, rate, rateSeconds, workers, batch, result);
+                }
             }
         }
         out.println(PayloadCodec.mapper().writeValueAsString(result));
     }
 
-    private static void fill(Sluice sluice, String queue, int n) {
+    static void fill(Sluice sluice, String queue, int n) {
         List<Message> chunk = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             chunk.add(Message.of(Map.of("n", i)));
@@ -101,7 +112,7 @@ public final class LeaseBenchmark {
         }
     }
 
-    private static long await(Sluice sluice, String queue) throws InterruptedException {
+    static long await(Sluice sluice, String queue) throws InterruptedException {
         long start = System.nanoTime();
         while (sluice.queues().stats(queue).depth() > 0) {
             Thread.sleep(20);
@@ -234,34 +245,16 @@ public final class LeaseBenchmark {
         })) {
             await(sluice, "paced");
         }
-        List<Long> perSecond = new ArrayList<>();
-        try (Connection c = sluice.dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("WITH f AS (SELECT min(at) AS t0 FROM " + SCHEMA + ".paced) SELECT floor(extract(epoch FROM at - t0)) AS sec,"
-                     + " count(*) FROM " + SCHEMA + ".paced, f GROUP BY 1 ORDER BY 1")) {
-            while (rs.next()) {
-                perSecond.add(rs.getLong(2));
-            }
-        }
-        // Whole seconds only: the last one is cut short when the queue runs out, and the first holds
-        // the workers' start (connections, JIT); both are reported but not judged.
-        result.put("rate_first_and_last_second", List.of(perSecond.get(0), perSecond.get(perSecond.size() - 1)));
-        List<Long> whole = perSecond.size() > 2 ? perSecond.subList(1, perSecond.size() - 1) : perSecond;
-        long max = whole.stream().mapToLong(Long::longValue).max().orElse(0);
-        long min = whole.stream().mapToLong(Long::longValue).min().orElse(0);
-        boolean pass = max <= rate * 1.05 && min >= rate * 0.95;
-        System.err.printf("rate limit %.0f/s: per whole second %s (min %d, max %d; within 5%%: %s)%n", rate, whole, min, max, pass ? "PASS" : "FAIL");
-        result.put("rate_limit", rate);
-        result.put("rate_per_second", whole);
-        result.put("rate_within_5_percent", pass);
+        LeasedLimits.judge("transactional workers", "rate", rate, LeasedLimits.perSecond(sluice, SCHEMA + ".paced"), result);
     }
 
-    private static void exec(Sluice sluice, String sql) throws Exception {
+    static void exec(Sluice sluice, String sql) throws Exception {
         try (Connection c = sluice.dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }
 
-    private static long query(Sluice sluice, String sql) throws Exception {
+    static long query(Sluice sluice, String sql) throws Exception {
         try (Connection c = sluice.dataSource().getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);

@@ -117,10 +117,13 @@ final class BenchCommand implements Runnable {
             header = "Event streams against a bare-INSERT floor and a Kafka broker in a child JVM, in one run.",
             description = {"Append throughput (batches of 150 and 1,000), one subscription catching up, --fan-out subscriptions at once,",
                 "each as a ratio to the same work on a plain table; open-loop latency from commit to handler with 1, 4 and 16 subscriptions;",
-                "the same append, catch-up and fan-out through Kafka (KRaft, one node, acks=all, log flushed per append) when its broker starts.",
+                "the same append, catch-up and fan-out through Kafka (KRaft, one node, acks=all, log flushed per append) when its broker starts,",
+                "and Kafka's end-to-end latency (ack to consumer, open loop) with as many consumer groups; then (part held) a stream read while",
+                "another session holds a REPEATABLE READ snapshot for --hold-snapshot (5 min), after a window of up to 60 s without: dead tuples",
+                "and read throughput sampled every --held-sample.",
                 "Embedded PostgreSQL 17 (fsync and synchronous_commit on) unless --jdbc-url.",
                 "Options: " + StreamBenchOptions.USAGE,
-                "Example: sluice bench streams --catch-up-events 1000000"})
+                "Example: sluice bench streams --catch-up-events 1000000; sluice bench streams --parts held --hold-snapshot 300s"})
     static final class StreamsBench implements Callable<Integer> {
         @Unmatched
         List<String> args;
@@ -138,9 +141,11 @@ final class BenchCommand implements Runnable {
             description = {"Embedded PostgreSQL (durable) unless --jdbc-url: burn-down of the same no-op jobs by transactional and by leased",
                 "workers (same threads and batch; the ratio), the time from a killed leased worker's lease deadline to its messages' redelivery",
                 "(target 2 s), the most batches at once under maxConcurrentBatches across Sluice instances, and messages per second under a",
-                "rate limit (target within 5% every whole second), all counted from committed rows.",
+                "rate limit (target within 5% every whole second, both bounds), all counted from committed rows; then the same limits for",
+                "leased consumers: lease-limit (leased workers across instances), lease-rate (leased workers), http-rate (HTTP consumers",
+                "over loopback that wait a 429's retryAfterMs; counted from the claims' responses).",
                 "Options: --jdbc-url URL --jobs 50000 --workers 4 --batch 150 --lease 5s --instances 4 --max-batches 2 --rate 1000 --rate-seconds 10",
-                "         --parts burn,redelivery,limit,rate; or --parts http alone: HTTP consumers over loopback (claim + ack,",
+                "         --parts burn,redelivery,limit,rate,lease-limit,lease-rate,http-rate; or --parts http alone: HTTP consumers over loopback (claim + ack,",
                 "         batches of --batch) next to the same leases taken in-process, --jobs 30000 --workers 4"})
     static final class Leases implements Callable<Integer> {
         @Unmatched

@@ -24,15 +24,35 @@ public final class Lease {
     private final List<ReceivedMessage> messages;
     private final LeaseOptions retry;
     private final Set<Long> settled = new HashSet<>();
+    private final HeldBack heldBack;
     private volatile Instant deadline;
 
-    Lease(Leases leases, String queue, UUID token, List<ReceivedMessage> messages, Instant deadline, LeaseOptions retry) {
+    /**
+     * A global limit of the queue ({@code QueueLimits}) held the claim back: it got no message, or
+     * (rate limit) fewer than it asked for.
+     *
+     * @param limit {@code "rateLimit"} or {@code "maxConcurrentBatches"}
+     * @param retryAfter when another claim is worth trying (jittered): for the rate, when about half
+     *        a claim's worth of tokens is back; for concurrency, a short poll (slots free when their
+     *        holders settle, which cannot be announced across processes)
+     */
+    public record HeldBack(String limit, Duration retryAfter) {
+    }
+
+    Lease(Leases leases, String queue, UUID token, List<ReceivedMessage> messages, Instant deadline, LeaseOptions retry,
+          HeldBack heldBack) {
         this.leases = leases;
         this.queue = queue;
         this.token = token;
         this.messages = List.copyOf(messages);
         this.deadline = deadline;
         this.retry = retry;
+        this.heldBack = heldBack;
+    }
+
+    /** Which global limit held this claim back and when to try again; null when none did. */
+    public HeldBack heldBack() {
+        return heldBack;
     }
 
     /** The queue the messages came from. */

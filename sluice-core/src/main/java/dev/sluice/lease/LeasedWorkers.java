@@ -45,6 +45,7 @@ public final class LeasedWorkers implements AutoCloseable {
     private final Set<Lease> running = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService heartbeat;
     private final AtomicLong lastPromote = new AtomicLong(System.nanoTime() - PROMOTE_NANOS);
+    private final Object pause = new Object();
     private volatile boolean open = true;
 
     /** Created by {@code Sluice.startLeasedWorkers}; not for direct use. */
@@ -100,15 +101,24 @@ public final class LeasedWorkers implements AutoCloseable {
                 promoteIfDue();
                 Lease lease = leases.claim(queue, options.batchSize(), options.lease(), options.maxAttempts(), options);
                 errors = 0;
+                Lease.HeldBack held = lease.heldBack(); // a global limit of the queue (QueueLimits)
+                long resumeAt = held == null ? 0 : System.nanoTime() + held.retryAfter().toNanos();
                 if (lease.isEmpty()) {
+                    if (held != null) {
+                        pauseUntil(resumeAt); // new messages would not get through the limit either
+                        continue;
+                    }
                     wakeup.await(pollMillis);
                     lastPromote.set(System.nanoTime() - PROMOTE_NANOS); // the wake-up may be a retry coming due
                     continue;
                 }
-                if (lease.messages().size() >= options.batchSize()) {
+                if (held == null && lease.messages().size() >= options.batchSize()) {
                     wakeup.signal(); // likely more: recruit another worker
                 }
                 handle(lease);
+                if (held != null) {
+                    pauseUntil(resumeAt); // cut short by the rate: come back for a claim's worth, not for the next token
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -153,6 +163,16 @@ public final class LeasedWorkers implements AutoCloseable {
         }
     }
 
+    /** Waits until {@code nanoTime} reaches {@code resumeAt}, or the workers close. */
+    private void pauseUntil(long resumeAt) throws InterruptedException {
+        synchronized (pause) {
+            long left;
+            while (open && (left = resumeAt - System.nanoTime()) > 0) {
+                pause.wait(Math.max(1, left / 1_000_000L), (int) Math.max(0, left % 1_000_000L));
+            }
+        }
+    }
+
     /** Extends the lease of every running handler; a lost lease is logged (the handler finds out when it settles). */
     private void beat() {
         for (Lease lease : running) {
@@ -193,6 +213,9 @@ public final class LeasedWorkers implements AutoCloseable {
         }
         open = false;
         wakeup.signalAll();
+        synchronized (pause) {
+            pause.notifyAll();
+        }
         long deadline = System.nanoTime() + shutdownTimeout.toNanos();
         for (Thread t : threads) {
             try {

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import javax.sql.DataSource;
 
@@ -57,6 +58,13 @@ public final class Leases {
      * each; committed when this returns. The result may be empty. A message leased for the
      * {@code maxAttempts}-th time that is not acknowledged goes to the dead letters; {@code retry}
      * gives the backoff of failures reported through the returned {@link Lease}.
+     *
+     * <p>The queue's global limits ({@code QueueLimits}) apply, in the claim's own statement: with a
+     * rate limit the claim takes at most the tokens it got (fewer messages, or none); with
+     * {@code maxConcurrentBatches} a non-empty claim holds one of the queue's slots, shared with
+     * transactional batches, until all its messages are acknowledged, failed or past their deadline,
+     * and no slot free means no messages. Either way {@link Lease#heldBack()} says which limit and
+     * when to try again.
      */
     public Lease claim(String queue, int max, Duration lease, int maxAttempts, LeaseOptions retry) {
         if (max < 1 || max > 10_000) {
@@ -70,26 +78,70 @@ public final class Leases {
         UUID token = UUID.randomUUID();
         List<ReceivedMessage> messages = new ArrayList<>();
         Instant[] deadline = new Instant[1];
+        Lease.HeldBack[] heldBack = new Lease.HeldBack[1];
         run(queue, "lease messages of", c -> {
-            try (PreparedStatement ps = c.prepareStatement(statements.get(Leases.class, "lease_claim.sql", table))) {
+            int granted = 0;
+            boolean tookTokens = false;
+            // No JIT for the claim: its estimates grow with the queue, past jit_above_cost on a large
+            // one, and compiling costs far more than the claim (see worker/Claimer). The transaction
+            // holds only this statement.
+            try (PreparedStatement ps = c.prepareStatement("SET LOCAL jit = off;\n" + statements.get(Leases.class, "lease_claim.sql", table))) {
                 ps.setInt(1, max);
-                ps.setInt(2, maxAttempts);
-                ps.setString(3, token.toString());
-                ps.setDouble(4, lease.toMillis() / 1000.0);
-                try (ResultSet rs = ps.executeQuery()) {
+                ps.setString(2, token.toString());
+                ps.setInt(3, maxAttempts);
+                ps.setString(4, token.toString());
+                ps.setDouble(5, lease.toMillis() / 1000.0);
+                boolean rows = ps.execute();
+                while (!rows && ps.getUpdateCount() != -1) { // past the SET to the claim's rows
+                    rows = ps.getMoreResults();
+                }
+                try (ResultSet rs = ps.getResultSet()) {
                     while (rs.next()) {
-                        // attempts: earlier deliveries, as in the transactional mode (this one was counted at claim)
-                        messages.add(new ReceivedMessage(rs.getLong(1), queue, rs.getInt(2), rs.getString(3), rs.getInt(4) - 1,
-                                rs.getTimestamp(5).toInstant(), rs.getTimestamp(6).toInstant(), rs.getString(7), rs.getString(8),
-                                rs.getString(9)));
-                        deadline[0] = rs.getTimestamp(10).toInstant();
+                        if (rs.getObject(1) != null) {
+                            // attempts: earlier deliveries, as in the transactional mode (this one was counted at claim)
+                            messages.add(new ReceivedMessage(rs.getLong(1), queue, rs.getInt(2), rs.getString(3), rs.getInt(4) - 1,
+                                    rs.getTimestamp(5).toInstant(), rs.getTimestamp(6).toInstant(), rs.getString(7), rs.getString(8),
+                                    rs.getString(9)));
+                            deadline[0] = rs.getTimestamp(10).toInstant();
+                        }
+                        granted = rs.getInt(11);
+                        String limit = rs.getString(13);
+                        heldBack[0] = limit == null ? null : new Lease.HeldBack(limit, jittered(rs.getInt(12)));
+                        tookTokens = rs.getBoolean(14);
                     }
+                }
+            }
+            if (tookTokens && granted > messages.size()) {
+                try (PreparedStatement ps = c.prepareStatement(statements.get(Leases.class, "lease_return_tokens.sql", table))) {
+                    ps.setInt(1, granted - messages.size());
+                    ps.execute();
                 }
             }
             return null;
         });
         messages.sort(CLAIM_ORDER);
-        return new Lease(this, queue, token, messages, deadline[0], retry);
+        return new Lease(this, queue, token, messages, deadline[0], retry, heldBack[0]);
+    }
+
+    /**
+     * How many of the queue's {@code maxConcurrentBatches} slots lease claims hold now (claims with
+     * a message not yet acknowledged, failed or expired); 0 when the queue has no such limit.
+     */
+    public long slotsHeld(String queue) {
+        QueueTable table = new QueueTable(schema, queue);
+        return run(queue, "count the lease slots of", c -> {
+            try (PreparedStatement ps = c.prepareStatement(statements.get(Leases.class, "lease_slots_held.sql", table));
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    /** Half to all of {@code millis}, so held-back consumers do not come back in step. */
+    private static Duration jittered(int millis) {
+        long half = Math.max(1, millis / 2);
+        return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(Math.max(1, millis - half) + 1));
     }
 
     /**

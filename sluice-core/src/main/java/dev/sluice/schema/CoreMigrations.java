@@ -21,6 +21,8 @@ public final class CoreMigrations {
                         SqlTemplate.load(CoreMigrations.class, "migrations/V005__queue_limits.sql")),
                 new Migration(6, "leased deliveries", SqlTemplate.load(CoreMigrations.class, "migrations/V006__leases.sql")),
                 new Migration(7, "deliveries that never committed, recorded when claimed again",
-                        SqlTemplate.load(CoreMigrations.class, "migrations/V007__aborted_deliveries.sql"))));
+                        SqlTemplate.load(CoreMigrations.class, "migrations/V007__aborted_deliveries.sql")),
+                new Migration(8, "global limits for leased consumers: lease claims hold concurrency slots",
+                        SqlTemplate.load(CoreMigrations.class, "migrations/V008__lease_limits.sql"))));
     }
 }

@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The global limits of one queue ({@link QueueLimits}), as its workers in this process consult them
  * before each claim. The state that enforces them is in PostgreSQL: concurrency slots are advisory
- * locks held by batch transactions (gate_slot.sql), the rate is a token bucket row
- * (take_tokens in migration 5). This class only caches which limits are set, so that a queue
+ * locks held by batch transactions (gate_slot.sql) or slots held by unsettled lease claims (migration
+ * 7, which lease claims take in their own statement, dev.sluice.lease), the rate is a token bucket
+ * row (take_tokens in migration 5) that batches and lease claims draw from alike. This class only caches which limits are set, so that a queue
  * without limits pays no round trip; the cache is re-read every {@link #REFRESH_NANOS} and at once
  * on the queue's "resume" notification, which {@code QueueAdmin.setLimits} sends.
  *

@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class StreamBenchmark {
 
+    static final String SCHEMA = "sluice_bench_streams";
+
     private StreamBenchmark() {
     }
 
@@ -37,9 +39,8 @@ public final class StreamBenchmark {
 
     public static Result run(StreamBenchOptions o, PrintStream out) throws Exception {
         Map<String, Object> r = new LinkedHashMap<>();
-        Map<String, Double> streamRates = new LinkedHashMap<>();
         try (DurableTarget target = DurableTarget.of(o.jdbcUrl(), System.err::println);
-             Sluice sluice = Sluice.start(SluiceConfig.builder().jdbcUrl(target.jdbcUrl()).schema("sluice_bench_streams")
+             Sluice sluice = Sluice.start(SluiceConfig.builder().jdbcUrl(target.jdbcUrl()).schema(SCHEMA)
                      .maxPoolSize(Math.max(o.connections() + o.fanOut(), StreamLatencyPhase.PRODUCERS + o.latencySubscriptions().stream()
                              .mapToInt(Integer::intValue).max().orElse(1)) + 4).build());
              Streams streams = Streams.start(sluice, StreamsConfig.DEFAULTS.withMaintenanceInterval(Duration.ZERO))) {
@@ -50,111 +51,147 @@ public final class StreamBenchmark {
             r.put("options", o.toString());
             r.put("events", o.events());
             r.put("connections", o.connections());
-            Floor floor = new Floor(sluice.dataSource());
-            streams.drop("bench");
-            streams.create("bench", StreamOptions.builder().retention(null).build());
-            floor.create();
-            long appended = 0;
-            for (int batch : o.batchSizes()) {
-                // Alternate floor and stream so that drift on a shared machine hits both.
-                double bare = appendRate("floor b=" + batch, o, batch, (c, keys, payloads) -> floor.insert(c, keys, payloads), sluice);
-                double stream = appendRate("stream b=" + batch, o, batch, (c, keys, payloads) -> streams.append(c, "bench", records(keys, payloads)), sluice);
-                appended += (long) (o.events() / batch) * batch;
-                r.put("append_b" + batch + "_floor_per_s", Math.round(bare));
-                r.put("append_b" + batch + "_stream_per_s", Math.round(stream));
-                r.put("append_b" + batch + "_ratio", ratio(stream, bare));
-                streamRates.put("append_b" + batch, stream);
+            r.put("parts", o.parts());
+            // The broker starts after the PostgreSQL throughput runs (idle PostgreSQL meanwhile), then serves the latency runs too.
+            KafkaBroker broker = null;
+            boolean tried = false;
+            try {
+                if (o.parts().contains("throughput")) {
+                    Map<String, Double> streamRates = new LinkedHashMap<>();
+                    long appended = throughput(sluice, streams, o, r, streamRates);
+                    broker = startKafka(o, r);
+                    tried = true;
+                    if (broker != null) {
+                        r.putAll(kafka(broker, o, appended, streamRates));
+                    }
+                }
+                if (o.parts().contains("latency")) {
+                    r.putAll(new StreamLatencyPhase(streams, o).run(o.latencySubscriptions()));
+                    broker = tried ? broker : startKafka(o, r);
+                    if (broker != null) {
+                        r.putAll(new KafkaLatency(broker, o).run(o.latencySubscriptions())); // a consumer group per subscription
+                    }
+                }
+            } finally {
+                if (broker != null) {
+                    broker.close();
+                }
             }
-            check(streams.stats("bench").events() == appended && floor.count() == appended, "append end state: every committed event counted");
-            if (o.catchUpEvents() > appended) {
-                long more = o.catchUpEvents() - appended;
-                StreamBenchOptions topUp = new StreamBenchOptions(o.jdbcUrl(), (int) more, o.connections(), List.of(1000), o.readBatch(),
-                        o.fanOut(), o.latencyRate(), o.latencySeconds(), o.latencySubscriptions(), 0, o.kafka());
-                appendRate("floor top-up", topUp, 1000, (c, keys, payloads) -> floor.insert(c, keys, payloads), sluice);
-                appendRate("stream top-up", topUp, 1000, (c, keys, payloads) -> streams.append(c, "bench", records(keys, payloads)), sluice);
-                appended += more / 1000 * 1000;
-                check(streams.stats("bench").events() == appended && floor.count() == appended, "top-up end state: every committed event counted");
+            if (o.parts().contains("held") && !o.holdSnapshot().isZero()) {
+                r.putAll(new StreamHeldSnapshotPhase(streams, target.jdbcUrl(), SCHEMA, o).run());
             }
-
-            long t0 = System.nanoTime();
-            long bareRead = floor.readAll("one", o.readBatch());
-            double bareReadRate = bareRead / seconds(t0);
-            double streamReadRate = catchUp(streams, List.of("one"), o, appended);
-            r.put("read_events", appended);
-            r.put("read_floor_per_s", Math.round(bareReadRate));
-            r.put("read_stream_per_s", Math.round(streamReadRate));
-            r.put("read_ratio", ratio(streamReadRate, bareReadRate));
-            streamRates.put("read", streamReadRate);
-
-            List<String> names = new ArrayList<>();
-            for (int i = 0; i < o.fanOut(); i++) {
-                names.add("fan" + i);
-            }
-            double bareFan = fanOutFloor(floor, names, o);
-            double streamFan = catchUp(streams, names, o, appended);
-            r.put("fanout_subscriptions", o.fanOut());
-            r.put("fanout_floor_total_per_s", Math.round(bareFan));
-            r.put("fanout_stream_total_per_s", Math.round(streamFan));
-            r.put("fanout_ratio", ratio(streamFan, bareFan));
-            streamRates.put("fanout", streamFan);
-            r.putAll(kafka(o, appended, streamRates));
-            r.putAll(new StreamLatencyPhase(streams, o).run(o.latencySubscriptions()));
         }
         Result figures = new Result(r);
         out.println(figures.toJson());
         return figures;
     }
 
-    /**
-     * The same append, catch-up and fan-out through Kafka (the PostgreSQL side is idle meanwhile), as
-     * ratios stream/Kafka; with --kafka auto, a broker that does not start is reported and skipped.
-     */
-    private static Map<String, Object> kafka(StreamBenchOptions o, long appended, Map<String, Double> streamRates) throws Exception {
-        Map<String, Object> r = new LinkedHashMap<>();
+
+    /** Append, catch-up and fan-out, each as a ratio to the floor; returns how many events the stream holds. */
+    private static long throughput(Sluice sluice, Streams streams, StreamBenchOptions o, Map<String, Object> r,
+                                   Map<String, Double> streamRates) throws Exception {
+        Floor floor = new Floor(sluice.dataSource());
+        streams.drop("bench");
+        streams.create("bench", StreamOptions.builder().retention(null).build());
+        floor.create();
+        long appended = 0;
+        for (int batch : o.batchSizes()) {
+            // Alternate floor and stream so that drift on a shared machine hits both.
+            double bare = appendRate("floor b=" + batch, o, batch, (c, keys, payloads) -> floor.insert(c, keys, payloads), sluice);
+            double stream = appendRate("stream b=" + batch, o, batch, (c, keys, payloads) -> streams.append(c, "bench", records(keys, payloads)), sluice);
+            appended += (long) (o.events() / batch) * batch;
+            r.put("append_b" + batch + "_floor_per_s", Math.round(bare));
+            r.put("append_b" + batch + "_stream_per_s", Math.round(stream));
+            r.put("append_b" + batch + "_ratio", ratio(stream, bare));
+            streamRates.put("append_b" + batch, stream);
+        }
+        check(streams.stats("bench").events() == appended && floor.count() == appended, "append end state: every committed event counted");
+        if (o.catchUpEvents() > appended) {
+            long more = o.catchUpEvents() - appended;
+            StreamBenchOptions topUp = o.withEvents((int) more);
+            appendRate("floor top-up", topUp, 1000, (c, keys, payloads) -> floor.insert(c, keys, payloads), sluice);
+            appendRate("stream top-up", topUp, 1000, (c, keys, payloads) -> streams.append(c, "bench", records(keys, payloads)), sluice);
+            appended += more / 1000 * 1000;
+            check(streams.stats("bench").events() == appended && floor.count() == appended, "top-up end state: every committed event counted");
+        }
+
+        long t0 = System.nanoTime();
+        long bareRead = floor.readAll("one", o.readBatch());
+        double bareReadRate = bareRead / seconds(t0);
+        double streamReadRate = catchUp(streams, List.of("one"), o, appended);
+        r.put("read_events", appended);
+        r.put("read_floor_per_s", Math.round(bareReadRate));
+        r.put("read_stream_per_s", Math.round(streamReadRate));
+        r.put("read_ratio", ratio(streamReadRate, bareReadRate));
+        streamRates.put("read", streamReadRate);
+
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < o.fanOut(); i++) {
+            names.add("fan" + i);
+        }
+        double bareFan = fanOutFloor(floor, names, o);
+        double streamFan = catchUp(streams, names, o, appended);
+        r.put("fanout_subscriptions", o.fanOut());
+        r.put("fanout_floor_total_per_s", Math.round(bareFan));
+        r.put("fanout_stream_total_per_s", Math.round(streamFan));
+        r.put("fanout_ratio", ratio(streamFan, bareFan));
+        streamRates.put("fanout", streamFan);
+        return appended;
+    }
+
+    /** The Kafka broker, or null when --kafka off or (auto) it did not start; recorded in {@code r}. */
+    private static KafkaBroker startKafka(StreamBenchOptions o, Map<String, Object> r) throws Exception {
         if (o.kafka().equals("off")) {
             r.put("kafka", "off");
-            return r;
+            return null;
         }
-        KafkaBroker broker;
         try {
-            broker = KafkaBroker.start();
+            KafkaBroker broker = KafkaBroker.start();
+            r.put("kafka", "4.4.0 KRaft single node in a child JVM, topics of " + o.connections() + " partitions");
+            r.put("kafka_durability", new java.util.TreeMap<>(KafkaBroker.DURABILITY).toString());
+            return broker;
         } catch (Exception e) {
             if (o.kafka().equals("on")) {
                 throw e;
             }
             System.err.println("Kafka skipped: its broker did not start (" + e.getMessage() + ")");
             r.put("kafka", "skipped: " + e.getMessage());
-            return r;
+            return null;
         }
-        try (broker) {
-            r.put("kafka", "4.4.0 KRaft single node in a child JVM, topic of " + o.connections() + " partitions");
-            r.put("kafka_durability", new java.util.TreeMap<>(KafkaBroker.DURABILITY).toString());
-            broker.createTopic("warmup", o.connections());
-            new KafkaSide(broker, o, "warmup").append("kafka warm-up (not counted)", 20_000, 1000); // the broker's JIT, as PostgreSQL is warm
-            broker.createTopic("bench", o.connections());
-            KafkaSide side = new KafkaSide(broker, o, "bench");
-            long produced = 0;
-            for (int batch : o.batchSizes()) {
-                double rate = side.append("kafka b=" + batch, o.events(), batch);
-                produced += (long) (o.events() / batch) * batch;
-                r.put("kafka_append_b" + batch + "_per_s", Math.round(rate));
-                r.put("stream_vs_kafka_append_b" + batch, ratio(streamRates.get("append_b" + batch), rate));
-            }
-            if (appended > produced) {
-                side.append("kafka top-up", (int) (appended - produced), 1000);
-                produced = appended;
-            }
-            double read = side.read(List.of("one"), produced);
-            r.put("kafka_read_per_s", Math.round(read));
-            r.put("stream_vs_kafka_read", ratio(streamRates.get("read"), read));
-            List<String> groups = new ArrayList<>();
-            for (int i = 0; i < o.fanOut(); i++) {
-                groups.add("fan" + i);
-            }
-            double fan = side.read(groups, produced);
-            r.put("kafka_fanout_total_per_s", Math.round(fan));
-            r.put("stream_vs_kafka_fanout", ratio(streamRates.get("fanout"), fan));
+    }
+
+    /**
+     * The same append, catch-up and fan-out through Kafka (the PostgreSQL side is idle meanwhile), as
+     * ratios stream/Kafka.
+     */
+    private static Map<String, Object> kafka(KafkaBroker broker, StreamBenchOptions o, long appended, Map<String, Double> streamRates)
+            throws Exception {
+        Map<String, Object> r = new LinkedHashMap<>();
+        broker.createTopic("warmup", o.connections());
+        new KafkaSide(broker, o, "warmup").append("kafka warm-up (not counted)", 20_000, 1000); // the broker's JIT, as PostgreSQL is warm
+        broker.createTopic("bench", o.connections());
+        KafkaSide side = new KafkaSide(broker, o, "bench");
+        long produced = 0;
+        for (int batch : o.batchSizes()) {
+            double rate = side.append("kafka b=" + batch, o.events(), batch);
+            produced += (long) (o.events() / batch) * batch;
+            r.put("kafka_append_b" + batch + "_per_s", Math.round(rate));
+            r.put("stream_vs_kafka_append_b" + batch, ratio(streamRates.get("append_b" + batch), rate));
         }
+        if (appended > produced) {
+            side.append("kafka top-up", (int) (appended - produced), 1000);
+            produced = appended;
+        }
+        double read = side.read(List.of("one"), produced);
+        r.put("kafka_read_per_s", Math.round(read));
+        r.put("stream_vs_kafka_read", ratio(streamRates.get("read"), read));
+        List<String> groups = new ArrayList<>();
+        for (int i = 0; i < o.fanOut(); i++) {
+            groups.add("fan" + i);
+        }
+        double fan = side.read(groups, produced);
+        r.put("kafka_fanout_total_per_s", Math.round(fan));
+        r.put("stream_vs_kafka_fanout", ratio(streamRates.get("fanout"), fan));
         return r;
     }
 

@@ -19,7 +19,10 @@ import java.util.UUID;
  * HTTP consumers on leases, so that a service in any language can work a queue (at least once):
  * claim up to N messages with a lease, then acknowledge, fail or extend them by the lease token.
  * A wrong, settled or expired token gets 409 {@code lease_lost}. Needs the admin token or a
- * consumer token scoped to the queue ({@link Access#CONSUMER}).
+ * consumer token scoped to the queue ({@link Access#CONSUMER}). The queue's global limits apply to
+ * claims: the rate limit gives fewer messages (200, {@code heldBack} says when to come back) or
+ * none (429, {@code retryAfterMs}); with {@code maxConcurrentBatches}, a claim holds a slot until its
+ * messages are settled or expired, and no free slot is a 429.
  */
 public final class ClaimRoutes {
 
@@ -59,6 +62,11 @@ public final class ClaimRoutes {
         int maxAttempts = (int) Fields.optionalLong(body, "maxAttempts", "body", 1, 1000, LeaseOptions.DEFAULTS.maxAttempts(), errors);
         Fields.throwIfAny(errors);
         Lease lease = leases().claim(queue, max, Duration.ofSeconds(leaseSeconds), maxAttempts, LeaseOptions.DEFAULTS);
+        Lease.HeldBack held = lease.heldBack();
+        if (lease.isEmpty() && held != null) {
+            tooMany(ctx, queue, held);
+            return;
+        }
         List<Map<String, Object>> messages = new ArrayList<>(lease.messages().size());
         for (ReceivedMessage m : lease.messages()) {
             Map<String, Object> out = new LinkedHashMap<>();
@@ -77,7 +85,30 @@ public final class ClaimRoutes {
         out.put("token", lease.isEmpty() ? null : lease.token());
         out.put("deadline", lease.deadline());
         out.put("messages", messages);
+        // Fewer messages than asked for because of the rate limit: when another claim is worth it.
+        out.put("heldBack", held == null ? null : Map.of("limit", held.limit(), "retryAfterMs", held.retryAfter().toMillis()));
         Json.write(ctx, 200, out);
+    }
+
+    /**
+     * A claim that a global limit of the queue let through with no message: 429 with Retry-After
+     * (whole seconds, as HTTP has it) and the exact {@code retryAfterMs} in the body, so a consumer
+     * tells "throttled, come back in 25 ms" from "nothing ready" (200, empty).
+     */
+    private static void tooMany(Context ctx, String queue, Lease.HeldBack held) {
+        long millis = Math.max(1, held.retryAfter().toMillis());
+        boolean rate = held.limit().equals("rateLimit");
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("error", rate ? "rate_limited" : "concurrency_limited");
+        out.put("message", rate
+                ? "Queue \"" + queue + "\" is at its rateLimit; claim again in " + millis + " ms (retryAfterMs)."
+                : "Queue \"" + queue + "\" has every one of its maxConcurrentBatches slots held by running batches or"
+                        + " unsettled leases; claim again in " + millis + " ms (retryAfterMs), or settle a lease.");
+        out.put("details", List.of());
+        out.put("limit", held.limit());
+        out.put("retryAfterMs", millis);
+        ctx.header("Retry-After", Long.toString((millis + 999) / 1000));
+        Json.write(ctx, 429, out);
     }
 
     private void ack(Context ctx) {
