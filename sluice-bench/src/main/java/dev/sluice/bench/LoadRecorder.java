@@ -86,18 +86,33 @@ final class LoadRecorder implements BatchHandler {
                 record(planned, planned.kind(), (now - due(planned, batches[i], now)) / 1_000, now);
             }
         }
+        int failedHere = 0;
+        boolean[] failed = new boolean[seqs.length];
         if (failOnPurpose) {
-            throw new IllegalStateException("a fail-once message's first attempt fails on purpose");
+            // Fails just the fail-once messages (Batch.fail, as a handler that knows which message is bad
+            // would); the rest of the batch commits. A handler that throws instead makes Sluice isolate.
+            for (int i = 0; i < seqs.length; i++) {
+                ReceivedMessage m = messages.get(i);
+                if (plan.batch(batches[i]).kind() == Kind.RETRIED && m.attempts() == 0) {
+                    batch.fail(m, new IllegalStateException("a fail-once message's first attempt fails on purpose"));
+                    failed[i] = true;
+                    failedHere++;
+                }
+            }
         }
         int milli = (int) Math.min(handledPerMilli.length() - 1, Math.max(0, (now - startNanos) / 1_000_000));
-        for (int seq : seqs) {
+        for (int i = 0; i < seqs.length; i++) {
+            if (failed[i]) {
+                continue;
+            }
+            int seq = seqs[i];
             if ((states.getAndIncrement(seq) & COUNT) == 0) {
                 handled.incrementAndGet();
             } else {
                 duplicates.incrementAndGet();
             }
         }
-        handledPerMilli.addAndGet(milli, seqs.length);
+        handledPerMilli.addAndGet(milli, seqs.length - failedHere);
     }
 
     /** When a message of this batch became due, in System.nanoTime; a stamp not yet taken means "now". */

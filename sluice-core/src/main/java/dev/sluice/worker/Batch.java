@@ -13,6 +13,15 @@ import java.util.Objects;
  */
 public final class Batch {
 
+    /**
+     * A message the handler failed by itself ({@link #fail}).
+     *
+     * @param message the message
+     * @param cause why it failed
+     */
+    public record Failure(ReceivedMessage message, Throwable cause) {
+    }
+
     /** Binds the parameters of a statement given to {@link #commitWith}. */
     @FunctionalInterface
     public interface Binder {
@@ -22,25 +31,25 @@ public final class Batch {
     private final String queue;
     private final List<ReceivedMessage> messages;
     private final Connection connection;
-    private final FinalCommit finalCommit;
+    private final HandlerCall call;
 
     /**
-     * A batch for calling a handler directly (tests); {@link #commitWith} then runs the statement
-     * without committing.
+     * A batch for calling a handler directly (tests): {@link #commitWith} then runs the statement
+     * without committing, and {@link #failures()} lists what the handler failed.
      *
      * @param queue the queue the messages came from
      * @param messages the messages, in (priority, id) order; never empty
      * @param connection the connection the handler works on
      */
     public Batch(String queue, List<ReceivedMessage> messages, Connection connection) {
-        this(queue, messages, connection, null);
+        this(queue, messages, connection, new HandlerCall(connection, false, failures -> 0));
     }
 
-    Batch(String queue, List<ReceivedMessage> messages, Connection connection, FinalCommit finalCommit) {
+    Batch(String queue, List<ReceivedMessage> messages, Connection connection, HandlerCall call) {
         this.queue = Objects.requireNonNull(queue, "queue");
         this.messages = List.copyOf(messages);
         this.connection = Objects.requireNonNull(connection, "connection");
-        this.finalCommit = finalCommit;
+        this.call = call;
     }
 
     /** The queue the messages came from. */
@@ -85,11 +94,34 @@ public final class Batch {
      * @throws IllegalStateException if the batch was committed already
      */
     public boolean commitWith(String sql, Binder binder) throws SQLException {
-        if (finalCommit == null) {
-            FinalCommit.runOnly(connection, sql, binder);
-            return false;
+        return call.run(sql, binder);
+    }
+
+    /**
+     * Fails one message of the batch without failing the others. Return normally afterwards: Sluice
+     * commits the batch with everything the handler wrote, and this message is retried after its
+     * backoff, one attempt counted (or moves to the dead letters after {@code maxAttempts}), as if it
+     * had failed alone. The handler is responsible for leaving no writes of its own for it (undo them
+     * with a savepoint around each message's work if it may fail midway). Cheaper than throwing, which
+     * makes Sluice call the handler again on halves of the batch to find the failing messages.
+     * A throw after {@code fail} still fails the whole call (the failures recorded here are dropped).
+     *
+     * @param message a message of this batch
+     * @param cause why it failed (kept as the message's last error)
+     * @throws IllegalArgumentException if the message is not in this batch
+     * @throws IllegalStateException after {@link #commitWith} committed the batch
+     */
+    public void fail(ReceivedMessage message, Throwable cause) {
+        Objects.requireNonNull(cause, "cause");
+        if (messages.stream().noneMatch(m -> m.id() == message.id())) {
+            throw new IllegalArgumentException("Message " + message.id() + " is not in this batch of queue " + queue + ".");
         }
-        return finalCommit.run(sql, binder);
+        call.fail(new Failure(message, cause));
+    }
+
+    /** The messages failed so far with {@link #fail}. */
+    public List<Failure> failures() {
+        return call.failures();
     }
 
     @Override

@@ -119,21 +119,22 @@ final class BatchExecutor {
                 }
                 boolean committedByHandler = false;
                 if (!runnable.isEmpty()) {
-                    FinalCommit finalCommit = new FinalCommit(c, true);
-                    Exception error = runHandler(c, runnable, finalCommit);
-                    if (finalCommit.aborted()) {
+                    HandlerCall call = new HandlerCall(c, true, fs -> writeFailures(c, fs));
+                    Exception error = runHandler(c, runnable, call);
+                    if (call.aborted()) {
                         throw error instanceof SQLException sql ? sql
                                 : new SQLException("The batch's commit failed; it will be delivered again", error);
                     }
-                    if (finalCommit.committed()) {
-                        committedByHandler = true;
-                        outcome.handled = runnable.size();
+                    if (call.committed() || error == null) {
+                        committedByHandler = call.committed();
+                        if (!committedByHandler) {
+                            call.writeFailures();
+                        }
                         if (error != null) {
                             log.warn("The handler of queue {} threw after commitWith had committed its batch of {}; the batch"
                                     + " stays acknowledged: {}", table.queue(), runnable.size(), error.toString());
                         }
-                    } else if (error == null) {
-                        outcome.handled = runnable.size();
+                        count(outcome, runnable.size(), call);
                     } else {
                         undoTo(c, undoPoint);
                         outcome.callsLeft = splitBudget(runnable.size());
@@ -185,9 +186,9 @@ final class BatchExecutor {
     }
 
     /** Runs the handler on a guarded connection; returns its exception, or rethrows if the connection itself is gone. */
-    private Exception runHandler(Connection c, List<ReceivedMessage> messages, FinalCommit finalCommit) throws SQLException {
+    private Exception runHandler(Connection c, List<ReceivedMessage> messages, HandlerCall call) throws SQLException {
         try {
-            handler.handle(new Batch(table.queue(), messages, GuardedConnection.wrap(c), finalCommit));
+            handler.handle(new Batch(table.queue(), messages, GuardedConnection.wrap(c), call));
             return null;
         } catch (SQLException e) {
             if (isConnectionLost(e) || c.isClosed()) {
@@ -231,10 +232,12 @@ final class BatchExecutor {
             outcome.callsLeft--;
             execute(c, (open ? "RELEASE SAVEPOINT sluice_part;\n" : "") + "SAVEPOINT sluice_part");
             open = false;
-            Exception error = runHandler(c, half, new FinalCommit(c, false)); // a part: never commits
+            HandlerCall part = new HandlerCall(c, false, fs -> writeFailures(c, fs)); // a part: never commits
+            Exception error = runHandler(c, half, part);
             if (error == null) {
                 open = true;
-                outcome.handled += half.size();
+                part.writeFailures();
+                count(outcome, half.size(), part);
             } else {
                 undoTo(c, "sluice_part");
                 isolate(c, half, error, outcome);
@@ -243,6 +246,21 @@ final class BatchExecutor {
         if (open) {
             execute(c, "RELEASE SAVEPOINT sluice_part");
         }
+    }
+
+    /** Messages failed one by one by the handler (Batch.fail), written like an isolated failure; returns how many died. */
+    private int writeFailures(Connection c, List<Batch.Failure> failed) throws SQLException {
+        int dead = 0;
+        for (Batch.Failure f : failed) {
+            dead += failures.failed(c, f.message(), f.cause()) ? 1 : 0;
+        }
+        return dead;
+    }
+
+    private static void count(Outcome outcome, int size, HandlerCall call) {
+        outcome.handled += size - call.failures().size();
+        outcome.failed += call.failures().size();
+        outcome.dead += call.dead();
     }
 
     private static void undoTo(Connection c, String savepoint) throws SQLException {
