@@ -141,7 +141,7 @@ final class BenchCommand implements Runnable {
             description = {"Embedded PostgreSQL (durable) unless --jdbc-url: burn-down of the same no-op jobs by transactional and by leased",
                 "workers (same threads and batch; the ratio), the time from a killed leased worker's lease deadline to its messages' redelivery",
                 "(target 2 s), the most batches at once under maxConcurrentBatches across Sluice instances, and messages per second under a",
-                "rate limit (target within 5% every whole second, both bounds), all counted from committed rows; then the same limits for",
+                "rate limit (target within 5%% every whole second, both bounds), all counted from committed rows; then the same limits for",
                 "leased consumers: lease-limit (leased workers across instances), lease-rate (leased workers), http-rate (HTTP consumers",
                 "over loopback that wait a 429's retryAfterMs; counted from the claims' responses).",
                 "Options: --jdbc-url URL --jobs 50000 --workers 4 --batch 150 --lease 5s --instances 4 --max-batches 2 --rate 1000 --rate-seconds 10",
