@@ -195,6 +195,18 @@ public final class VersioningDeployment implements AutoCloseable {
         return ops;
     }
 
+    /**
+     * Milliseconds the JIT compilers of every node's JVM have spent so far (each JVM counted once:
+     * in process, all nodes share this one).
+     */
+    public long jitMillis() throws Exception {
+        Map<Long, Long> byPid = new java.util.HashMap<>();
+        for (NodeHandle n : nodes.values()) {
+            byPid.put(n.pid(), Long.parseLong(n.call("jit").trim()));
+        }
+        return byPid.values().stream().mapToLong(Long::longValue).sum();
+    }
+
     /** Starts the new pipeline's workers (in the workers node). */
     public void startNewWorkers(int workers, int batchSize) throws Exception {
         node(VersioningNode.Role.WORKERS).call("start " + workers + " " + batchSize);
