@@ -72,10 +72,16 @@ final class DemoRun implements AutoCloseable {
     private final VersioningDeployment deployment;
     private boolean captureInstalled;
 
-    private record Counters(Map<String, Long> opsByNode, long roundTrips, long calls, long delayNanos, Map<String, Long> tripsByHop,
-                            Map<String, Long> connectionsByHop) {
+    private record Counters(Map<String, CountingDataSource.Counts> countsByNode, long roundTrips, long calls, long delayNanos,
+                            Map<String, Long> tripsByHop, Map<String, Long> connectionsByHop) {
+        Map<String, Long> opsByNode() {
+            Map<String, Long> ops = new java.util.LinkedHashMap<>();
+            countsByNode.forEach((node, counts) -> ops.put(node, counts.operations()));
+            return ops;
+        }
+
         long ops() {
-            return opsByNode.values().stream().mapToLong(Long::longValue).sum();
+            return opsByNode().values().stream().mapToLong(Long::longValue).sum();
         }
     }
 
@@ -215,7 +221,15 @@ final class DemoRun implements AutoCloseable {
     private PipelineRun run(long records, double seconds, double written, Counters before, Counters after, long batches, boolean complete) {
         return new PipelineRun(records, seconds, after.calls() - before.calls(), after.ops() - before.ops(), minus(after.opsByNode(), before.opsByNode()),
                 after.roundTrips() - before.roundTrips(), batches, (after.delayNanos() - before.delayNanos()) / 1e6, complete, written,
-                minus(after.tripsByHop(), before.tripsByHop()), minus(after.connectionsByHop(), before.connectionsByHop()));
+                minus(after.tripsByHop(), before.tripsByHop()), minus(after.connectionsByHop(), before.connectionsByHop()),
+                minusCounts(after.countsByNode(), before.countsByNode()));
+    }
+
+    private static Map<String, CountingDataSource.Counts> minusCounts(Map<String, CountingDataSource.Counts> after,
+                                                                     Map<String, CountingDataSource.Counts> before) {
+        Map<String, CountingDataSource.Counts> d = new java.util.LinkedHashMap<>();
+        after.forEach((k, v) -> d.put(k, before.containsKey(k) ? v.minus(before.get(k)) : v));
+        return d;
     }
 
     private static Map<String, Long> minus(Map<String, Long> after, Map<String, Long> before) {
@@ -225,7 +239,7 @@ final class DemoRun implements AutoCloseable {
     }
 
     private Counters counters() throws Exception {
-        return new Counters(deployment.dbOperationsByNode(), deployment.roundTrips(), deployment.versioningCalls(), deployment.delayPaidNanos(),
+        return new Counters(deployment.countsByNode(), deployment.roundTrips(), deployment.versioningCalls(), deployment.delayPaidNanos(),
                 deployment.roundTripsByHop(), deployment.connectionsByHop());
     }
 

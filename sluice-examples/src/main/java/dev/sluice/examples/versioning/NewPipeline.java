@@ -25,18 +25,26 @@ import java.util.concurrent.atomic.AtomicLong;
  * to commit or roll back together with the acknowledgement. A transaction cannot cross an HTTP hop,
  * so the work is split: the Versioning service does what needs the other services (one bulk call to
  * the Product service, one to the User service) and computes the versions in memory, returning
- * them; the worker writes them, in one statement ({@code versions_write.sql}), in the batch transaction. A worker
- * that dies at any point before its commit leaves nothing behind: its writes roll back and its
- * messages become claimable again. Nothing is lost and nothing is written twice.
+ * them; the worker writes them, in one statement ({@code versions_write.sql}), in the batch
+ * transaction, and sends the COMMIT that acknowledges the batch in the same round trip
+ * ({@code versions_write_commit.sql}). A worker that dies at any point before that round trip
+ * leaves nothing behind: its transaction rolls back and its messages become claimable again. The
+ * write and the acknowledgement commit together or not at all. Nothing is lost and nothing is
+ * written twice.
  *
  * <p><b>Database operations per batch</b>: the claim (Sluice), one bulk read each by the Product and
- * User services, the one write, and the commit that acknowledges: five round trips for 150 records.
+ * User services, and the one write with the commit that acknowledges: four round trips for 150
+ * records. Sluice's own {@code commit()} after the handler then finds the transaction ended and
+ * sends nothing (pgjdbc skips it); its {@code GuardedConnection} refuses a handler's
+ * {@code commit()} call, which could come before the handler's last write, while a COMMIT sent
+ * behind the last write cannot acknowledge anything the handler has not written.
  *
  * <p><b>Races.</b> A product changed again while its first change is in flight gets a second message
  * (the claimed one is locked), which another worker may claim at once. Both workers plan; the write
  * locks its products in id order and moves a product only from the version its plan was read from
  * ({@link VersionStore#applyBatch}), so the second writer waits for the first to commit, finds that
- * product moved, and plans it again from the committed state. Versions stay consecutive and the
+ * product moved, undoes its write (and its COMMIT is not run), and plans it again from the
+ * committed state, without committing until every product of its batch moved. Versions stay consecutive and the
  * newest data is published.
  */
 public final class NewPipeline {
@@ -54,10 +62,13 @@ public final class NewPipeline {
 
     private static final int MAX_PLAN_ROUNDS = 10;
 
-    /** Called after a batch's writes, before it commits (tests use it to crash a worker mid-batch). */
+    /**
+     * Called with the batch claimed and planned, just before its last write and the commit are
+     * sent (tests use it to crash a worker mid-batch).
+     */
     @FunctionalInterface
-    interface AfterWrites {
-        void afterWrites(Batch batch) throws Exception;
+    interface BeforeLastWrite {
+        void beforeLastWrite(Batch batch) throws Exception;
     }
 
     private final Sluice sluice;
@@ -66,7 +77,7 @@ public final class NewPipeline {
     private final ServiceClient versioning;
     private final AtomicLong versionsWritten = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
-    private volatile AfterWrites afterWrites = batch -> { };
+    private volatile BeforeLastWrite beforeLastWrite = batch -> { };
 
     public NewPipeline(Sluice sluice, String schema, HttpClient http, URI versioningService) {
         this.sluice = sluice;
@@ -99,8 +110,8 @@ public final class NewPipeline {
         return sluice.startWorkers(QUEUE, WorkerOptions.builder().concurrency(concurrency).batchSize(batchSize).build(), this::handle);
     }
 
-    void afterWrites(AfterWrites hook) {
-        this.afterWrites = hook;
+    void beforeLastWrite(BeforeLastWrite hook) {
+        this.beforeLastWrite = hook;
     }
 
     /** Versions written by this process's workers (counted before their commit: for progress only). */
@@ -114,6 +125,7 @@ public final class NewPipeline {
     }
 
     void handle(Batch batch) throws Exception {
+        CountingDataSource.countAsBatch(batch.connection()); // the demo's count of the batch path
         Set<Long> ids = new LinkedHashSet<>();
         for (ReceivedMessage m : batch.messages()) {
             ids.add(m.payloadTree().get("key").asLong());
@@ -121,14 +133,22 @@ public final class NewPipeline {
         List<Long> all = new ArrayList<>(ids);
         long written = 0;
         for (int from = 0; from < all.size(); from += VersioningService.MAX_BATCH) {
-            written += version(batch.connection(), all.subList(from, Math.min(all.size(), from + VersioningService.MAX_BATCH)));
+            int to = Math.min(all.size(), from + VersioningService.MAX_BATCH);
+            written += version(batch, all.subList(from, to), to == all.size());
         }
-        afterWrites.afterWrites(batch);
         versionsWritten.addAndGet(written);
         batches.incrementAndGet();
     }
 
-    private long version(Connection c, List<Long> ids) throws SQLException {
+    /**
+     * Plans and writes the versions of {@code ids}. The last part of a batch is first written
+     * together with the commit that acknowledges the batch (one round trip, see
+     * {@code versions_write_commit.sql}); if a product had moved meanwhile, that write is undone
+     * and the products are planned again and written without committing, until every one moved,
+     * and Sluice commits.
+     */
+    private long version(Batch batch, List<Long> ids, boolean last) throws Exception {
+        Connection c = batch.connection();
         long written = 0;
         List<Long> todo = ids;
         for (int round = 0; !todo.isEmpty(); round++) {
@@ -136,6 +156,12 @@ public final class NewPipeline {
                 throw new IllegalStateException("products " + todo + " kept moving under " + MAX_PLAN_ROUNDS + " plans; retrying the batch");
             }
             List<VersionWrite> plan = versioning.post("/versions/plan", new Wire.Ids(todo), Wire.Plan.class).writes();
+            if (last && round == 0 && !plan.isEmpty()) {
+                beforeLastWrite.beforeLastWrite(batch);
+                if (store.applyBatchAndCommit(c, plan)) {
+                    return plan.size();
+                }
+            }
             Set<Long> moved = store.applyBatch(c, plan);
             written += moved.size();
             todo = plan.stream().map(VersionWrite::productId).filter(id -> !moved.contains(id)).toList();

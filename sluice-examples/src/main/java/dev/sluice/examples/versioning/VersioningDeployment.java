@@ -189,10 +189,17 @@ public final class VersioningDeployment implements AutoCloseable {
     /** Database operations so far, per node (product, user, versioning, workers, cron). */
     public Map<String, Long> dbOperationsByNode() throws Exception {
         Map<String, Long> ops = new java.util.LinkedHashMap<>();
-        for (Map.Entry<VersioningNode.Role, NodeHandle> n : nodes.entrySet()) {
-            ops.put(n.getKey().argName(), Long.parseLong(n.getValue().call("ops").trim()));
-        }
+        countsByNode().forEach((node, counts) -> ops.put(node, counts.operations()));
         return ops;
+    }
+
+    /** Database operations and round trips so far, per node and kind of connection lease (batch, rolled back, other). */
+    public Map<String, CountingDataSource.Counts> countsByNode() throws Exception {
+        Map<String, CountingDataSource.Counts> counts = new java.util.LinkedHashMap<>();
+        for (Map.Entry<VersioningNode.Role, NodeHandle> n : nodes.entrySet()) {
+            counts.put(n.getKey().argName(), CountingDataSource.Counts.parse(n.getValue().call("ops")));
+        }
+        return counts;
     }
 
     /**

@@ -1,6 +1,9 @@
 -- name: versions_write
 -- New pipeline, the one write of a batch: for each planned version, move the product to it, insert
--- the version and upsert the published row, in one statement (one round trip).
+-- the version and upsert the published row, in one statement (one round trip). Returns one row:
+-- the ids of the products that moved. Parameters: ids, versions, revisions, snapshots, and
+-- whether every planned product must move (versions_moved in schema_constraints.sql fails the
+-- statement otherwise: versions_write_commit.sql sends a COMMIT behind it).
 -- Invariants:
 --  * locked: the batch's products are locked in id order before any is updated, so two workers
 --    whose batches share products (a product changed again while its first change was in flight)
@@ -10,9 +13,9 @@
 --    made the planner, which expects one row from the unnest, rescan the CTE per product: 150 x 150
 --    comparisons, half the statement's time on PostgreSQL 15.)
 --  * moved: a product moves to version n only from version n - 1 and only to a newer revision
---    (optimistic check against the state the plan was read from; under READ COMMITTED a row
+--    (optimistic check against the state the plan was read from: under READ COMMITTED a row
 --    updated meanwhile is rechecked on its latest version). Only moved rows are written below, so
---    a stale plan writes nothing; the caller re-plans the ids that did not move.
+--    a stale plan writes nothing, and the caller re-plans the ids that did not move.
 --  * versions and published see only moved rows, so the three tables change together or not at all.
 --  * each snapshot is parsed into jsonb once (in w, which is referenced twice and so materialized)
 --    and the same value goes into both tables.
@@ -46,5 +49,4 @@ WITH w AS (
     SET version = EXCLUDED.version, data = EXCLUDED.data, published_at = now()
     WHERE pp.version < EXCLUDED.version
 )
-SELECT id
-FROM moved
+SELECT {{schema}}.versions_moved(?, (SELECT count(*) FROM w), ARRAY(SELECT id FROM moved))
