@@ -42,9 +42,11 @@ class VersioningDemoTest {
         assertThat(json.get("old_db_ops_per_record").asDouble()).isBetween(6.0, 6.5);
         // Per batch, counted per connection lease: one bulk read each in the Product and User services; in the
         // workers' batch transaction, the claim and the one write sent with its commit. Four operations, four
-        // database round trips, whatever idle workers do meanwhile (counted apart).
-        assertThat(json.get("new_db_ops_per_batch").asDouble()).as("claim, product read, user read, write with commit").isEqualTo(4.0);
-        assertThat(json.get("new_db_round_trips_per_batch").asDouble()).as("the batch path's database round trips").isEqualTo(4.0);
+        // database round trips, whatever idle workers do meanwhile (counted apart); at most one more in a run
+        // of a few batches: Sluice re-reads the queue's limits once every 5 s, before a claim, on its connection.
+        assertThat(json.get("new_db_ops_per_batch").asDouble()).as("claim, product read, user read, write with commit").isBetween(4.0, 5.0);
+        assertThat(json.get("new_db_round_trips_per_batch").asDouble()).as("the batch path's database round trips")
+                .isEqualTo(json.get("new_db_ops_per_batch").asDouble());
         assertThat(json.get("new_db_ops_per_batch_all_counted").asDouble()).isGreaterThanOrEqualTo(4.0);
         assertThat(json.get("new_empty_claims_per_batch").asDouble()).isNotNegative();
         JsonNode byNode = json.get("new_db_ops_per_batch_by_node_all_counted");
