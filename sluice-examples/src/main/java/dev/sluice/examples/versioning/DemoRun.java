@@ -72,19 +72,6 @@ final class DemoRun implements AutoCloseable {
     private final VersioningDeployment deployment;
     private boolean captureInstalled;
 
-    private record Counters(Map<String, CountingDataSource.Counts> countsByNode, long roundTrips, long calls, long delayNanos,
-                            Map<String, Long> tripsByHop, Map<String, Long> connectionsByHop) {
-        Map<String, Long> opsByNode() {
-            Map<String, Long> ops = new java.util.LinkedHashMap<>();
-            countsByNode.forEach((node, counts) -> ops.put(node, counts.operations()));
-            return ops;
-        }
-
-        long ops() {
-            return opsByNode().values().stream().mapToLong(Long::longValue).sum();
-        }
-    }
-
     private DemoRun(HikariDataSource pool, String jdbcUrl, DemoOptions options, long products, PrintStream out) throws Exception {
         this.pool = pool;
         this.options = options;
@@ -169,13 +156,13 @@ final class DemoRun implements AutoCloseable {
         }
         deployment.startNewWorkers(workers, options.batchSize());
         checkpoint();
-        Counters before = counters();
+        DemoCounters before = counters();
         long start = System.nanoTime();
         workload.apply(ids);
         double written = (System.nanoTime() - start) / 1e9;
         awaitPublished(task, ids.size());
         double seconds = (System.nanoTime() - start) / 1e9;
-        Counters after = counters();
+        DemoCounters after = counters();
         long[] batches = deployment.stopNewWorkers();
         out.printf(Locale.ROOT, "  %s: %,d changes written (and captured) in %.2f s, all published after %.2f s%n", task, ids.size(), written, seconds);
         checkEndState(task);
@@ -188,7 +175,7 @@ final class DemoRun implements AutoCloseable {
             captureInstalled = false;
         }
         checkpoint();
-        Counters before = counters();
+        DemoCounters before = counters();
         long start = System.nanoTime();
         workload.apply(ids);
         double written = (System.nanoTime() - start) / 1e9;
@@ -204,7 +191,7 @@ final class DemoRun implements AutoCloseable {
         follow(task, ids.size(), () -> cron.isAlive() ? deployment.versioningCalls() - before.calls() : ids.size());
         cron.join();
         double seconds = (System.nanoTime() - start) / 1e9;
-        Counters after = counters();
+        DemoCounters after = counters();
         if (outcome.get() instanceof Exception e) {
             throw new IllegalStateException("the old pipeline's cron run failed: " + e.getMessage(), e);
         }
@@ -218,28 +205,12 @@ final class DemoRun implements AutoCloseable {
         return run(stats.versioned(), seconds, written, before, after, 0, stats.complete());
     }
 
-    private PipelineRun run(long records, double seconds, double written, Counters before, Counters after, long batches, boolean complete) {
-        return new PipelineRun(records, seconds, after.calls() - before.calls(), after.ops() - before.ops(), minus(after.opsByNode(), before.opsByNode()),
-                after.roundTrips() - before.roundTrips(), batches, (after.delayNanos() - before.delayNanos()) / 1e6, complete, written,
-                minus(after.tripsByHop(), before.tripsByHop()), minus(after.connectionsByHop(), before.connectionsByHop()),
-                minusCounts(after.countsByNode(), before.countsByNode()));
+    private PipelineRun run(long records, double seconds, double written, DemoCounters before, DemoCounters after, long batches, boolean complete) {
+        return after.since(before, records, seconds, written, batches, complete);
     }
 
-    private static Map<String, CountingDataSource.Counts> minusCounts(Map<String, CountingDataSource.Counts> after,
-                                                                     Map<String, CountingDataSource.Counts> before) {
-        Map<String, CountingDataSource.Counts> d = new java.util.LinkedHashMap<>();
-        after.forEach((k, v) -> d.put(k, before.containsKey(k) ? v.minus(before.get(k)) : v));
-        return d;
-    }
-
-    private static Map<String, Long> minus(Map<String, Long> after, Map<String, Long> before) {
-        Map<String, Long> d = new java.util.LinkedHashMap<>();
-        after.forEach((k, v) -> d.put(k, v - before.getOrDefault(k, 0L)));
-        return d;
-    }
-
-    private Counters counters() throws Exception {
-        return new Counters(deployment.countsByNode(), deployment.roundTrips(), deployment.versioningCalls(), deployment.delayPaidNanos(),
+    private DemoCounters counters() throws Exception {
+        return new DemoCounters(deployment.countsByNode(), deployment.roundTrips(), deployment.versioningCalls(), deployment.delayPaidNanos(),
                 deployment.roundTripsByHop(), deployment.connectionsByHop());
     }
 
