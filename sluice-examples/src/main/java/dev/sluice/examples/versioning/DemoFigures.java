@@ -24,10 +24,45 @@ public final class DemoFigures {
      *     the capture trigger, for the new pipeline); the rest is the pipeline catching up after the last write
      * @param roundTripsByHop round trips per hop: {@code db} and each service's HTTP requests
      * @param connectionsByHop connections opened per hop during the run (0: every one was reused)
+     * @param countsByNode each node's operations and round trips by kind of connection lease
+     *     ({@link CountingDataSource}: batches, rolled back, other)
      */
     public record PipelineRun(long records, double seconds, long serviceCalls, long dbOperations, java.util.Map<String, Long> dbOperationsByNode,
                               long roundTrips, long batches, double delayPaidMs, boolean complete, double writeSeconds,
-                              java.util.Map<String, Long> roundTripsByHop, java.util.Map<String, Long> connectionsByHop) {
+                              java.util.Map<String, Long> roundTripsByHop, java.util.Map<String, Long> connectionsByHop,
+                              java.util.Map<String, CountingDataSource.Counts> countsByNode) {
+
+        /**
+         * The new pipeline's batch path: the workers' batch transactions (Sluice's claim and the
+         * handler's statements) and every operation of the three services (they serve only batches).
+         */
+        CountingDataSource.Tally batchPath() {
+            long ops = 0;
+            long trips = 0;
+            for (java.util.Map.Entry<String, CountingDataSource.Counts> e : countsByNode.entrySet()) {
+                CountingDataSource.Counts c = e.getValue();
+                if (e.getKey().equals("workers")) {
+                    ops += c.batch().operations();
+                    trips += c.batch().roundTrips();
+                } else if (!e.getKey().equals("cron")) {
+                    ops += c.operations();
+                    trips += c.batch().roundTrips() + c.rolledBack().roundTrips() + c.other().roundTrips();
+                }
+            }
+            return new CountingDataSource.Tally(batches, ops, trips);
+        }
+
+        /** The workers' node: transactions that rolled back (idle workers' empty claims). */
+        CountingDataSource.Tally emptyClaims() {
+            CountingDataSource.Counts c = countsByNode.get("workers");
+            return c == null ? new CountingDataSource.Tally(0, 0, 0) : c.rolledBack();
+        }
+
+        /** The workers' node: the rest (Sluice's delivery records, promotion checks, maintenance). */
+        CountingDataSource.Tally workersOther() {
+            CountingDataSource.Counts c = countsByNode.get("workers");
+            return c == null ? new CountingDataSource.Tally(0, 0, 0) : c.other();
+        }
 
         double perSecond() {
             return seconds == 0 ? 0 : records / seconds;

@@ -34,15 +34,16 @@ final class DemoReport {
         row(out, "Service calls", String.format(Locale.ROOT, "1 / record (%,d calls)", o.serviceCalls()),
                 String.format(Locale.ROOT, "1 / batch (%,d calls)", n.serviceCalls()));
         row(out, "DB operations", String.format(Locale.ROOT, "%.2f / record", o.perRecord(o.dbOperations())),
-                String.format(Locale.ROOT, "%.1f / batch (%.3f / record)", n.perBatch(n.dbOperations()), n.perRecord(n.dbOperations())));
+                String.format(Locale.ROOT, "%.2f / batch (%.3f / record)", n.perBatch(n.batchPath().operations()),
+                        n.perRecord(n.batchPath().operations())));
         row(out, "Network round trips", String.format(Locale.ROOT, "%.2f / record", o.perRecord(o.roundTrips())),
-                String.format(Locale.ROOT, "%.1f / batch (%.3f / record)", n.perBatch(n.roundTrips()), n.perRecord(n.roundTrips())));
+                String.format(Locale.ROOT, "%.2f / batch (%.1f with idle workers')", batchPathTrips(n), n.perBatch(n.roundTrips())));
         row(out, "Records", String.format(Locale.ROOT, "%,d in %.1f s%s", o.records(), o.seconds(), o.complete() ? "" : " (time slice)"),
                 String.format(Locale.ROOT, "%,d in %.2f s", n.records(), n.seconds()));
         row(out, "Throughput", String.format(Locale.ROOT, "%,.0f records/s", o.perSecond()), String.format(Locale.ROOT, "%,.0f records/s", n.perSecond()));
         row(out, "Scaling", "table size", "change volume");
-        out.printf(Locale.ROOT, "New pipeline's DB operations per batch, by node: %s (workers: Sluice's claims, the write, the commit)%n",
-                perBatch(n));
+        out.printf(Locale.ROOT, "New pipeline's DB operations per batch on the batch path, by node: %s (workers: Sluice's claim,"
+                + " the write sent with the commit)%n", batchPathByNode(n));
         out.printf(Locale.ROOT, "Speedup: %.1fx (new with 1 worker: %,.0f records/s, %.1fx)%n", h.speedup(), h.newOneWorker().perSecond(),
                 h.newOneWorker().perSecond() / o.perSecond());
         printDecomposition(h, out);
@@ -56,7 +57,7 @@ final class DemoReport {
             out.printf(Locale.ROOT, "| %-8s | %,12.0f | %,14.0f | %,14.0f | %8.1fx | %13.1fx | %13.2f | %13.1f | %12.1f |%n", millis(r.rtt()),
                     r.oldPipeline().perSecond(), r.newPipeline().perSecond(), r.newOneWorker().perSecond(), r.speedup(),
                     r.newOneWorker().perSecond() / r.oldPipeline().perSecond(), r.oldPipeline().perRecord(r.oldPipeline().roundTrips()),
-                    r.newPipeline().perBatch(r.newPipeline().roundTrips()), r.newPipeline().perBatch(r.newPipeline().dbOperations()));
+                    r.newPipeline().perBatch(r.newPipeline().roundTrips()), r.newPipeline().perBatch(r.newPipeline().batchPath().operations()));
         }
         out.println();
     }
@@ -78,12 +79,16 @@ final class DemoReport {
                 one.seconds() - one.writeSeconds());
         out.printf(Locale.ROOT, "  old:            %.2f s = %.2f s writing %,d changes + %.2f s for the cron run (scan, then %,d calls)%n", o.seconds(),
                 o.writeSeconds(), o.records(), o.seconds() - o.writeSeconds(), o.serviceCalls());
-        out.printf(Locale.ROOT, "  new round trips per batch by hop: %s (%.1f in all; the batch path: db 6 = claim, delivery record, product read,"
-                + " user read, write, commit; http 3)%n", perBatch(n, n.roundTripsByHop()), n.perBatch(n.roundTrips()));
+        out.printf(Locale.ROOT, "  new round trips per batch by hop, as the relays counted them: %s (%.1f in all; the batch path: %.2f ="
+                + " db %.2f (claim, product read, user read, write with commit) + http 3)%n", perBatch(n, n.roundTripsByHop()),
+                n.perBatch(n.roundTrips()), batchPathTrips(n), n.perBatch(n.batchPath().roundTrips()));
         out.printf(Locale.ROOT, "  old round trips per record by hop: %s%n", perRecord(o, o.roundTripsByHop()));
-        long workerOps = n.dbOperationsByNode().getOrDefault("workers", 0L);
-        out.printf(Locale.ROOT, "  new workers' DB operations beyond claim + delivery record + write + commit: %.2f per batch"
-                + " (idle workers' empty claims and their rollbacks, promotion checks, re-plans)%n", n.perBatch(workerOps) - 4);
+        CountingDataSource.Tally empty = n.emptyClaims();
+        CountingDataSource.Tally other = n.workersOther();
+        out.printf(Locale.ROOT, "  new workers outside the batch path: %,d empty claims (%.2f per batch, %.2f operations and %.2f round trips"
+                + " per batch with their rollbacks); other work %.2f operations per batch (Sluice's delivery record, one per batch"
+                + " while the core keeps it; promotion checks)%n", empty.leases(), n.perBatch(empty.leases()), n.perBatch(empty.operations()),
+                n.perBatch(empty.roundTrips()), n.perBatch(other.operations()));
         out.printf(Locale.ROOT, "  connections opened during the runs: new %s; old %s%n", n.connectionsByHop(), o.connectionsByHop());
     }
 
@@ -99,10 +104,18 @@ final class DemoReport {
         return b.toString();
     }
 
-    private static String perBatch(PipelineRun n) {
+    /** The batch path's round trips per batch: the database's as counted per lease, plus the three HTTP calls as the relays counted them. */
+    static double batchPathTrips(PipelineRun n) {
+        long http = n.roundTripsByHop().entrySet().stream().filter(e -> !e.getKey().equals("db")).mapToLong(Map.Entry::getValue).sum();
+        return n.perBatch(n.batchPath().roundTrips() + http);
+    }
+
+    private static String batchPathByNode(PipelineRun n) {
         StringBuilder b = new StringBuilder();
-        n.dbOperationsByNode().forEach((node, ops) -> b.append(b.length() == 0 ? "" : ", ").append(node).append(' ')
-                .append(String.format(Locale.ROOT, "%.2f", n.perBatch(ops))));
+        n.countsByNode().forEach((node, c) -> {
+            long ops = node.equals("workers") ? c.batch().operations() : node.equals("cron") ? 0 : c.operations();
+            b.append(b.length() == 0 ? "" : ", ").append(node).append(' ').append(String.format(Locale.ROOT, "%.2f", n.perBatch(ops)));
+        });
         return b.toString();
     }
 
@@ -140,10 +153,14 @@ final class DemoReport {
         j.put("speedup", round(h.speedup()));
         j.put("new_db_ops_per_record", round(n.perRecord(n.dbOperations())));
         j.put("old_db_ops_per_record", round(o.perRecord(o.dbOperations())));
-        j.put("new_db_ops_per_batch", round(n.perBatch(n.dbOperations())));
+        j.put("new_db_ops_per_batch", round(n.perBatch(n.batchPath().operations())));
+        j.put("new_db_round_trips_per_batch", round(n.perBatch(n.batchPath().roundTrips())));
+        j.put("new_db_ops_per_batch_all_counted", round(n.perBatch(n.dbOperations())));
+        j.put("new_empty_claims_per_batch", round(n.perBatch(n.emptyClaims().leases())));
+        j.put("new_workers_other_ops_per_batch", round(n.perBatch(n.workersOther().operations())));
         Map<String, Object> byNode = new LinkedHashMap<>();
         n.dbOperationsByNode().forEach((node, ops) -> byNode.put(node, round(n.perBatch(ops))));
-        j.put("new_db_ops_per_batch_by_node", byNode);
+        j.put("new_db_ops_per_batch_by_node_all_counted", byNode);
         j.put("old_round_trips_per_record", round(o.perRecord(o.roundTrips())));
         j.put("new_round_trips_per_batch", round(n.perBatch(n.roundTrips())));
         j.put("new_batches", n.batches());

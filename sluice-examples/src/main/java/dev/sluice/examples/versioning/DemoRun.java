@@ -43,12 +43,21 @@ final class DemoRun implements AutoCloseable {
 
     private static final long CHANGE_SEED = 42;
     /**
-     * Products changed in the unmeasured warm-up, new and old pipeline (at most half of what each
-     * measures). Enough for the JIT: with 1,000 for the new pipeline (7 batches), C1 and C2 compiler
-     * threads still took about 2 s of CPU during the first measured run (per-thread CPU, 2026-12-02).
+     * Products changed per unmeasured warm-up round of the new pipeline (at most half of what it
+     * measures), and for the old pipeline's one warm-up run. One round is not enough for the JIT:
+     * after a single round of 5,000 changes the nodes' C1 and C2 compiler threads still took 1.6 s
+     * of CPU during the first measured 2.7 s run (per-thread CPU, Debian PG 15, 2026-12-02), about
+     * 40 % of all the CPU that run used, so the new pipeline was measured half compiled.
      */
     static final int WARM_UP_NEW = 5_000;
     static final int WARM_UP_OLD = 1_000;
+    /**
+     * Warm-up rounds end once one round costs the JIT compilers of all nodes less than this (the
+     * services have reached their steady state, as long-running deployments are), or after
+     * {@link #WARM_UP_ROUNDS} rounds.
+     */
+    static final long WARM_JIT_MILLIS = 100;
+    static final int WARM_UP_ROUNDS = 8;
 
     private final HikariDataSource pool;
     private final DemoOptions options;
@@ -62,13 +71,6 @@ final class DemoRun implements AutoCloseable {
     private final ChangeWorkload workload;
     private final VersioningDeployment deployment;
     private boolean captureInstalled;
-
-    private record Counters(Map<String, Long> opsByNode, long roundTrips, long calls, long delayNanos, Map<String, Long> tripsByHop,
-                            Map<String, Long> connectionsByHop) {
-        long ops() {
-            return opsByNode.values().stream().mapToLong(Long::longValue).sum();
-        }
-    }
 
     private DemoRun(HikariDataSource pool, String jdbcUrl, DemoOptions options, long products, PrintStream out) throws Exception {
         this.pool = pool;
@@ -108,16 +110,28 @@ final class DemoRun implements AutoCloseable {
     }
 
     private Measurement sweep(List<Duration> rtts) throws Exception {
-        // Warm-up on other products, no more than each pipeline measures.
-        int warmNew = (int) Math.min(Math.min(WARM_UP_NEW, options.changes() / 2), (products - options.changes()) / 2);
-        int warmOld = (int) Math.min(Math.min(WARM_UP_OLD, options.oldChanges() / 2), (products - options.changes()) / 2);
-        List<Long> picked = ChangeWorkload.pick(products, options.changes() + warmNew + warmOld, CHANGE_SEED);
+        // Warm-up on other products, at most half of what is left once the measured ones are picked.
+        long spare = (products - options.changes()) / 2;
+        int warmNew = (int) Math.min(Math.min(WARM_UP_NEW, options.changes() / 2), spare);
+        int warmOld = (int) Math.min(Math.min(WARM_UP_OLD, options.oldChanges() / 2), spare);
+        int rounds = warmNew == 0 ? 0 : (int) Math.max(1, Math.min(WARM_UP_ROUNDS, (spare - warmOld) / warmNew));
+        List<Long> picked = ChangeWorkload.pick(products, options.changes() + rounds * warmNew + warmOld, CHANGE_SEED);
         List<Long> changed = picked.subList(0, options.changes());
         List<Long> oldChanged = changed.subList(0, options.oldChanges());
         if (warmNew > 0 && warmOld > 0) {
-            out.printf(Locale.ROOT, "Warming up on other products (not measured): %,d for the new pipeline, %,d for the old...%n", warmNew, warmOld);
-            newRun(picked.subList(options.changes(), options.changes() + warmNew), options.workers(), "warm-up");
-            oldRun(picked.subList(options.changes() + warmNew, picked.size()), "warm-up");
+            out.printf(Locale.ROOT, "Warming up on other products (not measured): rounds of %,d for the new pipeline until the JIT compilers"
+                    + " are nearly idle (at most %d), %,d for the old...%n", warmNew, rounds, warmOld);
+            for (int round = 0; round < rounds; round++) {
+                long jit = deployment.jitMillis();
+                int from = options.changes() + round * warmNew;
+                newRun(picked.subList(from, from + warmNew), options.workers(), "warm-up " + (round + 1));
+                long spent = deployment.jitMillis() - jit;
+                out.printf(Locale.ROOT, "  warm-up %d: the nodes' JIT compilers spent %,d ms%n", round + 1, spent);
+                if (spent < WARM_JIT_MILLIS) {
+                    break;
+                }
+            }
+            oldRun(picked.subList(options.changes() + rounds * warmNew, picked.size()), "warm-up");
         }
         List<AtRtt> runs = new ArrayList<>();
         for (Duration rtt : rtts) {
@@ -142,13 +156,13 @@ final class DemoRun implements AutoCloseable {
         }
         deployment.startNewWorkers(workers, options.batchSize());
         checkpoint();
-        Counters before = counters();
+        DemoCounters before = counters();
         long start = System.nanoTime();
         workload.apply(ids);
         double written = (System.nanoTime() - start) / 1e9;
         awaitPublished(task, ids.size());
         double seconds = (System.nanoTime() - start) / 1e9;
-        Counters after = counters();
+        DemoCounters after = counters();
         long[] batches = deployment.stopNewWorkers();
         out.printf(Locale.ROOT, "  %s: %,d changes written (and captured) in %.2f s, all published after %.2f s%n", task, ids.size(), written, seconds);
         checkEndState(task);
@@ -161,7 +175,7 @@ final class DemoRun implements AutoCloseable {
             captureInstalled = false;
         }
         checkpoint();
-        Counters before = counters();
+        DemoCounters before = counters();
         long start = System.nanoTime();
         workload.apply(ids);
         double written = (System.nanoTime() - start) / 1e9;
@@ -177,7 +191,7 @@ final class DemoRun implements AutoCloseable {
         follow(task, ids.size(), () -> cron.isAlive() ? deployment.versioningCalls() - before.calls() : ids.size());
         cron.join();
         double seconds = (System.nanoTime() - start) / 1e9;
-        Counters after = counters();
+        DemoCounters after = counters();
         if (outcome.get() instanceof Exception e) {
             throw new IllegalStateException("the old pipeline's cron run failed: " + e.getMessage(), e);
         }
@@ -191,20 +205,12 @@ final class DemoRun implements AutoCloseable {
         return run(stats.versioned(), seconds, written, before, after, 0, stats.complete());
     }
 
-    private PipelineRun run(long records, double seconds, double written, Counters before, Counters after, long batches, boolean complete) {
-        return new PipelineRun(records, seconds, after.calls() - before.calls(), after.ops() - before.ops(), minus(after.opsByNode(), before.opsByNode()),
-                after.roundTrips() - before.roundTrips(), batches, (after.delayNanos() - before.delayNanos()) / 1e6, complete, written,
-                minus(after.tripsByHop(), before.tripsByHop()), minus(after.connectionsByHop(), before.connectionsByHop()));
+    private PipelineRun run(long records, double seconds, double written, DemoCounters before, DemoCounters after, long batches, boolean complete) {
+        return after.since(before, records, seconds, written, batches, complete);
     }
 
-    private static Map<String, Long> minus(Map<String, Long> after, Map<String, Long> before) {
-        Map<String, Long> d = new java.util.LinkedHashMap<>();
-        after.forEach((k, v) -> d.put(k, v - before.getOrDefault(k, 0L)));
-        return d;
-    }
-
-    private Counters counters() throws Exception {
-        return new Counters(deployment.dbOperationsByNode(), deployment.roundTrips(), deployment.versioningCalls(), deployment.delayPaidNanos(),
+    private DemoCounters counters() throws Exception {
+        return new DemoCounters(deployment.countsByNode(), deployment.roundTrips(), deployment.versioningCalls(), deployment.delayPaidNanos(),
                 deployment.roundTripsByHop(), deployment.connectionsByHop());
     }
 

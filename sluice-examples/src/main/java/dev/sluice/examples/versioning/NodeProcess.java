@@ -44,7 +44,13 @@ final class NodeProcess implements NodeHandle {
     /** Starts the child; {@link #awaitReady()} waits until it serves. */
     static NodeProcess launch(VersioningNode.Spec spec) throws IOException {
         List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), VersioningNodeMain.class.getName()));
+                "-Xmx256m", "-XX:+UseSerialGC"));
+        // SLUICE_NODE_JAVA_OPTS: extra JVM options for every node (diagnostics, e.g. -XX:+PrintCompilation).
+        String extra = System.getenv("SLUICE_NODE_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), VersioningNodeMain.class.getName()));
         command.addAll(spec.args());
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         LIVE.add(p);

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -25,6 +26,9 @@ public final class VersionStore {
         this.sql = new VersioningSql(schema);
     }
 
+    /** SQLSTATE of versions_moved when a write that must move every planned product did not. */
+    static final String NOT_ALL_MOVED = "VS001";
+
     /**
      * Applies the writes on {@code c} (the caller's transaction; nothing is committed here) in one
      * statement ({@code versions_write.sql}) and returns the ids of the products that moved. Writes
@@ -34,17 +38,57 @@ public final class VersionStore {
         if (writes.isEmpty()) {
             return Set.of();
         }
-        Set<Long> moved = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement(sql.get("versions_write"))) {
-            ps.setArray(1, c.createArrayOf("int8", writes.stream().map(VersionWrite::productId).toArray()));
-            ps.setArray(2, c.createArrayOf("int4", writes.stream().map(VersionWrite::version).toArray()));
-            ps.setArray(3, c.createArrayOf("int8", writes.stream().map(VersionWrite::revision).toArray()));
-            ps.setArray(4, c.createArrayOf("text", writes.stream().map(VersionWrite::snapshot).toArray()));
+            bind(c, ps, writes, false);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    moved.add(rs.getLong(1));
+                rs.next();
+                return moved(rs);
+            }
+        }
+    }
+
+    /**
+     * Applies the writes and commits {@code c}'s transaction in the same round trip
+     * ({@code versions_write_commit.sql}), if every planned product moves; returns whether it did.
+     * If one did not (another worker versioned it meanwhile), nothing was written or committed:
+     * the transaction is rolled back to the savepoint the script set, still open, and the caller
+     * plans again and writes with {@link #applyBatch}.
+     */
+    public boolean applyBatchAndCommit(Connection c, List<VersionWrite> writes) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.get("versions_write_commit"))) {
+            bind(c, ps, writes, true);
+            // SAVEPOINT, then the write's row, then COMMIT: one round trip, three results.
+            for (boolean rows = ps.execute(); rows || ps.getUpdateCount() != -1; rows = ps.getMoreResults()) {
+                if (rows) {
+                    try (ResultSet rs = ps.getResultSet()) {
+                        rs.next();
+                    }
                 }
             }
+            return true;
+        } catch (SQLException e) {
+            if (!NOT_ALL_MOVED.equals(e.getSQLState())) {
+                throw e;
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("ROLLBACK TO SAVEPOINT versions_write");
+            }
+            return false;
+        }
+    }
+
+    private static void bind(Connection c, PreparedStatement ps, List<VersionWrite> writes, boolean allRequired) throws SQLException {
+        ps.setArray(1, c.createArrayOf("int8", writes.stream().map(VersionWrite::productId).toArray()));
+        ps.setArray(2, c.createArrayOf("int4", writes.stream().map(VersionWrite::version).toArray()));
+        ps.setArray(3, c.createArrayOf("int8", writes.stream().map(VersionWrite::revision).toArray()));
+        ps.setArray(4, c.createArrayOf("text", writes.stream().map(VersionWrite::snapshot).toArray()));
+        ps.setBoolean(5, allRequired);
+    }
+
+    private static Set<Long> moved(ResultSet rs) throws SQLException {
+        Set<Long> moved = new HashSet<>();
+        for (Long id : (Long[]) rs.getArray(1).getArray()) {
+            moved.add(id);
         }
         return moved;
     }

@@ -189,10 +189,29 @@ public final class VersioningDeployment implements AutoCloseable {
     /** Database operations so far, per node (product, user, versioning, workers, cron). */
     public Map<String, Long> dbOperationsByNode() throws Exception {
         Map<String, Long> ops = new java.util.LinkedHashMap<>();
-        for (Map.Entry<VersioningNode.Role, NodeHandle> n : nodes.entrySet()) {
-            ops.put(n.getKey().argName(), Long.parseLong(n.getValue().call("ops").trim()));
-        }
+        countsByNode().forEach((node, counts) -> ops.put(node, counts.operations()));
         return ops;
+    }
+
+    /** Database operations and round trips so far, per node and kind of connection lease (batch, rolled back, other). */
+    public Map<String, CountingDataSource.Counts> countsByNode() throws Exception {
+        Map<String, CountingDataSource.Counts> counts = new java.util.LinkedHashMap<>();
+        for (Map.Entry<VersioningNode.Role, NodeHandle> n : nodes.entrySet()) {
+            counts.put(n.getKey().argName(), CountingDataSource.Counts.parse(n.getValue().call("ops")));
+        }
+        return counts;
+    }
+
+    /**
+     * Milliseconds the JIT compilers of every node's JVM have spent so far (each JVM counted once:
+     * in process, all nodes share this one).
+     */
+    public long jitMillis() throws Exception {
+        Map<Long, Long> byPid = new java.util.HashMap<>();
+        for (NodeHandle n : nodes.values()) {
+            byPid.put(n.pid(), Long.parseLong(n.call("jit").trim()));
+        }
+        return byPid.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** Starts the new pipeline's workers (in the workers node). */

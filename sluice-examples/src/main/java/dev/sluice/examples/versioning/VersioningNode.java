@@ -16,7 +16,9 @@ import java.util.Map;
  * its own {@link CountingDataSource}) and HTTP client, and answers the same text commands whether it
  * runs in a child JVM ({@link VersioningNodeMain}, over stdin/stdout) or in the demo's JVM (tests).
  *
- * <p>Commands: {@code ops} (database operations so far, all nodes); {@code start WORKERS BATCH},
+ * <p>Commands: {@code ops} (database operations so far, all nodes: the total, then by kind of
+ * connection lease, {@link CountingDataSource.Counts#text()}); {@code jit} (milliseconds this JVM's
+ * JIT compilers have spent so far: the demo warms up until they are nearly idle); {@code start WORKERS BATCH},
  * {@code stop} (answers {@code BATCHES VERSIONS}), {@code progress} (versions written so far by the running
  * workers, counted before their commits) for {@code workers}; {@code run LIMIT_MS} (answers
  * the run's {@link OldPipeline.RunStats} as JSON) for {@code cron}.
@@ -113,7 +115,10 @@ final class VersioningNode implements AutoCloseable {
         String[] words = command.trim().split("\\s+");
         switch (words[0]) {
             case "ops" -> {
-                return Long.toString(counting.operations());
+                return counting.counts().text();
+            }
+            case "jit" -> {
+                return Long.toString(java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime());
             }
             case "start" -> {
                 requireRole(Role.WORKERS, command);

@@ -7,12 +7,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The named SQL statements of this example (one {@code .sql} resource each, next to this class),
  * rendered for one domain schema.
  */
 final class VersioningSql {
+
+    private static final Pattern INCLUDE = Pattern.compile("\\{\\{statement:([a-z_]+)}}");
 
     private final String quotedSchema;
     private final Map<String, String> rendered = new ConcurrentHashMap<>();
@@ -21,9 +25,25 @@ final class VersioningSql {
         this.quotedSchema = Identifiers.quote(Identifiers.schemaName(schema));
     }
 
-    /** The statement in {@code <name>.sql}, with {@code {{schema}}} replaced by the quoted schema. */
+    /**
+     * The statement in {@code <name>.sql}, with {@code {{schema}}} replaced by the quoted schema and
+     * {@code {{statement:other}}} by the whole (rendered) statement {@code other.sql}: a script that
+     * sends a named statement together with others in one round trip.
+     */
     String get(String name) {
-        return rendered.computeIfAbsent(name, n -> load(n).replace("{{schema}}", quotedSchema));
+        String cached = rendered.get(name);
+        if (cached != null) {
+            return cached;
+        }
+        String text = load(name).replace("{{schema}}", quotedSchema);
+        Matcher m = INCLUDE.matcher(text);
+        StringBuilder b = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(b, Matcher.quoteReplacement(get(m.group(1)).strip()));
+        }
+        m.appendTail(b);
+        rendered.putIfAbsent(name, b.toString());
+        return rendered.get(name);
     }
 
     /** The quoted schema, for the few statements written inline (identifiers only). */

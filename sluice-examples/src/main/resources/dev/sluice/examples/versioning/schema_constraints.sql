@@ -29,5 +29,21 @@ $fn$;
 CREATE TRIGGER products_revision BEFORE UPDATE ON {{schema}}.products
     FOR EACH ROW EXECUTE FUNCTION {{schema}}.products_revision();
 
+-- The new pipeline's guard for a write sent together with its COMMIT (versions_write_commit.sql):
+-- returns the ids of the products that moved, and when every planned product had to move and some
+-- did not (another worker versioned it meanwhile, so it must be planned again), fails instead, so
+-- that the COMMIT sent behind it is skipped and the batch stays open (SQLSTATE VS001, which
+-- VersionStore rolls back to the write's savepoint).
+CREATE FUNCTION {{schema}}.versions_moved(all_required boolean, planned bigint, moved bigint[]) RETURNS bigint[]
+LANGUAGE plpgsql AS $fn$
+BEGIN
+    IF all_required AND cardinality(moved) < planned THEN
+        RAISE EXCEPTION 'only % of % planned versions applied; the rest must be planned again', cardinality(moved), planned
+            USING ERRCODE = 'VS001';
+    END IF;
+    RETURN moved;
+END
+$fn$;
+
 ANALYZE {{schema}}.users;
 ANALYZE {{schema}}.products;

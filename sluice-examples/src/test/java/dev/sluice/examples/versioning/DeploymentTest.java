@@ -31,8 +31,10 @@ class DeploymentTest {
             List<Long> pids = d.pids();
             assertThat(pids).hasSize(5).doesNotHaveDuplicates().doesNotContain(ProcessHandle.current().pid());
 
-            // New pipeline: the Product service dies while batches are in flight; their transactions roll
-            // back, Sluice retries them, and once a new Product service is up every change is versioned once.
+            // New pipeline: the Product service dies while batches are in flight; their calls fail, Sluice
+            // isolates the failing messages by calling the handler on parts of the batch in its transaction
+            // (no part may commit that transaction: it holds the whole batch's claim), the failures retry,
+            // and once a new Product service is up every change is versioned once.
             f.newPipeline.install();
             f.change(LongStream.rangeClosed(1, 450).boxed().toList());
             d.startNewWorkers(2, 150);
@@ -45,6 +47,7 @@ class DeploymentTest {
             assertThat(f.queryLong("SELECT count(DISTINCT product_id) FROM {{schema}}.product_versions")).isEqualTo(450);
             assertThat(f.versionGaps()).isZero();
             assertThat(f.stalePublished()).isZero();
+            assertThat(f.wrongCurrentVersions()).as("the batch path (write sent with its commit) writes what the rule defines").isZero();
             f.newPipeline.uninstall();
 
             // Old pipeline: the Product service dies mid-run; the run fails, and the next run picks up
@@ -73,6 +76,7 @@ class DeploymentTest {
             assertThat(f.queryLong("SELECT count(*) FROM {{schema}}.product_versions")).isEqualTo(450 + 300);
             assertThat(f.versionGaps()).isZero();
             assertThat(f.stalePublished()).isZero();
+            assertThat(f.wrongCurrentVersions()).as("the per-record path writes the same rows as the batch path").isZero();
 
             assertThatThrownBy(() -> d.node(VersioningNode.Role.PRODUCT).call("run 10"))
                     .isInstanceOf(NodeHandle.NodeFailedException.class).hasMessageContaining("cron");

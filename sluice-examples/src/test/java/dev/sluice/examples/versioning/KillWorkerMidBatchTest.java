@@ -29,7 +29,7 @@ class KillWorkerMidBatchTest {
                 assertThat(f.queryLong("SELECT batch_size FROM {{schema}}.stuck")).isEqualTo(150);
                 assertThat(f.sluice.queues().stats(NewPipeline.QUEUE).depth()).as("the claimed batch is still queued").isEqualTo(changed);
             } finally {
-                child.destroyForcibly(); // SIGKILL mid-batch: its versions were written but not committed
+                child.destroyForcibly(); // SIGKILL mid-batch: claimed and planned, its transaction open
                 child.waitFor();
             }
             assertThat(f.queryLong("SELECT count(*) FROM {{schema}}.product_versions")).as("nothing of the killed batch is visible").isZero();

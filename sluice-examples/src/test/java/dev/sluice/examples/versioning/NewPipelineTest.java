@@ -52,11 +52,14 @@ class NewPipelineTest {
             f.newPipeline.install();
             AtomicBoolean changedInFlight = new AtomicBoolean();
             List<Thread> writers = new ArrayList<>();
-            f.newPipeline.afterWrites(batch -> {
+            f.newPipeline.beforeLastWrite(batch -> {
                 if (!changedInFlight.compareAndSet(false, true)) {
                     return;
                 }
-                // The batch's versions are written, not committed: an application changes product 7 again now.
+                // The batch is claimed and planned from product 7's data, its write not yet sent: an
+                // application changes product 7 again now. The write still moves it (to version 1, from
+                // the data it read), and the new change, captured into a message of its own while the
+                // claimed one is locked, makes version 2 from the latest data.
                 Thread writer = new Thread(() -> {
                     try (Connection c = f.pool.getConnection();
                          PreparedStatement ps = c.prepareStatement("UPDATE " + f.schema + ".products SET price = 999.99 WHERE id = 7")) {
@@ -67,8 +70,7 @@ class NewPipelineTest {
                 });
                 writer.start();
                 writers.add(writer);
-                await().atMost(Duration.ofSeconds(10)).until(() -> f.queryLong(
-                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%price = 999.99%'") == 1);
+                writer.join();
             });
             f.change(List.of(7L, 8L, 9L));
             try (Workers workers = f.newPipeline.start(2, 150)) {

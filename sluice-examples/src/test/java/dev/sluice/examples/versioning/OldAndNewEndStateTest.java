@@ -46,6 +46,8 @@ class OldAndNewEndStateTest {
             assertThat(newSide.versionGaps()).isZero();
             assertThat(oldSide.versionGaps()).isZero();
             assertThat(oldSide.stalePublished()).isZero();
+            assertThat(newSide.wrongCurrentVersions()).isZero();
+            assertThat(oldSide.wrongCurrentVersions()).isZero();
         }
     }
 

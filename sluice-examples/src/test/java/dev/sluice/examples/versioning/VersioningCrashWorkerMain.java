@@ -9,9 +9,9 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 
 /**
- * A new-pipeline worker process for the kill test. It calls the parent's Versioning service, writes
- * its first batch's versions in the batch transaction, then reports "stuck" on a side connection
- * and hangs before committing, so the parent can kill it with SIGKILL mid-batch.
+ * A new-pipeline worker process for the kill test. It claims its first batch and has the parent's
+ * Versioning service plan it, then reports "stuck" on a side connection and hangs before sending
+ * the write and its commit, so the parent can kill it with SIGKILL mid-batch.
  */
 public final class VersioningCrashWorkerMain {
     public static void main(String[] args) throws Exception {
@@ -21,7 +21,7 @@ public final class VersioningCrashWorkerMain {
         URI versioningService = URI.create(args[3]);
         Sluice sluice = Sluice.start(SluiceConfig.builder().jdbcUrl(url).schema(sluiceSchema).migrate(false).build());
         NewPipeline pipeline = new NewPipeline(sluice, schema, ServiceClient.newHttpClient(), versioningService);
-        pipeline.afterWrites(batch -> {
+        pipeline.beforeLastWrite(batch -> {
             try (Connection side = DriverManager.getConnection(url, "postgres", null);
                  PreparedStatement ps = side.prepareStatement("INSERT INTO " + schema + ".stuck VALUES (?)")) {
                 ps.setInt(1, batch.size());

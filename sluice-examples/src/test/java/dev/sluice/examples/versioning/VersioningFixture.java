@@ -76,6 +76,21 @@ final class VersioningFixture implements AutoCloseable {
                 + "OR (pp.data ->> 'revision')::bigint <> p.revision)");
     }
 
+    /**
+     * Current versions that are not exactly what {@link VersioningLogic} makes of the product's
+     * current data and owner, or whose published row is not that version: 0 when every pipeline
+     * wrote the rows the rule defines (for products whose current version was made from their
+     * latest change).
+     */
+    long wrongCurrentVersions() throws SQLException {
+        return queryLong("SELECT count(*) FROM {{schema}}.products p JOIN {{schema}}.users u ON u.id = p.owner_id "
+                + "JOIN {{schema}}.product_versions v ON v.product_id = p.id AND v.version = p.current_version "
+                + "WHERE v.revision <> p.revision OR p.versioned_revision <> p.revision OR v.snapshot <> jsonb_build_object('id', p.id, 'name', p.name,"
+                + " 'price', p.price, 'attributes', p.attributes, 'owner', jsonb_build_object('id', u.id, 'name', u.name, 'email', u.email),"
+                + " 'revision', p.revision) OR NOT EXISTS (SELECT 1 FROM {{schema}}.published_products pp WHERE pp.product_id = p.id"
+                + " AND pp.version = v.version AND pp.data = v.snapshot)");
+    }
+
     void change(List<Long> ids) throws SQLException {
         workload.apply(ids);
     }
