@@ -11,7 +11,6 @@ import java.net.http.HttpClient;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -27,22 +26,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * so the work is split: the Versioning service does what needs the other services (one bulk call to
  * the Product service, one to the User service) and computes the versions in memory, returning
  * them; the worker writes them, in one statement ({@code versions_write.sql}), in the batch
- * transaction, and sends the COMMIT that acknowledges the batch in the same round trip
- * ({@code versions_write_commit.sql}). A worker that dies at any point before that round trip
+ * transaction, sent with the COMMIT that acknowledges the batch in the same round trip
+ * ({@link Batch#commitWith}). A worker that dies at any point before that round trip
  * leaves nothing behind: its transaction rolls back and its messages become claimable again. The
  * write and the acknowledgement commit together or not at all. Nothing is lost and nothing is
  * written twice.
  *
  * <p><b>Database operations per batch</b>: the claim (Sluice), one bulk read each by the Product and
  * User services, and the one write with the commit that acknowledges: four round trips for 150
- * records. Sluice's own {@code commit()} after the handler then finds the transaction ended and
- * sends nothing (pgjdbc skips it). Sluice's {@code GuardedConnection} refuses a handler's
- * {@code commit()} call, which could come before the handler's last write; a COMMIT sent behind
- * the last write of a call that was given the whole batch acknowledges exactly what the handler
- * wrote. The one call that is not given the whole batch is Sluice's isolation of a failed batch
- * (the handler called again on parts of it, in the same transaction): such a part never commits
- * ({@link #handle}). The core has no way yet to say so, nor to send its own COMMIT with the
- * handler's last statement; either would make this the core's job.
+ * records. While Sluice isolates a failed batch (the handler called again on parts of it, in the
+ * same transaction), commitWith runs the write without committing, and Sluice commits at the end.
  *
  * <p><b>Races.</b> A product changed again while its first change is in flight gets a second message
  * (the claimed one is locked), which another worker may claim at once. Both workers plan; the write
@@ -84,7 +77,6 @@ public final class NewPipeline {
     private final AtomicLong batches = new AtomicLong();
     private volatile BeforeLastWrite beforeLastWrite = batch -> { };
     /** Per worker thread: the message ids of its last batch whose call failed (see {@link #handle}). */
-    private final ThreadLocal<Set<Long>> failedOnThisThread = ThreadLocal.withInitial(Set::of);
 
     public NewPipeline(Sluice sluice, String schema, HttpClient http, URI versioningService) {
         this.sluice = sluice;
@@ -133,31 +125,15 @@ public final class NewPipeline {
 
     void handle(Batch batch) throws Exception {
         CountingDataSource.countAsBatch(batch.connection()); // the demo's count of the batch path
-        Set<Long> messageIds = new HashSet<>();
         Set<Long> ids = new LinkedHashSet<>();
         for (ReceivedMessage m : batch.messages()) {
-            messageIds.add(m.id());
             ids.add(m.payloadTree().get("key").asLong());
         }
-        // When a call fails, Sluice calls again, in the same transaction, on parts of the batch (halves
-        // under savepoints) to single out the failing messages; that transaction holds the claim of the
-        // whole batch, so a part must not commit it. Every such part is a subset of the failed batch.
-        boolean part = failedOnThisThread.get().containsAll(messageIds);
         List<Long> all = new ArrayList<>(ids);
         long written = 0;
-        try {
-            for (int from = 0; from < all.size(); from += VersioningService.MAX_BATCH) {
-                int to = Math.min(all.size(), from + VersioningService.MAX_BATCH);
-                written += version(batch, all.subList(from, to), !part && to == all.size());
-            }
-        } catch (Exception | Error e) {
-            if (!part) {
-                failedOnThisThread.set(messageIds);
-            }
-            throw e;
-        }
-        if (!part) {
-            failedOnThisThread.remove();
+        for (int from = 0; from < all.size(); from += VersioningService.MAX_BATCH) {
+            int to = Math.min(all.size(), from + VersioningService.MAX_BATCH);
+            written += version(batch, all.subList(from, to), to == all.size());
         }
         versionsWritten.addAndGet(written);
         batches.incrementAndGet();
@@ -166,7 +142,7 @@ public final class NewPipeline {
     /**
      * Plans and writes the versions of {@code ids}. With {@code commit} (the last part of a whole
      * batch), the write is first sent together with the commit that acknowledges the batch (one
-     * round trip, see {@code versions_write_commit.sql}); if a product had moved meanwhile, that
+     * round trip, {@link Batch#commitWith}); if a product had moved meanwhile, that
      * write is undone and the products are planned again and written without committing, until
      * every one moved, and Sluice commits.
      */
@@ -181,7 +157,7 @@ public final class NewPipeline {
             List<VersionWrite> plan = versioning.post("/versions/plan", new Wire.Ids(todo), Wire.Plan.class).writes();
             if (commit && round == 0 && !plan.isEmpty()) {
                 beforeLastWrite.beforeLastWrite(batch);
-                if (store.applyBatchAndCommit(c, plan)) {
+                if (store.applyBatchWith(batch, plan)) {
                     return plan.size();
                 }
             }

@@ -1,5 +1,6 @@
 package dev.sluice.examples.versioning;
 
+import dev.sluice.worker.Batch;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -48,30 +49,20 @@ public final class VersionStore {
     }
 
     /**
-     * Applies the writes and commits {@code c}'s transaction in the same round trip
-     * ({@code versions_write_commit.sql}), if every planned product moves; returns whether it did.
-     * If one did not (another worker versioned it meanwhile), nothing was written or committed:
-     * the transaction is rolled back to the savepoint the script set, still open, and the caller
-     * plans again and writes with {@link #applyBatch}.
+     * Applies the writes as the batch's last statement, committed with it in the same round trip
+     * ({@link Batch#commitWith}), if every planned product moves; returns whether it did. If one did
+     * not (another worker versioned it meanwhile), the statement fails on purpose
+     * ({@code versions_moved}), Sluice undoes it alone and nothing is committed: the caller plans
+     * again and writes with {@link #applyBatch}. While Sluice isolates a failed batch, the write runs
+     * without committing (commitWith commits only a call that holds the whole batch).
      */
-    public boolean applyBatchAndCommit(Connection c, List<VersionWrite> writes) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.get("versions_write_commit"))) {
-            bind(c, ps, writes, true);
-            // SAVEPOINT, then the write's row, then COMMIT: one round trip, three results.
-            for (boolean rows = ps.execute(); rows || ps.getUpdateCount() != -1; rows = ps.getMoreResults()) {
-                if (rows) {
-                    try (ResultSet rs = ps.getResultSet()) {
-                        rs.next();
-                    }
-                }
-            }
+    public boolean applyBatchWith(Batch batch, List<VersionWrite> writes) throws SQLException {
+        try {
+            batch.commitWith(sql.get("versions_write"), ps -> bind(batch.connection(), ps, writes, true));
             return true;
         } catch (SQLException e) {
             if (!NOT_ALL_MOVED.equals(e.getSQLState())) {
                 throw e;
-            }
-            try (Statement s = c.createStatement()) {
-                s.execute("ROLLBACK TO SAVEPOINT versions_write");
             }
             return false;
         }

@@ -29,11 +29,11 @@ $fn$;
 CREATE TRIGGER products_revision BEFORE UPDATE ON {{schema}}.products
     FOR EACH ROW EXECUTE FUNCTION {{schema}}.products_revision();
 
--- The new pipeline's guard for a write sent together with its COMMIT (versions_write_commit.sql):
+-- The new pipeline's guard for a write sent together with its COMMIT (Batch.commitWith):
 -- returns the ids of the products that moved, and when every planned product had to move and some
 -- did not (another worker versioned it meanwhile, so it must be planned again), fails instead, so
 -- that the COMMIT sent behind it is skipped and the batch stays open (SQLSTATE VS001, which
--- VersionStore rolls back to the write's savepoint).
+-- commitWith undoes alone, rolling back to its savepoint).
 CREATE FUNCTION {{schema}}.versions_moved(all_required boolean, planned bigint, moved bigint[]) RETURNS bigint[]
 LANGUAGE plpgsql AS $fn$
 BEGIN

@@ -3,7 +3,7 @@
 -- the version and upsert the published row, in one statement (one round trip). Returns one row:
 -- the ids of the products that moved. Parameters: ids, versions, revisions, snapshots, and
 -- whether every planned product must move (versions_moved in schema_constraints.sql fails the
--- statement otherwise: versions_write_commit.sql sends a COMMIT behind it).
+-- statement otherwise: the worker sends a COMMIT behind it, Batch.commitWith).
 -- Invariants:
 --  * locked: the batch's products are locked in id order before any is updated, so two workers
 --    whose batches share products (a product changed again while its first change was in flight)
