@@ -33,7 +33,7 @@ import org.postgresql.core.TransactionState;
  * connection it was given, {@link #countAsBatch}: Sluice's claim and everything the handler sent),
  * <b>rolled back</b> (a transaction that rolled back without being marked: in the workers' node, an
  * idle worker's claim that found nothing; in the Versioning service, an old-pipeline write that lost
- * a race), or <b>other</b> (the rest: Sluice's delivery record and promotion checks, the services'
+ * a race), or <b>other</b> (the rest: Sluice's promotion checks, the services'
  * reads, the old pipeline's writes and scan).
  */
 public final class CountingDataSource implements DataSource {

@@ -58,7 +58,7 @@ public final class DemoFigures {
             return c == null ? new CountingDataSource.Tally(0, 0, 0) : c.rolledBack();
         }
 
-        /** The workers' node: the rest (Sluice's delivery records, promotion checks, maintenance). */
+        /** The workers' node: the rest (Sluice's promotion checks, limits, maintenance). */
         CountingDataSource.Tally workersOther() {
             CountingDataSource.Counts c = countsByNode.get("workers");
             return c == null ? new CountingDataSource.Tally(0, 0, 0) : c.other();

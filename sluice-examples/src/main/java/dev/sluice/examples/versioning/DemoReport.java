@@ -86,8 +86,8 @@ final class DemoReport {
         CountingDataSource.Tally empty = n.emptyClaims();
         CountingDataSource.Tally other = n.workersOther();
         out.printf(Locale.ROOT, "  new workers outside the batch path: %,d empty claims (%.2f per batch, %.2f operations and %.2f round trips"
-                + " per batch with their rollbacks); other work %.2f operations per batch (Sluice's delivery record, one per batch"
-                + " while the core keeps it; promotion checks)%n", empty.leases(), n.perBatch(empty.leases()), n.perBatch(empty.operations()),
+                + " per batch with their rollbacks); other work %.2f operations per batch (Sluice's checks for"
+                + " due scheduled messages and its limits; no delivery record since the core reads crashes from the rows)%n", empty.leases(), n.perBatch(empty.leases()), n.perBatch(empty.operations()),
                 n.perBatch(empty.roundTrips()), n.perBatch(other.operations()));
         out.printf(Locale.ROOT, "  connections opened during the runs: new %s; old %s%n", n.connectionsByHop(), o.connectionsByHop());
     }
