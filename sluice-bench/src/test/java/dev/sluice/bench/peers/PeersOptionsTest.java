@@ -49,4 +49,13 @@ class PeersOptionsTest {
         assertThat(ConnectionStrings.toPostgresUri("jdbc:postgresql://h/db")).isEqualTo("postgres://postgres@h/db");
         assertThatThrownBy(() -> ConnectionStrings.withDatabase("jdbc:mysql://h/db", "x")).hasMessageContaining("Not a PostgreSQL JDBC URL");
     }
+
+    @Test
+    void peerDatabasesAreNamedAfterTheRunsDatabase() {
+        // Two runs given different databases on one shared server never drop each other's peers.
+        assertThat(ConnectionStrings.databaseOf("jdbc:postgresql://h:5432/h11?user=u")).isEqualTo("h11");
+        assertThat(PeerServer.databaseOf("h11", "db-scheduler")).isEqualTo("h11_peer_db_scheduler");
+        assertThat(PeerServer.databaseOf("postgres", "pgq")).isEqualTo("postgres_peer_pgq");
+        assertThatThrownBy(() -> PeerServer.databaseOf("My-Db", "pgq")).hasMessageContaining("no plain database name");
+    }
 }
