@@ -13,7 +13,7 @@ class PeersOptionsTest {
         PeersOptions o = PeersOptions.parse(new String[0]);
         assertThat(o.jobs()).isEqualTo(200_000);
         assertThat(o.rate()).isEqualTo(500);
-        assertThat(o.peers()).containsExactly("sluice", "db-scheduler", "jobrunr", "graphile", "pgboss", "pgq");
+        assertThat(o.peers()).containsExactly("sluice", "db-scheduler", "jobrunr", "graphile", "pgboss", "pgq", "sluice-streams");
         assertThat(o.jdbcUrl()).isNull();
         assertThat(o.allowNonDurable()).isFalse();
     }
