@@ -36,6 +36,7 @@ public final class NotificationListener implements AutoCloseable {
     private final ConnectionFactory factory;
     private final Map<String, CopyOnWriteArrayList<Consumer<String>>> subscribers = new ConcurrentHashMap<>();
     private final Set<String> listening = ConcurrentHashMap.newKeySet();
+    private final Set<String> ignoredPayloads = ConcurrentHashMap.newKeySet();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean connected;
@@ -54,6 +55,28 @@ public final class NotificationListener implements AutoCloseable {
      */
     public void subscribe(String channel, Consumer<String> onNotify) {
         subscribers.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(onNotify);
+    }
+
+    /**
+     * Calls {@code channel}'s subscribers now, on the caller's thread, as a notification with an
+     * empty payload would: for a wake-up this process knows of before the server could tell it
+     * ({@link CommitNotifier}).
+     */
+    public void deliverLocally(String channel) {
+        CopyOnWriteArrayList<Consumer<String>> list = subscribers.get(channel);
+        if (list != null) {
+            list.forEach(sub -> deliver(channel, sub, ""));
+        }
+    }
+
+    /** Drops notifications with this payload: wake-ups this process sent and has delivered itself. */
+    public void ignorePayload(String payload) {
+        ignoredPayloads.add(payload);
+    }
+
+    /** Stops dropping notifications with this payload. */
+    public void unignorePayload(String payload) {
+        ignoredPayloads.remove(payload);
     }
 
     /** Removes a subscription. */
@@ -127,6 +150,9 @@ public final class NotificationListener implements AutoCloseable {
             PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
             if (notifications != null) {
                 for (PGNotification n : notifications) {
+                    if (ignoredPayloads.contains(n.getParameter())) {
+                        continue;
+                    }
                     CopyOnWriteArrayList<Consumer<String>> list = subscribers.get(n.getName());
                     if (list != null) {
                         for (Consumer<String> s : list) {

@@ -30,16 +30,17 @@ public final class Wakeup {
         notifyAll();
     }
 
-    /** Waits for a wake-up, at most {@code timeoutMillis}. */
-    public synchronized void await(long timeoutMillis) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
+    /** Waits for a wake-up, at most {@code timeoutMillis}; returns whether one came (false: timed out). */
+    public synchronized boolean await(long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + Math.min(timeoutMillis, 31_536_000_000L) * 1_000_000L; // at most a year
         while (permits == 0) {
-            long left = deadline - System.currentTimeMillis();
+            long left = deadline - System.nanoTime();
             if (left <= 0) {
-                return;
+                return false;
             }
-            wait(left);
+            wait(Math.max(1, (left + 999_999L) / 1_000_000L));
         }
         permits--;
+        return true;
     }
 }

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The worker threads of one queue in this process. Each thread claims a batch, runs the handler and
- * commits, again at once while batches come back full, and otherwise waits for a NOTIFY wake-up or
- * the poll interval. Database errors (a restart, a lost connection) are logged and retried with
+ * commits, again at once while batches come back full, and otherwise waits for a wake-up or the
+ * poll interval ({@link IdleWait}). Database errors (a restart, a lost connection) are logged and retried with
  * backoff; the transaction of the batch in flight is aborted by PostgreSQL, so its messages return.
  */
 public final class Workers implements AutoCloseable {
@@ -79,6 +79,7 @@ public final class Workers implements AutoCloseable {
 
     private void loop() {
         int consecutiveErrors = 0;
+        boolean scheduledCheckOwed = false;
         while (running) {
             try {
                 int claimed = executor.runOnce();
@@ -86,12 +87,19 @@ public final class Workers implements AutoCloseable {
                 if (claimed >= options.batchSize()) {
                     wakeup.signal(); // likely more: recruit another worker
                 } else if (running) {
-                    // A short batch saw every ready message: wait for the next wake-up, the poll, or the
-                    // next scheduled message coming due (a NOTIFY for it told us when).
-                    // ... or the queue's global limits letting the next claim through (ClaimGate).
-                    long untilDue = Math.min(executor.millisUntilNextDue(), gate.millisUntilOpen());
-                    wakeup.await(untilDue >= pollMillis ? pollMillis : untilDue + 1);
-                    executor.checkScheduledSoon(); // the wake-up may be a newly scheduled message
+                    // A short batch saw every ready message: wait for the next wake-up, the poll, the
+                    // next scheduled message coming due, or the queue's global limits letting the next
+                    // claim through (ClaimGate).
+                    long wait = IdleWait.millis(pollMillis, executor.millisUntilNextDue(), gate.millisUntilOpen(), scheduledCheckOwed);
+                    if (wakeup.await(wait)) {
+                        // Woken: most wake-ups are messages made ready, claimed next without a detour.
+                        // Some are messages scheduled for later, whose due time the next check of the
+                        // scheduled messages learns: that check is owed within IdleWait.CHECK_OWED_MILLIS.
+                        scheduledCheckOwed = true;
+                    } else {
+                        scheduledCheckOwed = false;
+                        executor.checkScheduledSoon(); // the poll, or a scheduled message coming due
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -31,6 +31,11 @@ final class ConnectionStrings {
         return "jdbc:postgresql://" + m.group(1) + "/" + database + (m.group(3) == null ? "" : "?" + m.group(3));
     }
 
+    /** The database the URL names. */
+    static String databaseOf(String jdbcUrl) {
+        return parse(jdbcUrl).group(2);
+    }
+
     /** {@code postgres://user:password@host:port/database}; user {@code postgres} when the URL names none. */
     static String toPostgresUri(String jdbcUrl) {
         Matcher m = parse(jdbcUrl);

@@ -46,13 +46,21 @@ final class PeerServer {
         return "on".equals(settings.get("fsync")) && (sync.equals("on") || sync.equals("remote_apply") || sync.equals("remote_write"));
     }
 
-    /** The database name of a peer: {@code sluice_peer_<name>}. */
-    static String databaseOf(String peer) {
-        String name = "sluice_peer_" + peer.replace('-', '_');
-        if (!name.matches("[a-z_]+")) {
-            throw new IllegalArgumentException("peer name " + peer + " makes no plain database name");
+    /**
+     * The database name of a peer: {@code <the run's database>_peer_<name>}, so that runs given
+     * different databases on one server (several people sharing it) never drop each other's peers.
+     */
+    static String databaseOf(String runDatabase, String peer) {
+        String name = runDatabase + "_peer_" + peer.replace('-', '_');
+        if (!name.matches("[a-z][a-z0-9_]*") || name.length() > 63) {
+            throw new IllegalArgumentException("database " + runDatabase + " and peer " + peer
+                    + " make no plain database name (lower-case letters, digits, _; at most 63 bytes): " + name);
         }
         return name;
+    }
+
+    private String databaseOf(String peer) {
+        return databaseOf(ConnectionStrings.databaseOf(jdbcUrl), peer);
     }
 
     /** Drops the peer's database if an earlier run left it, creates it empty, and returns its JDBC URL. */

@@ -73,6 +73,7 @@ public final class PeersBenchmark {
             case "graphile" -> NodePeer.graphile();
             case "pgboss" -> NodePeer.pgboss();
             case "pgq" -> new PgqPeer();
+            case StreamsPeer.NAME -> new StreamsPeer();
             default -> throw new IllegalArgumentException("unknown peer " + name);
         };
     }

@@ -10,7 +10,8 @@ import java.util.List;
  *     null for an embedded PostgreSQL 17 with durable commits
  * @param jobs jobs each peer burns down (default 200,000); a peer whose warm-up rate says it would take
  *     longer than {@code peerSeconds} gets fewer, scaled, and the output says so (Sluice always gets all)
- * @param peers which peers, in order (default all: sluice, db-scheduler, jobrunr, graphile, pgboss, pgq)
+ * @param peers which peers, in order (default all: sluice, db-scheduler, jobrunr, graphile, pgboss, pgq,
+ *     and sluice-streams, Sluice's event log: a different model, shown next to PgQ and not counted for the goals)
  * @param rate jobs a second offered in the latency phase (default 500)
  * @param latencySeconds measured seconds of the latency phase, after {@link #LATENCY_WARMUP_SECONDS} of warm-up (default 10)
  * @param repetitions runs of every peer; the order alternates (reversed every other repetition) (default 1)
@@ -22,10 +23,10 @@ import java.util.List;
 public record PeersOptions(String jdbcUrl, int jobs, List<String> peers, int rate, int latencySeconds, int repetitions,
                            int peerSeconds, int workers, int batch, boolean allowNonDurable) {
 
-    public static final List<String> ALL_PEERS = List.of("sluice", "db-scheduler", "jobrunr", "graphile", "pgboss", "pgq");
+    public static final List<String> ALL_PEERS = List.of("sluice", "db-scheduler", "jobrunr", "graphile", "pgboss", "pgq", "sluice-streams");
     public static final int LATENCY_WARMUP_SECONDS = 2;
 
-    public static final String USAGE = "sluice bench peers [--jdbc-url URL] [--jobs 200000] [--peers sluice,db-scheduler,jobrunr,graphile,pgboss,pgq]\n"
+    public static final String USAGE = "sluice bench peers [--jdbc-url URL] [--jobs 200000] [--peers sluice,db-scheduler,jobrunr,graphile,pgboss,pgq,sluice-streams]\n"
             + "                   [--rate 500] [--latency-seconds 10] [--repetitions 1] [--peer-seconds 30] [--workers 4] [--batch 150]";
 
     public PeersOptions {

@@ -20,6 +20,11 @@ class PeerAdaptersTest {
     }
 
     @Test
+    void sluiceStreams() throws Exception {
+        PeerAdapters.runSmall(new StreamsPeer(), 500);
+    }
+
+    @Test
     void pgq() throws Exception {
         PeerAdapters.runSmall(new PgqPeer(), 300);
     }

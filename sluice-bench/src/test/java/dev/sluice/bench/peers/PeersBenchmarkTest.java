@@ -54,6 +54,25 @@ class PeersBenchmarkTest {
     }
 
     @Test
+    void sluiceStreamsIsShownButNotComparedWith() {
+        // Sluice's own event log, the PgQ-like model, must not become "the fastest peer" nor set the latency goal.
+        PeersOptions options = PeersOptions.parse(new String[] {"--peers", "sluice,pgq,sluice-streams"});
+        HandledIds.Verdict once = new HandledIds.Verdict(10, 0, 0, 0, java.util.List.of());
+        java.util.List<PeerRun> runs = java.util.List.of(
+                new PeerRun("sluice", 1, 10, false, 1, 100, 1, 5, 10, once, 0, null, null),
+                new PeerRun("pgq", 1, 10, false, 1, 50, 1, 9, 10, once, 0, null, null),
+                new PeerRun("sluice-streams", 1, 10, false, 1, 1_000, 1, 2, 10, once, 0, null, null));
+        java.util.Map<String, Object> f = new PeersReport(options, java.util.Map.of(), false, java.util.List.of(), runs, java.util.Map.of()).figures();
+        assertThat(f.get("fastest_peer")).isEqualTo("pgq");
+        assertThat(f.get("sluice_vs_fastest_peer_burn")).isEqualTo(2.0);
+        assertThat(f.get("goal_latency_p99_no_worse_than_any_peer")).isEqualTo(true);
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, java.util.Map<String, Object>> peers = (java.util.Map<String, java.util.Map<String, Object>>) f.get("peers");
+        assertThat(peers.get("sluice-streams").get("counts_for_goals")).isEqualTo(false);
+        assertThat(peers.get("sluice-streams").get("sluice_burn_ratio")).isEqualTo(0.1);
+    }
+
+    @Test
     void refusesAServerWithoutDurableCommits() {
         // The test server runs with fsync off; without --allow-non-durable the run must not start.
         org.junit.jupiter.api.Assumptions.assumeTrue(TestDatabase.isEmbedded(), "needs the embedded (fsync=off) test server");

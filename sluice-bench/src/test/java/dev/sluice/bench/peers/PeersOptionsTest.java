@@ -13,7 +13,7 @@ class PeersOptionsTest {
         PeersOptions o = PeersOptions.parse(new String[0]);
         assertThat(o.jobs()).isEqualTo(200_000);
         assertThat(o.rate()).isEqualTo(500);
-        assertThat(o.peers()).containsExactly("sluice", "db-scheduler", "jobrunr", "graphile", "pgboss", "pgq");
+        assertThat(o.peers()).containsExactly("sluice", "db-scheduler", "jobrunr", "graphile", "pgboss", "pgq", "sluice-streams");
         assertThat(o.jdbcUrl()).isNull();
         assertThat(o.allowNonDurable()).isFalse();
     }
@@ -48,5 +48,14 @@ class PeersOptionsTest {
                 .isEqualTo("postgres://u%40x:p%20w@127.0.0.1:5433/db");
         assertThat(ConnectionStrings.toPostgresUri("jdbc:postgresql://h/db")).isEqualTo("postgres://postgres@h/db");
         assertThatThrownBy(() -> ConnectionStrings.withDatabase("jdbc:mysql://h/db", "x")).hasMessageContaining("Not a PostgreSQL JDBC URL");
+    }
+
+    @Test
+    void peerDatabasesAreNamedAfterTheRunsDatabase() {
+        // Two runs given different databases on one shared server never drop each other's peers.
+        assertThat(ConnectionStrings.databaseOf("jdbc:postgresql://h:5432/h11?user=u")).isEqualTo("h11");
+        assertThat(PeerServer.databaseOf("h11", "db-scheduler")).isEqualTo("h11_peer_db_scheduler");
+        assertThat(PeerServer.databaseOf("postgres", "pgq")).isEqualTo("postgres_peer_pgq");
+        assertThatThrownBy(() -> PeerServer.databaseOf("My-Db", "pgq")).hasMessageContaining("no plain database name");
     }
 }
