@@ -12,6 +12,7 @@ import dev.sluice.lease.LeasedHandler;
 import dev.sluice.lease.LeasedWorkers;
 import dev.sluice.lease.Leases;
 import dev.sluice.maintenance.Maintenance;
+import dev.sluice.notify.CommitNotifier;
 import dev.sluice.notify.NotificationListener;
 import dev.sluice.queue.EnqueueResult;
 import dev.sluice.queue.Enqueuer;
@@ -67,6 +68,7 @@ public final class Sluice implements AutoCloseable {
     private final TriggerCapture capture;
     private final Maintenance maintenance;
     private final NotificationListener listener;
+    private final CommitNotifier commitNotifier;
     private final Schedules schedules;
     private final Map<String, Wakeup> wakeups = new ConcurrentHashMap<>();
     private final Map<String, QueueCounters> counters = new ConcurrentHashMap<>();
@@ -97,6 +99,7 @@ public final class Sluice implements AutoCloseable {
             this.maintenance = new Maintenance(dataSource, config.schema(), queues, statements, config.idempotencyWindow(), counters,
                     this::registerGauges, leases);
             this.listener = config.listenNotify() ? new NotificationListener(this::openListenConnection) : null;
+            this.commitNotifier = listener == null ? null : new CommitNotifier(dataSource, listener);
             this.schedules = new Schedules(dataSource, config.schema(), enqueuer, queues, config.maxPayloadBytes(), config.tickSchedules());
         } catch (RuntimeException e) {
             if (ownedPool != null) {
@@ -184,7 +187,31 @@ public final class Sluice implements AutoCloseable {
     /** Enqueues a batch in one statement and one transaction of its own; results in input order. */
     public List<EnqueueResult> enqueueBatch(String queue, List<Message> messages) {
         ensureOpen();
-        return Transactions.run(dataSource, "enqueue into queue \"" + queue + "\"", c -> enqueuer.enqueue(c, queue, messages));
+        if (commitNotifier == null) {
+            return Transactions.run(dataSource, "enqueue into queue \"" + queue + "\"", c -> enqueuer.enqueue(c, queue, messages));
+        }
+        // Woken after the commit, not by the trigger from inside it (CommitNotifier says why).
+        List<EnqueueResult> results;
+        if (Enqueuer.markable(messages)) {
+            // One round trip: the mark and the insert run as one implicit transaction (no BEGIN, no COMMIT).
+            try (Connection c = dataSource.getConnection()) {
+                if (!c.getAutoCommit()) {
+                    c.setAutoCommit(true);
+                }
+                results = enqueuer.enqueueMarked(c, queue, messages, CommitNotifier.MARK_SQL);
+            } catch (SQLException e) {
+                throw new SluiceException("Could not enqueue into queue \"" + queue + "\": " + e.getMessage(), e);
+            }
+        } else {
+            results = Transactions.run(dataSource, "enqueue into queue \"" + queue + "\"", c -> {
+                try (java.sql.Statement s = c.createStatement()) {
+                    s.execute(CommitNotifier.MARK_SQL);
+                }
+                return enqueuer.enqueue(c, queue, messages);
+            });
+        }
+        commitNotifier.committed(config.schema() + "." + queue);
+        return results;
     }
 
     /** Enqueues a batch in one statement on your connection, in your transaction. */
@@ -359,6 +386,9 @@ public final class Sluice implements AutoCloseable {
         workers.parallelStream().forEach(Workers::close);
         leasedWorkers.parallelStream().forEach(LeasedWorkers::close);
         maintenance.close();
+        if (commitNotifier != null) {
+            commitNotifier.close();
+        }
         if (listener != null) {
             listener.close();
         }

@@ -93,10 +93,10 @@ final class BenchCommand implements Runnable {
 
     /** {@code sluice bench leaderboard}: ratios to a floor and to Redis, capacity, open-loop latency. */
     @Command(name = "leaderboard", mixinStandardHelpOptions = true,
-            header = "The leaderboard against a hand-written floor and Redis sorted sets; capacity; latency at 80% of it.",
+            header = "The leaderboard against a hand-written floor and Redis sorted sets; capacity; latency at 80%% of it.",
             description = {"One run: Sluice's ingest as a ratio of a bare durable multi-row INSERT and of Redis (appendfsync always and everysec;",
                 "redis-server from PATH, skipped with a message when absent), the same events, batches and threads; the sustained capacity",
-                "(offered rate stepped up until the backlog grows); read, rank, query, single-insert and freshness p99 open-loop at 80% of it;",
+                "(offered rate stepped up until the backlog grows); read, rank, query, single-insert and freshness p99 open-loop at 80%% of it;",
                 "and the write-up's 1,200 events/s. Embedded PostgreSQL 17 (durable) unless --jdbc-url.",
                 "Options: [--jdbc-url URL] [--players 100000] [--events 100000] [--batch 500] [--threads 4] [--step 5s] [--latency 20s]",
                 "         [--seed-rate 1200] [--seed-duration 15s] [--redis on|off] [--redis-server redis-server]",

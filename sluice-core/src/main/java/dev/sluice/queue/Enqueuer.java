@@ -35,6 +35,24 @@ public final class Enqueuer {
      * @throws UnknownQueueException if the queue does not exist
      */
     public List<EnqueueResult> enqueue(Connection connection, String queue, List<Message> messages) {
+        return enqueue(connection, queue, messages, null);
+    }
+
+    /** Whether every message can go in {@link #enqueueMarked}: none has an idempotency key. */
+    public static boolean markable(List<Message> messages) {
+        return messages.stream().allMatch(m -> m != null && m.idempotencyKey() == null);
+    }
+
+    /**
+     * Enqueues messages without idempotency keys on an autocommit connection as one implicit
+     * transaction of a single round trip: {@code mark} (a statement run first, in that transaction)
+     * and the enqueue are sent together and commit at their end.
+     */
+    public List<EnqueueResult> enqueueMarked(Connection autocommit, String queue, List<Message> messages, String mark) {
+        return enqueue(autocommit, queue, messages, mark);
+    }
+
+    private List<EnqueueResult> enqueue(Connection connection, String queue, List<Message> messages, String mark) {
         QueueTable table = new QueueTable(schema, queue);
         if (messages.isEmpty()) {
             return List.of();
@@ -61,7 +79,7 @@ public final class Enqueuer {
         try {
             return keyed
                     ? enqueueIdempotent(connection, table, priorities, runAts, payloads, orderingKeys, idempotencyKeys)
-                    : enqueuePlain(connection, table, priorities, runAts, payloads, orderingKeys);
+                    : enqueuePlain(connection, table, priorities, runAts, payloads, orderingKeys, mark);
         } catch (SQLException e) {
             if (SqlStates.is(e, SqlStates.UNDEFINED_TABLE)) {
                 throw new UnknownQueueException(queue);
@@ -94,15 +112,20 @@ public final class Enqueuer {
     }
 
     private List<EnqueueResult> enqueuePlain(Connection c, QueueTable table, Object[] priorities, String[] runAts,
-                                             String[] payloads, String[] orderingKeys) throws SQLException {
+                                             String[] payloads, String[] orderingKeys, String mark) throws SQLException {
         List<EnqueueResult> results = new ArrayList<>(payloads.length);
-        try (PreparedStatement ps = c.prepareStatement(statements.get(Enqueuer.class, "enqueue.sql", table))) {
+        String sql = statements.get(Enqueuer.class, "enqueue.sql", table);
+        try (PreparedStatement ps = c.prepareStatement(mark == null ? sql : mark + ";\n" + sql)) {
             Array p = c.createArrayOf("int2", priorities);
             ps.setArray(1, p);
             ps.setArray(2, c.createArrayOf("text", runAts));
             ps.setArray(3, c.createArrayOf("text", payloads));
             ps.setArray(4, c.createArrayOf("text", orderingKeys));
-            try (ResultSet rs = ps.executeQuery()) {
+            ps.execute();
+            if (mark != null) {
+                ps.getMoreResults(); // past the mark's result to the enqueue's ids
+            }
+            try (ResultSet rs = ps.getResultSet()) {
                 while (rs.next()) {
                     results.add(new EnqueueResult(rs.getLong(1), false));
                 }

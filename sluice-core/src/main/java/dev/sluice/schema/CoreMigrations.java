@@ -23,6 +23,8 @@ public final class CoreMigrations {
                 new Migration(7, "deliveries that never committed, recorded when claimed again",
                         SqlTemplate.load(CoreMigrations.class, "migrations/V007__aborted_deliveries.sql")),
                 new Migration(8, "global limits for leased consumers: lease claims hold concurrency slots",
-                        SqlTemplate.load(CoreMigrations.class, "migrations/V008__lease_limits.sql"))));
+                        SqlTemplate.load(CoreMigrations.class, "migrations/V008__lease_limits.sql")),
+                new Migration(9, "wake-ups of Sluice's own enqueues sent after their commit",
+                        SqlTemplate.load(CoreMigrations.class, "migrations/V009__notify_after_commit.sql"))));
     }
 }
