@@ -12,7 +12,7 @@ import java.util.Map;
  * one burst coming due at once; which of the two runs first alternates across repetitions. The
  * mixed run is judged against the issue's targets: urgent p99 at most the plain p99 of the same run;
  * delayed and retried p99 at most {@value #DUE_TARGET_MS} ms; the queue handling at least
- * {@value #BURST_TARGET} of the burn-down rate while the burst drains (plain messages keep arriving
+ * {@value #BURST_TARGET} of the capacity while the burst drains (plain messages keep arriving
  * meanwhile, so the burst alone cannot take the whole capacity: the rate counts everything handled
  * from the burst's due time to the start of its last message); plain p99 at most
  * {@value #PLAIN_FACTOR}x that of the plain-only run; and both runs handle everything offered.
@@ -34,7 +34,8 @@ final class FairnessPhase {
     }
 
     Map<String, Object> run() throws Exception {
-        double perSecond = capacity.perSecond();
+        double perSecond = capacity.forLoad();
+        double burnDown = capacity.perSecond();
         LoadOptions load = options.load();
         double rate = perSecond * load.fairnessPercent() / 100;
         List<Map<String, Object>> runs = new ArrayList<>();
@@ -51,7 +52,7 @@ final class FairnessPhase {
                     mixed = LoadRun.run(url, options, LoadPlan.fairness(rate, load), "fairness " + load.fairnessPercent() + "% run " + rep);
                 }
             }
-            Map<String, Object> targets = targets(plainOnly, mixed, perSecond);
+            Map<String, Object> targets = targets(plainOnly, mixed, perSecond, burnDown);
             pass &= (boolean) targets.get("pass");
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("repetition", rep);
@@ -63,7 +64,8 @@ final class FairnessPhase {
             lines.forEach(System.err::println);
             verdicts.addAll(lines);
         }
-        System.err.println("fairness, capacity " + Math.round(perSecond) + "/s, plain at " + load.fairnessPercent() + "% ("
+        System.err.println("fairness, capacity (" + load.capacity() + ") " + Math.round(perSecond) + "/s, burn-down "
+                + Math.round(burnDown) + "/s, plain at " + load.fairnessPercent() + "% ("
                 + Math.round(rate) + "/s), " + options.workers() + " workers, batches of " + options.batch() + ":");
         verdicts.forEach(v -> System.err.println("  " + v));
         System.err.println("fairness: " + (pass ? "PASS" : "FAIL"));
@@ -77,7 +79,7 @@ final class FairnessPhase {
         return result;
     }
 
-    private static Map<String, Object> targets(LoadRun.Outcome plainOnly, LoadRun.Outcome mixed, double capacity) {
+    private static Map<String, Object> targets(LoadRun.Outcome plainOnly, LoadRun.Outcome mixed, double capacity, double burnDown) {
         Map<String, Object> t = new LinkedHashMap<>();
         double plain = mixed.p99Millis(Kind.PLAIN);
         t.put("handled_all", plainOnly.endStateOk() && mixed.endStateOk());
@@ -85,8 +87,11 @@ final class FairnessPhase {
         t.put("delayed_p99_le_200ms", mixed.allStarted(Kind.DELAYED) && mixed.p99Millis(Kind.DELAYED) <= DUE_TARGET_MS);
         t.put("retried_p99_le_200ms", mixed.allStarted(Kind.RETRIED) && mixed.p99Millis(Kind.RETRIED) <= DUE_TARGET_MS);
         Object window = mixed.figures().get("burst_window_handled_per_s");
+        // Judged against the capacity the levels are percent of; against the burn-down rate (measured with
+        // no producer running) it is reported too.
         Double ratio = window == null ? null : Math.round((double) window / capacity * 100) / 100.0;
-        t.put("burst_drain_ratio_vs_burn_down", ratio);
+        t.put("burst_drain_ratio_vs_capacity", ratio);
+        t.put("burst_drain_ratio_vs_burn_down", window == null ? null : Math.round((double) window / burnDown * 100) / 100.0);
         t.put("burst_drain_ge_80pct", ratio != null && ratio >= BURST_TARGET);
         double alone = plainOnly.p99Millis(Kind.PLAIN);
         t.put("plain_p99_vs_plain_only", alone > 0 ? Math.round(plain / alone * 100) / 100.0 : null);
@@ -108,11 +113,12 @@ final class FairnessPhase {
                     h.getTotalCount(), LoadRun.millis(h, 50), LoadRun.millis(h, 99), h.getMaxValue() / 1000.0));
         }
         Map<String, Object> f = mixed.figures();
-        lines.add(String.format("run %d burst of %s drained in %s s (%s/s of the burst, %s/s handled in all = %s of the burn-down rate)", rep,
+        lines.add(String.format("run %d burst of %s drained in %s s (%s/s of the burst, %s/s handled in all = %s of the capacity,"
+                + " %s of the burn-down rate)", rep,
                 f.get("burst"), f.get("burst_drain_s"), f.get("burst_drain_per_s"), f.get("burst_window_handled_per_s"),
-                t.get("burst_drain_ratio_vs_burn_down")));
+                t.get("burst_drain_ratio_vs_capacity"), t.get("burst_drain_ratio_vs_burn_down")));
         lines.add(String.format("run %d targets: handled all %s; urgent p99 <= plain p99 %s; delayed p99 <= 200 ms %s; retried p99 <= 200 ms %s;"
-                        + " burst drain >= 80%% of burn-down %s; plain p99 <= 2x plain only (%s x) %s", rep, pf(t, "handled_all"),
+                        + " burst drain >= 80%% of capacity %s; plain p99 <= 2x plain only (%s x) %s", rep, pf(t, "handled_all"),
                 pf(t, "urgent_p99_le_plain_p99"), pf(t, "delayed_p99_le_200ms"), pf(t, "retried_p99_le_200ms"),
                 pf(t, "burst_drain_ge_80pct"), t.get("plain_p99_vs_plain_only"), pf(t, "plain_p99_le_2x_plain_only")));
         return lines;

@@ -101,9 +101,15 @@ final class LoadPlan {
             }
         }
         for (long at = shift + o.trickleFrom().toNanos(); at < end; at += LoadOptions.TRICKLE_EVERY.toNanos()) {
-            plan.add(EXTRAS, at, LoadOptions.TRICKLE_EACH, Kind.URGENT, 0);
-            plan.add(EXTRAS, at, LoadOptions.TRICKLE_EACH, Kind.DELAYED, LoadOptions.TRICKLE_DELAY.toNanos());
-            plan.add(EXTRAS, at, LoadOptions.TRICKLE_EACH, Kind.RETRIED, 0);
+            if (o.trickle().contains("urgent")) {
+                plan.add(EXTRAS, at, LoadOptions.TRICKLE_EACH, Kind.URGENT, 0);
+            }
+            if (o.trickle().contains("delayed")) {
+                plan.add(EXTRAS, at, LoadOptions.TRICKLE_EACH, Kind.DELAYED, LoadOptions.TRICKLE_DELAY.toNanos());
+            }
+            if (o.trickle().contains("retried")) {
+                plan.add(EXTRAS, at, LoadOptions.TRICKLE_EACH, Kind.RETRIED, 0);
+            }
         }
         return plan;
     }

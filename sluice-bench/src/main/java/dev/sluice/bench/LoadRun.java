@@ -58,8 +58,10 @@ final class LoadRun {
         AtomicLongArray committed = new AtomicLongArray(plan.batchCount());
         Duration horizon = plan.duration().plus(load.drainTimeout()).plusSeconds(30);
         LoadRecorder recorder = new LoadRecorder(plan, committed, horizon);
+        ClaimTimes claims = new ClaimTimes();
         SluiceConfig config = SluiceConfig.builder().jdbcUrl(url).schema(Preparation.SCHEMA)
-                .maxPoolSize(options.workers() + MAIN_THREADS + EXTRA_THREADS + 4).build(); // nobody waits for a connection
+                .maxPoolSize(options.workers() + MAIN_THREADS + EXTRA_THREADS + 4) // nobody waits for a connection
+                .claimObserver(claims).build();
         Map<String, Object> f = new LinkedHashMap<>();
         try (Sluice sluice = Sluice.start(config)) {
             if (sluice.queues().exists(QUEUE)) {
@@ -146,6 +148,7 @@ final class LoadRun {
                 }
             }
             f.put("latency_ms", kinds);
+            f.putAll(claims.figures());
             if (plan.burst() > 0) {
                 burst(f, plan, recorder, start);
             }

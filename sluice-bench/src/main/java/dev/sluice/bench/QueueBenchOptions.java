@@ -141,8 +141,8 @@ public record QueueBenchOptions(String jdbcUrl, int jobs, int workers, int batch
                     if (parsed == null) {
                         throw new IllegalArgumentException("Unknown option " + a + ". Options: --jdbc-url --jobs --workers --batch --rate"
                                 + " --latency --hold-snapshot --processes --scaling-jobs --held-rate --held-flat-out --repeat --mode --phases"
-                                + " --steady-duration --levels --capacity-jobs --drain-timeout --interval --fairness-level --burst"
-                                + " --burst-at --burst-delay --trickle-from --retry-base-delay");
+                                + " --steady-duration --levels --capacity --capacity-jobs --drain-timeout --interval --fairness-level --burst"
+                                + " --burst-at --burst-delay --trickle-from --trickle --retry-base-delay --warmup");
                     }
                     load = parsed;
                 }

@@ -67,6 +67,7 @@ public final class QueueBenchmark {
             if (capacity.measured()) {
                 result.put("capacity_per_s", capacity.figures().get("process_per_s"));
                 result.put("capacity_burn_down", capacity.figures());
+                result.put("capacity_sustained_per_s", capacity.figures().get("sustained_per_s"));
             }
         }
         Result figures = new Result(result);

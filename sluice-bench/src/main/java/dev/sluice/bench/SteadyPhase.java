@@ -27,7 +27,7 @@ final class SteadyPhase {
     }
 
     Map<String, Object> run() throws Exception {
-        double perSecond = capacity.perSecond();
+        double perSecond = capacity.forLoad();
         LoadOptions load = options.load();
         List<Map<String, Object>> runs = new ArrayList<>();
         List<String> verdicts = new ArrayList<>();
@@ -71,7 +71,7 @@ final class SteadyPhase {
             result.put("steady_" + level + "_p99_ms_worst", atLevel.stream().mapToDouble(SteadyPhase::plainP99).max().orElse(0));
             result.put("steady_" + level + "_pass", atLevel.stream().allMatch(r -> (boolean) r.get("pass_handled_all") && (boolean) r.get("pass_p99")));
         }
-        System.err.println("steady, capacity " + Math.round(perSecond) + "/s, " + options.workers() + " workers, batches of "
+        System.err.println("steady, capacity (" + options.load().capacity() + ") " + Math.round(perSecond) + "/s, " + options.workers() + " workers, batches of "
                 + options.batch() + ":");
         verdicts.forEach(v -> System.err.println("  " + v));
         System.err.println("steady: " + (pass ? "PASS" : "FAIL"));

@@ -88,12 +88,15 @@ class QueueBenchmarkTest {
         QueueBenchOptions o = QueueBenchOptions.parse(new String[] {"--mode", "steady", "--steady-duration", "90s", "--repeat", "5",
             "--levels", "20,40%", "--capacity-jobs", "1000", "--drain-timeout", "5s", "--interval", "10ms", "--burst", "0",
             "--fairness-level", "50", "--burst-at", "3s", "--burst-delay", "1s", "--trickle-from", "4s", "--retry-base-delay", "50ms",
-            "--held-flat-out", "false", "--warmup", "2s"});
+            "--held-flat-out", "false", "--warmup", "2s", "--capacity", "burn", "--trickle", "delayed,retried"});
         assertThat(o.repeat()).isEqualTo(5);
         assertThat(o.heldFlatOut()).isFalse();
-        assertThat(o.load()).isEqualTo(new LoadOptions(Duration.ofSeconds(90), 1000, List.of(20, 40), Duration.ofSeconds(5),
+        assertThat(o.load()).isEqualTo(new LoadOptions(Duration.ofSeconds(90), 1000, LoadOptions.BURN, List.of(20, 40), Duration.ofSeconds(5),
                 Duration.ofMillis(10), 50, 0, Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofMillis(50),
-                Duration.ofSeconds(2)));
+                Duration.ofSeconds(2), List.of("delayed", "retried")));
+        assertThat(QueueBenchOptions.parse(new String[] {"--capacity", "90000"}).load().capacity()).isEqualTo("90000");
+        assertThatThrownBy(() -> QueueBenchOptions.parse(new String[] {"--capacity", "fast"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--capacity");
         assertThatThrownBy(() -> QueueBenchOptions.parse(new String[] {"--levels", "0"}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--levels");
         assertThatThrownBy(() -> QueueBenchOptions.parse(new String[] {"--repeat", "0"}))

@@ -40,9 +40,12 @@ final class BenchCommand implements Runnable {
                 "         --processes 1,2,4,8 --scaling-jobs N",
                 "         --mode all|enqueue|burn|latency|snapshot|scaling|steady|fairness[,...]",
                 "         --phases enqueue,burn,baseline,latency,snapshot,scaling,steady,fairness",
-                "Steady and fairness (open-loop producer, a batch every --interval 20ms; capacity from a burn-down of --capacity-jobs 150000):",
+                "Steady and fairness (open-loop producer, a batch every --interval 20ms; levels in percent of --capacity sustained",
+                "         (the highest rate kept up with the producer running, found in 10 s steps), burn (the burn-down rate of",
+                "         --capacity-jobs 150000, no producer running) or a rate per second):",
                 "         --steady-duration 60s (after --warmup 5s, not measured) --levels 30,60,80 --drain-timeout 10s",
                 "         --fairness-level 60 --burst 20000 --burst-at 6s --burst-delay 2s --trickle-from 8s --retry-base-delay 100ms",
+                "         --trickle urgent,delayed,retried (a subset runs those kinds alone; the others' targets then fail)",
                 "Example: sluice bench queue --jobs 1000000 --workers 4 --batch 150",
                 "         sluice bench queue --mode steady --steady-duration 60s --repeat 3",
                 "         sluice bench queue --mode fairness --steady-duration 60s --repeat 3"})

@@ -38,11 +38,13 @@ final class BatchExecutor {
     private final CrashTriage triage;
     private final FailureRecorder failures;
     private final Promoter promoter;
+    private final PromotionLoop promotions;
     private final ClaimObserver claimObserver; // null: none
     private final ClaimGate gate;
 
     BatchExecutor(DataSource dataSource, QueueTable table, QueueStatements statements, BatchHandler handler,
-                  WorkerOptions options, ClaimCursor cursor, QueueCounters counters, ClaimObserver claimObserver, ClaimGate gate) {
+                  WorkerOptions options, ClaimCursor cursor, QueueCounters counters, ClaimObserver claimObserver, ClaimGate gate,
+                  Wakeup wakeup) {
         this.dataSource = dataSource;
         this.claimObserver = claimObserver;
         this.table = table;
@@ -54,6 +56,7 @@ final class BatchExecutor {
         this.failures = new FailureRecorder(table, statements, options);
         this.triage = new CrashTriage(new AbortedDeliveries(dataSource, table, statements), failures, options.maxAttempts());
         this.promoter = new Promoter(dataSource, table, statements);
+        this.promotions = new PromotionLoop(promoter, wakeup, options.batchSize(), table.queue());
         this.gate = gate;
     }
 
@@ -65,6 +68,12 @@ final class BatchExecutor {
     /** Makes the next claim look for due scheduled messages first, however recently that was done. */
     void checkScheduledSoon() {
         promoter.checkSoon();
+        promotions.nudge();
+    }
+
+    /** Stops the promotion thread (after the workers have stopped). */
+    void close() {
+        promotions.close();
     }
 
     /** What one transaction did, counted once it has committed. */
@@ -75,16 +84,19 @@ final class BatchExecutor {
         int callsLeft;
     }
 
-    /** Promotes due scheduled messages if due, then claims and handles at most one batch; returns how many it claimed. */
+    /** Asks for a promotion of due scheduled messages (run by its own thread), then claims and handles at most one batch; returns how many it claimed. */
     int runOnce() throws SQLException {
-        promoter.promoteIfDue();
+        promotions.request();
         boolean sweep = cursor.takeSweepIfDue();
         int claimed = claimAndHandle(sweep ? ClaimCursor.sweep() : cursor.resume(4L * options.batchSize()));
         if (claimed == 0 && !sweep && cursor.takeEarlySweep()) {
             claimed = claimAndHandle(ClaimCursor.sweep());
         }
         if (claimed < options.batchSize()) {
-            promoter.caughtUp(); // paces a burst coming due (see Promoter)
+            if (promoter.moreDue()) {
+                promoter.caughtUp(); // paces a burst coming due (see Promoter)
+                promotions.nudge();
+            }
         }
         return claimed;
     }

@@ -1,6 +1,5 @@
 package dev.sluice.worker;
 
-import dev.sluice.jdbc.Isolation;
 import dev.sluice.queue.QueueStatements;
 import dev.sluice.queue.QueueTable;
 import java.sql.Connection;
@@ -13,7 +12,7 @@ import javax.sql.DataSource;
 
 /**
  * Moves a queue's scheduled messages into its ready stream once they are due (promote.sql), at
- * most every {@code interval} per process, run by whichever worker thread finds it due. Several
+ * most every {@code interval} per process, run by the queue's {@link PromotionLoop} thread. Several
  * processes promoting at once skip each other's rows.
  *
  * <p>A burst coming due is moved in chunks of {@link #MAX_ROWS}, paced by the workers: after a full
@@ -49,7 +48,11 @@ final class Promoter {
         this.intervalNanos = intervalNanos;
         this.lastNanos = new AtomicLong(System.nanoTime() - intervalNanos);
         this.dataSource = dataSource;
-        this.sql = statements.get(Promoter.class, "promote.sql", table);
+        // READ COMMITTED whatever the pool's default (a promotion under REPEATABLE READ would fail on a
+        // row deleted since its snapshot), and no wait for the WAL flush: see promote.sql for why a
+        // promotion lost in a crash loses nothing.
+        this.sql = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED;\nSET LOCAL synchronous_commit = off;\n"
+                + statements.get(Promoter.class, "promote.sql", table);
         this.dueSql = statements.get(Promoter.class, "due_exists.sql", table);
     }
 
@@ -63,6 +66,21 @@ final class Promoter {
         int moved = promote();
         moreDue = moved >= MAX_ROWS - FRESH_ROWS;
         return moved;
+    }
+
+    /** Nanoseconds until {@link #promoteIfDue()} may run again (0: now). */
+    long nanosUntilAllowed() {
+        return Math.max(0, lastNanos.get() + intervalNanos - System.nanoTime());
+    }
+
+    /** When the earliest scheduled message seen at the last check is due, in System.nanoTime() terms (Long.MAX_VALUE: none). */
+    long nextDueNanos() {
+        return nextDueNanos.get();
+    }
+
+    /** Whether the last promotion moved a full chunk, so more is likely due. */
+    boolean moreDue() {
+        return moreDue;
     }
 
     /** A claim came back short: if the last promotion left more due, the next worker to look moves the next chunk at once. */
@@ -101,12 +119,21 @@ final class Promoter {
             }
             c.setAutoCommit(false);
             try {
-                Isolation.forceReadCommitted(c);
-                int moved;
+                int moved = 0;
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     ps.setInt(1, MAX_ROWS - FRESH_ROWS);
                     ps.setInt(2, FRESH_ROWS);
-                    moved = ps.executeUpdate();
+                    boolean isResultSet = ps.execute();
+                    while (true) { // the SETs' counts, then the INSERT's, which is the last
+                        if (!isResultSet) {
+                            int count = ps.getUpdateCount();
+                            if (count == -1) {
+                                break;
+                            }
+                            moved = count;
+                        }
+                        isResultSet = ps.getMoreResults();
+                    }
                 }
                 c.commit();
                 return moved;

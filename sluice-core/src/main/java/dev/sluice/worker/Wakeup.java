@@ -8,6 +8,7 @@ package dev.sluice.worker;
  * between an empty claim and the wait that follows it.
  */
 public final class Wakeup {
+    private final java.util.List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final int maxPermits;
     private int permits;
 
@@ -17,17 +18,32 @@ public final class Wakeup {
     }
 
     /** Wakes one waiting worker (or the next one to wait). */
-    public synchronized void signal() {
-        if (permits < maxPermits) {
-            permits++;
+    public void signal() {
+        synchronized (this) {
+            if (permits < maxPermits) {
+                permits++;
+            }
+            notify();
         }
-        notify();
+        listeners.forEach(Runnable::run);
     }
 
     /** Wakes every worker: after a reconnect, a resume, or at shutdown. */
-    public synchronized void signalAll() {
-        permits = maxPermits;
-        notifyAll();
+    public void signalAll() {
+        synchronized (this) {
+            permits = maxPermits;
+            notifyAll();
+        }
+        listeners.forEach(Runnable::run);
+    }
+
+    /** Also tells {@code listener} of every wake-up (the promotion thread: a wake-up may be a message scheduled for later). */
+    void addListener(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    void removeListener(Runnable listener) {
+        listeners.remove(listener);
     }
 
     /** Waits for a wake-up, at most {@code timeoutMillis}; returns whether one came (false: timed out). */

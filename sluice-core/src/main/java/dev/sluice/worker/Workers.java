@@ -44,7 +44,7 @@ public final class Workers implements AutoCloseable {
         this.onClose = onClose;
         this.gate = new ClaimGate(table, statements);
         this.executor = new BatchExecutor(dataSource, table, statements, handler, options, new ClaimCursor(sweepInterval.toNanos()),
-                counters, claimObserver, gate);
+                counters, claimObserver, gate, wakeup);
         for (int i = 0; i < options.concurrency(); i++) {
             Thread t = new Thread(this::loop, "sluice-" + queue + "-" + i);
             t.setDaemon(true);
@@ -149,6 +149,7 @@ public final class Workers implements AutoCloseable {
                 t.interrupt();
             }
         }
+        executor.close();
         onClose.run();
     }
 }

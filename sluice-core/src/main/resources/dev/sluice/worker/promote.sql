@@ -3,6 +3,11 @@
 -- Locked rows (another process promoting them, or a retry being written) are skipped, and a
 -- rolled-back promotion leaves its rows scheduled and due, so the next promotion takes them.
 -- run_at is kept: "due to started" is measured from it.
+-- The promotion commits without waiting for its WAL flush (Promoter sets synchronous_commit off): a
+-- promotion lost in a crash loses nothing, because both halves of the move are in its one commit
+-- record, so the rows are simply still scheduled and due; and a batch that handles a promoted message
+-- commits after it, so that batch's own flush makes the promotion durable first. Waiting for the flush
+-- here only delayed the worker thread that promotes, and held the notify lock through it.
 -- Two lanes share a promotion: up to the first limit of the rows due longest, in (run_at, id) order,
 -- and up to the second limit of the newest of those that came due in the last 100 ms (the lanes
 -- may overlap: a row locked by the first is ours, so the second takes it again and the DELETE
