@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Sustained ingest capacity on this machine: the offered rate stepped up (open loop, fresh schedule
  * per step) from 60% of the closed-loop throughput until a step falls behind (more than a second of
- * backlog, or under 95% committed); the capacity is the last step that kept up.
+ * backlog, or under 95% committed, or more than a second of the rate committed and not folded yet);
+ * the capacity is the last step that kept up. Between steps the fold's backlog is drained.
  */
 final class Capacity {
 
@@ -29,8 +30,9 @@ final class Capacity {
             Thread.sleep(options.step().toMillis());
             OpenLoop.Outcome o = loop.finish();
             steps.add(o);
-            progress.printf("capacity step: offered %,.0f/s, committed %,.0f/s, backlog %,.0f ms: %s%n", rate, o.committedPerSecond(),
-                    o.lagMillis(), o.sustained() ? "kept up" : "fell behind");
+            progress.printf("capacity step: offered %,.0f/s, committed %,.0f/s, backlog %,.0f ms, unfolded %,d: %s%n", rate,
+                    o.committedPerSecond(), o.lagMillis(), o.backlog(), o.sustained() ? "kept up" : "fell behind");
+            board.drain();
             if (!o.sustained()) {
                 break;
             }

@@ -67,15 +67,24 @@ public final class LeaderboardBenchmark {
             try (Leaderboards boards = Leaderboards.start(sluice, LeaderboardConfig.builder().schema(SCHEMA).build())) {
                 SluiceBoard board = new SluiceBoard(boards);
                 progress.printf("sluice: the same %,d events%n", o.events());
+                long t0 = System.nanoTime();
                 ClosedLoop.Throughput s = ClosedLoop.run(board, fixed, o.threads());
+                long unfolded = board.backlog();
+                board.drain();
+                double foldedSeconds = (System.nanoTime() - t0) / 1e9;
                 check("sluice committed", s.committed(), o.events());
                 check("sluice stored events", count(ds, "SELECT count(*) FROM " + SCHEMA + ".score_events"), o.events());
                 check("sluice all-time players", count(ds, "SELECT count(*) FROM " + SCHEMA + ".leaderboard_scores WHERE window_name = 'all'"),
                         players.size());
                 r.put("sluice_closed_loop_per_s", LatencyRun.round(s.perSecond()));
                 r.put("ratio_vs_floor", ratio(s.perSecond(), (double) r.get("floor_per_s")));
+                // ingest and fold together: from the first batch until the last event is in every window
+                r.put("sluice_unfolded_at_end", unfolded);
+                r.put("sluice_folded_per_s", LatencyRun.round(o.events() / foldedSeconds));
+                r.put("ratio_folded_vs_floor", ratio(o.events() / foldedSeconds, (double) r.get("floor_per_s")));
                 // where the rest goes: one batch of each, explained and rolled back
                 r.put("ingest_explain", IngestProfile.sluice(ds, SCHEMA, fixed.get(0)));
+                r.put("fold_explain", IngestProfile.fold(ds, SCHEMA, fixed.get(0)));
 
                 ScoreSource live = new ScoreSource(o.players(), "o-", 7);
                 Capacity.Found capacity = Capacity.find(board, live, o, s.perSecond(), progress);
