@@ -101,6 +101,9 @@ final class Folder {
                 }
             }
         }
+        try (Statement s = c.createStatement()) {
+            s.execute("SET LOCAL work_mem = '64MB'"); // the fold's grouping and sorts of a whole batch stay in memory
+        }
         // xmin first, while this transaction has no id (advisory locks take none)
         long xmin = Long.parseLong(single(c, sql.snapshotXmin));
         long position;

@@ -18,20 +18,33 @@ WITH fresh AS MATERIALIZED (
     SELECT event_id, player_id, score, ts, payload::jsonb, ingested_at FROM fresh
     RETURNING 1
 ), windows AS (
-    SELECT w.name, w.seconds, ?::boolean AS sums, ?::boolean AS counts FROM unnest(?::text[], ?::int[]) AS w(name, seconds)
+    SELECT w.name COLLATE "C" AS name, w.seconds, ?::boolean AS sums, ?::boolean AS counts FROM unnest(?::text[], ?::int[]) AS w(name, seconds)
+), grouped AS (
+    -- One row per window instance and player. The best and when it was first reached come from one
+    -- max over (score, -time in microseconds), so the grouping can hash instead of sort.
+    SELECT window_name, window_start, player_id, m[1] AS best,
+           'epoch'::timestamptz + (-m[2]) * interval '1 microsecond' AS reached_at, total, events
+    FROM (SELECT w.name AS window_name,
+                 CASE WHEN w.seconds = 0 THEN 'epoch'::timestamptz
+                      ELSE date_bin(make_interval(secs => w.seconds), f.ts, 'epoch'::timestamptz) END AS window_start,
+                 f.player_id,
+                 max(ARRAY[f.score, -(extract(epoch FROM f.ts) * 1000000)::bigint]) AS m,
+                 CASE WHEN bool_or(w.sums) THEN sum(f.score) END AS total,
+                 CASE WHEN bool_or(w.counts) THEN count(*) END AS events
+          FROM fresh f CROSS JOIN windows w
+          GROUP BY 1, 2, 3) a
 ), folded AS (
+    -- With max alone, rows that would not improve the player's standing are left out before the upsert
+    -- (an anti-join, one pass over the batch): ON CONFLICT DO UPDATE would lock each such row (a WAL
+    -- record per row) even when its WHERE then skips the update. Only this folder writes aggregates, so
+    -- the row it compared with is still the one it would conflict with.
     INSERT INTO {{schema}}.leaderboard_scores AS s (window_name, window_start, player_id, best, reached_at, total, events)
-    SELECT w.name,
-           CASE WHEN w.seconds = 0 THEN 'epoch'::timestamptz
-                ELSE date_bin(make_interval(secs => w.seconds), f.ts, 'epoch'::timestamptz) END AS window_start,
-           f.player_id,
-           max(f.score),
-           (array_agg(f.ts ORDER BY f.score DESC, f.ts))[1],
-           CASE WHEN bool_or(w.sums) THEN sum(f.score) END,
-           CASE WHEN bool_or(w.counts) THEN count(*) END
-    FROM fresh f CROSS JOIN windows w
-    GROUP BY 1, 2, 3
-    ORDER BY 1, 2, 3
+    SELECT g.window_name, g.window_start, g.player_id, g.best, g.reached_at, g.total, g.events
+    FROM grouped g
+    WHERE g.total IS NOT NULL OR g.events IS NOT NULL
+       OR NOT EXISTS (SELECT 1 FROM {{schema}}.leaderboard_scores o
+                      WHERE o.window_name = g.window_name AND o.window_start = g.window_start AND o.player_id = g.player_id
+                        AND (o.best > g.best OR (o.best = g.best AND o.reached_at <= g.reached_at)))
     ON CONFLICT (window_name, window_start, player_id) DO UPDATE SET
         reached_at = CASE WHEN excluded.best > s.best THEN excluded.reached_at
                           WHEN excluded.best = s.best THEN least(s.reached_at, excluded.reached_at)
