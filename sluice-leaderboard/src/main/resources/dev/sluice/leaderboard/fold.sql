@@ -1,13 +1,13 @@
 -- Fold the events of transactions with txid in [position, cut) into every window, the rank counts
 -- and the archive, in one statement (the caller moves the position in the same transaction:
--- fold_advance.sql). Set-based: one upsert per window instance and player for the whole fold,
--- however many events it holds, and one rank-count upsert per bucket. Only this folder writes the
--- aggregates and counts (one fold at a time), so rows are upserted in key order without waiting on
--- ingest at all. Data-modifying CTEs always run, referenced or not.
+-- fold_advance.sql). Set-based: at most one write per window instance and player for the whole
+-- fold, however many events it holds, and one rank-count upsert per bucket. Only this folder writes
+-- the aggregates and counts (one fold at a time), and it never waits on ingest.
+-- Data-modifying CTEs always run, referenced or not.
 -- Parameters: position, cut, keep sums, keep counts, window names, window sizes in seconds (0 = all time).
 -- With max alone, an aggregate row is written only when the player's best improves (or is reached
--- earlier): ON CONFLICT ... WHERE skips the rest, so the long windows (1h, 1d, all) mostly only read.
--- Each written aggregate row moves its player between rank-count buckets (counted; see V004).
+-- earlier), so the long windows (1h, 1d, all) mostly only read. Each written aggregate row moves its
+-- player between rank-count buckets (counted; see V004).
 WITH fresh AS MATERIALIZED (
     SELECT event_id, player_id, score, ts, payload, ingested_at
     FROM {{schema}}.score_event_ids
@@ -33,42 +33,47 @@ WITH fresh AS MATERIALIZED (
                  CASE WHEN bool_or(w.counts) THEN count(*) END AS events
           FROM fresh f CROSS JOIN windows w
           GROUP BY 1, 2, 3) a
-), folded AS (
-    -- With max alone, rows that would not improve the player's standing are left out before the upsert
-    -- (an anti-join, one pass over the batch): ON CONFLICT DO UPDATE would lock each such row (a WAL
-    -- record per row) even when its WHERE then skips the update. Only this folder writes aggregates, so
-    -- the row it compared with is still the one it would conflict with.
-    INSERT INTO {{schema}}.leaderboard_scores AS s (window_name, window_start, player_id, best, reached_at, total, events)
-    SELECT g.window_name, g.window_start, g.player_id, g.best, g.reached_at, g.total, g.events
+), changes AS MATERIALIZED (
+    -- Each grouped row against the stored one, one index probe each: kept when the row is new or (with
+    -- max alone) improves the player's standing, so a fold writes nothing for the rest, not even a row
+    -- lock. Only this folder inserts or updates aggregates (retention only deletes expired instances),
+    -- so what it compared with is what it then writes over.
+    SELECT g.window_name, g.window_start, g.player_id, g.best, g.reached_at, g.total, g.events, o.best AS old_best
     FROM grouped g
-    WHERE g.total IS NOT NULL OR g.events IS NOT NULL
-       OR NOT EXISTS (SELECT 1 FROM {{schema}}.leaderboard_scores o
-                      WHERE o.window_name = g.window_name AND o.window_start = g.window_start AND o.player_id = g.player_id
-                        AND (o.best > g.best OR (o.best = g.best AND o.reached_at <= g.reached_at)))
-    ON CONFLICT (window_name, window_start, player_id) DO UPDATE SET
-        reached_at = CASE WHEN excluded.best > s.best THEN excluded.reached_at
-                          WHEN excluded.best = s.best THEN least(s.reached_at, excluded.reached_at)
+    LEFT JOIN {{schema}}.leaderboard_scores o
+           ON o.window_name = g.window_name AND o.window_start = g.window_start AND o.player_id = g.player_id
+    WHERE o.player_id IS NULL OR g.total IS NOT NULL OR g.events IS NOT NULL
+       OR g.best > o.best OR (g.best = o.best AND g.reached_at < o.reached_at)
+), inserted AS (
+    INSERT INTO {{schema}}.leaderboard_scores (window_name, window_start, player_id, best, reached_at, total, events)
+    SELECT window_name, window_start, player_id, best, reached_at, total, events FROM changes WHERE old_best IS NULL
+    RETURNING 1
+), updated AS (
+    UPDATE {{schema}}.leaderboard_scores s SET
+        reached_at = CASE WHEN c.best > s.best THEN c.reached_at
+                          WHEN c.best = s.best THEN least(s.reached_at, c.reached_at)
                           ELSE s.reached_at END,
-        prev_best = s.best,
-        best = greatest(s.best, excluded.best),
-        total = s.total + excluded.total,
-        events = s.events + excluded.events
-    WHERE excluded.total IS NOT NULL OR excluded.events IS NOT NULL
-       OR excluded.best > s.best OR (excluded.best = s.best AND excluded.reached_at < s.reached_at)
-    RETURNING s.window_name, s.window_start, s.best, s.prev_best
+        best = greatest(s.best, c.best),
+        total = s.total + c.total,
+        events = s.events + c.events
+    FROM changes c
+    WHERE c.old_best IS NOT NULL
+      AND s.window_name = c.window_name AND s.window_start = c.window_start AND s.player_id = c.player_id
+    RETURNING 1
 ), counted AS (
     -- Rank counts follow the bests (V004): +1 in the new best's buckets, -1 in the old best's (NULL for a
     -- new row); the buckets both share cancel. Invariant: after the fold commits, each kept bucket's
-    -- stripes sum to exactly the window instance's players whose best falls in it. The sort reads all of
-    -- folded before the first count is written. One fold at a time: stripe 0 (retention may write others).
+    -- stripes sum to exactly the window instance's players whose best falls in it. Computed from changes
+    -- (the statement's one snapshot, before its writes). One fold at a time: stripe 0 (retention may
+    -- write others).
     INSERT INTO {{schema}}.leaderboard_rank_counts AS c (window_name, window_start, level, bucket, stripe, players)
     SELECT d.window_name, d.window_start, d.level, d.bucket, 0::smallint, sum(d.delta)
-    FROM (SELECT f.window_name, f.window_start, b.level, b.bucket, 1 AS delta
-          FROM folded f CROSS JOIN LATERAL {{schema}}.leaderboard_rank_buckets(f.best) b
+    FROM (SELECT c.window_name, c.window_start, b.level, b.bucket, 1 AS delta
+          FROM changes c CROSS JOIN LATERAL {{schema}}.leaderboard_rank_buckets(greatest(c.best, c.old_best)) b
           UNION ALL
-          SELECT f.window_name, f.window_start, b.level, b.bucket, -1
-          FROM folded f CROSS JOIN LATERAL {{schema}}.leaderboard_rank_buckets(f.prev_best) b
-          WHERE f.prev_best IS NOT NULL) d
+          SELECT c.window_name, c.window_start, b.level, b.bucket, -1
+          FROM changes c CROSS JOIN LATERAL {{schema}}.leaderboard_rank_buckets(c.old_best) b
+          WHERE c.old_best IS NOT NULL) d
     GROUP BY d.level, d.window_name, d.window_start, d.bucket
     HAVING sum(d.delta) <> 0
     ORDER BY d.level, d.window_name, d.window_start, d.bucket
