@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import javax.sql.DataSource;
 
 /**
@@ -38,23 +39,46 @@ final class Folder {
         this.windowSeconds = config.windows().stream().map(w -> (int) w.size().toSeconds()).toArray();
     }
 
+    /** Folds until caught up with the xmin taken at the start of each batch, if no other folder holds the turn. */
+    long foldAvailable() {
+        long total = 0;
+        Batch b;
+        do {
+            b = foldOnce(false);
+            total += b.events();
+        } while (b.more());
+        return total;
+    }
+
     /**
-     * Folds until caught up with the xmin taken at the start of each batch; returns the events folded.
-     * With {@code wait}, waits for a fold running elsewhere and then folds; without, returns 0 at once
-     * when another folder holds the turn.
+     * Folds every event of the transactions that had started when this was called (waiting for a
+     * fold running elsewhere, and up to {@code wait} for those transactions still open); returns the
+     * events folded.
      */
-    long foldAll(boolean wait) {
+    long foldStarted(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        long target = Long.parseLong(query(sql.snapshotXmax));
         long total = 0;
         while (true) {
-            Batch b = foldOnce(wait);
+            Batch b = foldOnce(true);
             total += b.events();
-            if (!b.more()) {
+            if (b.more()) {
+                continue;
+            }
+            if (b.xmin() >= target || System.nanoTime() >= deadline) {
+                return total;
+            }
+            try {
+                Thread.sleep(5); // a transaction older than the call is still open: poll until it ends
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return total;
             }
         }
     }
 
-    private record Batch(long events, boolean more) {
+    /** Events folded, whether more are ready below the xmin, and the xmin the batch was cut at (0: no turn). */
+    private record Batch(long events, boolean more, long xmin) {
     }
 
     private Batch foldOnce(boolean wait) {
@@ -97,7 +121,7 @@ final class Folder {
             try (ResultSet rs = lock.executeQuery()) {
                 rs.next();
                 if (!rs.getBoolean(wait ? 2 : 1)) {
-                    return new Batch(0, false);
+                    return new Batch(0, false, 0);
                 }
             }
         }
@@ -112,7 +136,7 @@ final class Folder {
             position = Long.parseLong(rs.getString(1));
         }
         if (xmin <= position) {
-            return new Batch(0, false);
+            return new Batch(0, false, xmin);
         }
         long cut = xmin;
         boolean more = false;
@@ -142,8 +166,8 @@ final class Folder {
             }
         }
         if (events == 0 && !more) {
-            // nothing below xmin: move on without a write (no mark, no WAL) unless the position lags far
-            return new Batch(0, false);
+            // nothing below xmin: no write (no mark, no WAL); the position stays where it is
+            return new Batch(0, false, xmin);
         }
         Timestamp now = Timestamp.from(clock.instant());
         try (PreparedStatement ps = c.prepareStatement(sql.foldAdvance)) {
@@ -154,15 +178,19 @@ final class Folder {
             ps.setTimestamp(5, now);
             ps.executeUpdate();
         }
-        return new Batch(events, more);
+        return new Batch(events, more, xmin);
     }
 
     /** Events ingested and not folded yet. */
     long unfolded() {
+        return Long.parseLong(query(sql.unfolded));
+    }
+
+    private String query(String statement) {
         try (Connection c = dataSource.getConnection()) {
-            return Long.parseLong(single(c, sql.unfolded));
+            return single(c, statement);
         } catch (SQLException e) {
-            throw new SluiceException("Could not count unfolded events: " + e.getMessage(), e);
+            throw new SluiceException("Could not read the fold's state: " + e.getMessage(), e);
         }
     }
 

@@ -11,6 +11,7 @@ import dev.sluice.schema.SqlTemplate;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class Leaderboards implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Leaderboards.class);
+    private static final Duration FOLD_WAIT = Duration.ofSeconds(10);
 
     private final LeaderboardConfig config;
     private final DataSource dataSource;
@@ -172,14 +174,19 @@ public final class Leaderboards implements AutoCloseable {
     }
 
     /**
-     * Folds now every event ingested before this call into the windows, rank counts and archive, and
-     * returns how many this call folded (waits for a fold running elsewhere first). Background
-     * folding does this every {@code foldInterval}; call it to read your own writes at once. An
-     * event whose transaction commits after an older write transaction still open on the server is
-     * folded once that one ends (never skipped).
+     * Folds now every event ingested before this call into the windows, rank counts and archive (read
+     * your own writes), and returns how many this call folded. Waits for a fold running elsewhere, and
+     * for every transaction on the server that had started before the call, up to 10 s: an event is
+     * folded only once every transaction that started before it has ended, so none is ever skipped.
+     * Background folding does this every {@code foldInterval} without waiting.
      */
     public long fold() {
-        return folder.foldAll(true);
+        return fold(FOLD_WAIT);
+    }
+
+    /** Like {@link #fold()}, waiting at most {@code wait} for older transactions (zero: fold what can be folded now). */
+    public long fold(Duration wait) {
+        return folder.foldStarted(wait);
     }
 
     /** Events ingested and not folded yet: the fold's backlog (a count over the unfolded range). */
@@ -338,7 +345,7 @@ public final class Leaderboards implements AutoCloseable {
 
     private void foldQuietly() {
         try {
-            folder.foldAll(false);
+            folder.foldAvailable();
         } catch (RuntimeException e) {
             log.warn("Leaderboard fold failed, will retry: {}", e.toString());
         }

@@ -21,6 +21,7 @@ final class Sql {
     final String foldPosition;
     final String foldAdvance;
     final String snapshotXmin;
+    final String snapshotXmax;
     final String unfolded;
     final String expireFoldMarks;
     final String channel;
@@ -43,6 +44,7 @@ final class Sql {
         foldPosition = render("fold_position.sql", values);
         foldAdvance = render("fold_advance.sql", values);
         snapshotXmin = render("snapshot_xmin.sql", values);
+        snapshotXmax = render("snapshot_xmax.sql", values);
         unfolded = render("unfolded.sql", values);
         expireFoldMarks = render("expire_fold_marks.sql", values);
         channel = schema + ".leaderboard";

@@ -95,7 +95,7 @@ class ConcurrencyAndRetentionTest extends LeaderboardTestSupport {
             first.start();
             awaitBlockedIngest();
             assertThat(boards.ingest(ScoreEvent.of("later", "bob", 30, t)).accepted()).isEqualTo(1);
-            assertThat(boards.fold()).as("the seed only: the fold stops below the open transactions").isEqualTo(1);
+            assertThat(boards.fold(Duration.ZERO)).as("the seed only: the fold stops below the open transactions").isEqualTo(1);
             assertThat(boards.unfolded()).as("later is committed and waits").isEqualTo(1);
             assertThat(boards.top("all", 10)).extracting(Standing::playerId).containsExactly("ada");
             blocker.rollback();
