@@ -364,6 +364,12 @@ public final class Leaderboards implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        try {
+            // let a fold or publish in flight finish its statement before the caller closes the pool
+            scheduler.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (notifications != null) {
             notifications.unsubscribe(sql.channel, onNotify);
         }
