@@ -38,11 +38,14 @@ WITH fresh AS MATERIALIZED (
     -- max alone) improves the player's standing, so a fold writes nothing for the rest, not even a row
     -- lock. Only this folder inserts or updates aggregates (retention only deletes expired instances),
     -- so what it compared with is what it then writes over.
+    -- LATERAL ... LIMIT 1 (never pulled up into a join): a primary-key probe per group by construction.
+    -- A plain LEFT JOIN was planned as a hash join over a sequential scan of the whole table, which
+    -- grows by about a row per event in the 1 s window.
     SELECT g.window_name, g.window_start, g.player_id, g.best, g.reached_at, g.total, g.events, o.best AS old_best
     FROM grouped g
-    LEFT JOIN {{schema}}.leaderboard_scores o
-           ON o.window_name = g.window_name AND o.window_start = g.window_start AND o.player_id = g.player_id
-    WHERE o.player_id IS NULL OR g.total IS NOT NULL OR g.events IS NOT NULL
+    LEFT JOIN LATERAL (SELECT s.best, s.reached_at FROM {{schema}}.leaderboard_scores s
+                       WHERE s.window_name = g.window_name AND s.window_start = g.window_start AND s.player_id = g.player_id LIMIT 1) o ON true
+    WHERE o.best IS NULL OR g.total IS NOT NULL OR g.events IS NOT NULL
        OR g.best > o.best OR (g.best = o.best AND g.reached_at < o.reached_at)
 ), inserted AS (
     INSERT INTO {{schema}}.leaderboard_scores (window_name, window_start, player_id, best, reached_at, total, events)
