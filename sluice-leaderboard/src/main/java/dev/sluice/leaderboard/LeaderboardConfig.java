@@ -25,11 +25,16 @@ import java.util.Set;
  * <tr><td>partitionsAhead</td><td>3</td><td>daily event partitions kept created ahead of today</td></tr>
  * <tr><td>snapshotInterval</td><td>500 ms</td><td>how often the live top-N is recomputed and announced by NOTIFY; an event reaches the live top-N within this interval plus the publish time (500 ms keeps that under a second)</td></tr>
  * <tr><td>snapshotSize</td><td>100</td><td>players in the live top-N</td></tr>
+ * <tr><td>foldInterval</td><td>100 ms</td><td>how often appended events are folded into the windows and rank counts; reads
+ *     ({@code top}, {@code rank}) are exact as of the last fold, so at most this plus the fold time behind the last commit</td></tr>
+ * <tr><td>foldBatchSize</td><td>50,000</td><td>most events one fold transaction takes (whole ingest transactions);
+ *     a backlog is folded in several back to back</td></tr>
  * </table>
  */
 public record LeaderboardConfig(String schema, List<Window> windows, Set<Aggregate> aggregates, Duration allowedLateness, Duration maxFutureSkew,
                                 long minScore, long maxScore, int maxPayloadBytes, int maxBatchSize, Duration retention,
-                                int partitionsAhead, Duration snapshotInterval, int snapshotSize) {
+                                int partitionsAhead, Duration snapshotInterval, int snapshotSize, Duration foldInterval,
+                                int foldBatchSize) {
 
     public LeaderboardConfig {
         Identifiers.schemaName(schema);
@@ -66,6 +71,10 @@ public record LeaderboardConfig(String schema, List<Window> windows, Set<Aggrega
         positive("snapshotInterval", snapshotInterval, Duration.ofMinutes(10));
         if (snapshotSize < 1 || snapshotSize > 1000) {
             throw new IllegalArgumentException("snapshotSize must be between 1 and 1000; got " + snapshotSize + ".");
+        }
+        positive("foldInterval", foldInterval, Duration.ofSeconds(10));
+        if (foldBatchSize < 1_000 || foldBatchSize > 1_000_000) {
+            throw new IllegalArgumentException("foldBatchSize must be between 1000 and 1000000; got " + foldBatchSize + ".");
         }
     }
 
@@ -105,6 +114,8 @@ public record LeaderboardConfig(String schema, List<Window> windows, Set<Aggrega
         private int partitionsAhead = 3;
         private Duration snapshotInterval = Duration.ofMillis(500);
         private int snapshotSize = 100;
+        private Duration foldInterval = Duration.ofMillis(100);
+        private int foldBatchSize = 50_000;
 
         public Builder schema(String v) { schema = v; return this; }
         public Builder windows(List<Window> v) { windows = v; return this; }
@@ -119,10 +130,12 @@ public record LeaderboardConfig(String schema, List<Window> windows, Set<Aggrega
         public Builder partitionsAhead(int v) { partitionsAhead = v; return this; }
         public Builder snapshotInterval(Duration v) { snapshotInterval = v; return this; }
         public Builder snapshotSize(int v) { snapshotSize = v; return this; }
+        public Builder foldInterval(Duration v) { foldInterval = v; return this; }
+        public Builder foldBatchSize(int v) { foldBatchSize = v; return this; }
 
         public LeaderboardConfig build() {
             return new LeaderboardConfig(schema, windows, aggregates, allowedLateness, maxFutureSkew, minScore, maxScore, maxPayloadBytes,
-                    maxBatchSize, retention, partitionsAhead, snapshotInterval, snapshotSize);
+                    maxBatchSize, retention, partitionsAhead, snapshotInterval, snapshotSize, foldInterval, foldBatchSize);
         }
     }
 }

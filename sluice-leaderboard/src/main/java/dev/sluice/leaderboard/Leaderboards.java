@@ -11,6 +11,7 @@ import dev.sluice.schema.SqlTemplate;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -36,13 +37,16 @@ import org.slf4j.LoggerFactory;
  * boards.subscribe(snapshot -> push(snapshot));   // the live top-N, once per change, at most twice a second
  * }</pre>
  *
- * <p>Events are stored in daily partitions and folded into per-player, per-window aggregates in the
- * same transaction (exactly once, by event id). Retention drops whole partitions. One instance at a
- * time republishes each window's top-N every {@code snapshotInterval} and announces changes by NOTIFY.
+ * <p>Ingest is a durable append (exactly once, by event id). Every {@code foldInterval} one instance
+ * at a time folds the appended events into per-player, per-window aggregates, the rank counts and the
+ * daily-partitioned archive, in large set-based batches; {@link #top} and {@link #rank} are exact as
+ * of the last fold. Retention drops whole partitions. One instance at a time republishes each
+ * window's top-N every {@code snapshotInterval} and announces changes by NOTIFY.
  */
 public final class Leaderboards implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Leaderboards.class);
+    private static final Duration FOLD_WAIT = Duration.ofSeconds(10);
 
     private final LeaderboardConfig config;
     private final DataSource dataSource;
@@ -50,6 +54,7 @@ public final class Leaderboards implements AutoCloseable {
     private final Sql sql;
     private final Clock clock;
     private final Ingestor ingestor;
+    private final Folder folder;
     private final Standings standings;
     private final PartitionManager partitions;
     private final SnapshotPublisher publisher;
@@ -77,12 +82,13 @@ public final class Leaderboards implements AutoCloseable {
         migrator().migrate(dataSource, config.schema());
         this.partitions = new PartitionManager(dataSource, config, sql, clock);
         partitions.ensureAhead();
-        this.ingestor = new Ingestor(dataSource, config, sql, partitions, clock);
+        this.ingestor = new Ingestor(dataSource, config, sql, clock);
+        this.folder = new Folder(dataSource, config, sql, partitions, clock);
         this.standings = new Standings(dataSource, sql);
         this.publisher = new SnapshotPublisher(dataSource, config, sql, standings, clock, this::currentStart);
-        // Two threads: a maintenance run (partition DDL, trimming up to PartitionManager.TRIM_BUDGET)
-        // must not hold back the once-a-second snapshot. A periodic task never overlaps itself.
-        this.scheduler = Executors.newScheduledThreadPool(2, r -> {
+        // Three threads: a maintenance run (partition DDL, trimming up to PartitionManager.TRIM_BUDGET)
+        // must hold back neither the fold nor the snapshot. A periodic task never overlaps itself.
+        this.scheduler = Executors.newScheduledThreadPool(3, r -> {
             Thread t = new Thread(r, "sluice-leaderboard");
             t.setDaemon(true);
             return t;
@@ -94,6 +100,8 @@ public final class Leaderboards implements AutoCloseable {
             long interval = config.snapshotInterval().toMillis();
             // At a fixed rate, so the time a publish takes does not stretch the interval (and the freshness of the live top-N).
             scheduler.scheduleAtFixedRate(this::publishQuietly, interval, interval, TimeUnit.MILLISECONDS);
+            long fold = config.foldInterval().toMillis();
+            scheduler.scheduleWithFixedDelay(this::foldQuietly, fold, fold, TimeUnit.MILLISECONDS);
             scheduler.scheduleWithFixedDelay(this::maintainQuietly, 0, 60, TimeUnit.SECONDS);
             if (notifications == null) {
                 // No LISTEN connection: look for new snapshots on the same beat instead.
@@ -142,7 +150,9 @@ public final class Leaderboards implements AutoCloseable {
                 new Migration(3, "sum and count optional",
                         SqlTemplate.load(Leaderboards.class, "migrations/V003__optional_sum_count.sql")),
                 new Migration(4, "rank counts: rank in O(log n)",
-                        SqlTemplate.load(Leaderboards.class, "migrations/V004__rank_counts.sql"))));
+                        SqlTemplate.load(Leaderboards.class, "migrations/V004__rank_counts.sql")),
+                new Migration(5, "ingest appends, windows folded from the appended events",
+                        SqlTemplate.load(Leaderboards.class, "migrations/V005__fold_from_inbox.sql"))));
     }
 
     public LeaderboardConfig config() {
@@ -154,9 +164,34 @@ public final class Leaderboards implements AutoCloseable {
         return ingest(List.of(event));
     }
 
-    /** Ingests a batch; see {@link IngestResult} for the per-index outcome and the batch semantics. */
+    /**
+     * Ingests a batch; see {@link IngestResult} for the per-index outcome and the batch semantics.
+     * Durable when this returns; the events count in {@link #top} and {@link #rank} after the next
+     * fold (within {@code foldInterval} plus the fold time; {@link #fold()} to wait for it).
+     */
     public IngestResult ingest(List<ScoreEvent> events) {
         return ingestor.ingest(events);
+    }
+
+    /**
+     * Folds now every event ingested before this call into the windows, rank counts and archive (read
+     * your own writes), and returns how many this call folded. Waits for a fold running elsewhere, and
+     * for every transaction on the server that had started before the call, up to 10 s: an event is
+     * folded only once every transaction that started before it has ended, so none is ever skipped.
+     * Background folding does this every {@code foldInterval} without waiting.
+     */
+    public long fold() {
+        return fold(FOLD_WAIT);
+    }
+
+    /** Like {@link #fold()}, waiting at most {@code wait} for older transactions (zero: fold what can be folded now). */
+    public long fold(Duration wait) {
+        return folder.foldStarted(wait);
+    }
+
+    /** Events ingested and not folded yet: the fold's backlog (a count over the unfolded range). */
+    public long unfolded() {
+        return folder.unfolded();
     }
 
     /** The start of the window instance that contains now. */
@@ -173,7 +208,7 @@ public final class Leaderboards implements AutoCloseable {
         return Instant.ofEpochSecond(Math.floorDiv(at.getEpochSecond(), size) * size);
     }
 
-    /** The current top {@code n} (1..1000) of a window. */
+    /** The current top {@code n} (1..1000) of a window, exact as of the last fold. */
     public List<Standing> top(String window, int n) {
         return top(window, clock.instant(), 0, n);
     }
@@ -308,6 +343,14 @@ public final class Leaderboards implements AutoCloseable {
         }
     }
 
+    private void foldQuietly() {
+        try {
+            folder.foldAvailable();
+        } catch (RuntimeException e) {
+            log.warn("Leaderboard fold failed, will retry: {}", e.toString());
+        }
+    }
+
     private void maintainQuietly() {
         try {
             partitions.ensureAhead();
@@ -321,6 +364,12 @@ public final class Leaderboards implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        try {
+            // let a fold or publish in flight finish its statement before the caller closes the pool
+            scheduler.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (notifications != null) {
             notifications.unsubscribe(sql.channel, onNotify);
         }

@@ -21,7 +21,7 @@ import javax.sql.DataSource;
 
 /**
  * Daily partitions of the events table: created ahead of time (and back over the allowed lateness),
- * and dropped whole once older than the retention. Also trims the event-id and aggregate tables in
+ * and dropped whole once older than the retention. Also trims the event-id (inbox) and aggregate tables in
  * bounded slices. Every step is safe to run from several processes at once.
  */
 public final class PartitionManager {
@@ -179,6 +179,12 @@ public final class PartitionManager {
             try (PreparedStatement ps = c.prepareStatement(sql.expireIds)) {
                 ps.setTimestamp(1, Timestamp.from(idCutoff));
                 ps.setInt(2, TRIM_SLICE);
+                return ps.executeUpdate();
+            }
+        });
+        Transactions.run(dataSource, "trim fold marks", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.expireFoldMarks)) {
+                ps.setTimestamp(1, Timestamp.from(idCutoff));
                 return ps.executeUpdate();
             }
         });

@@ -16,6 +16,14 @@ final class Sql {
     final String partitionsPending;
     final String snapshotUpsert;
     final String snapshotRead;
+    final String fold;
+    final String foldCut;
+    final String foldPosition;
+    final String foldAdvance;
+    final String snapshotXmin;
+    final String snapshotXmax;
+    final String unfolded;
+    final String expireFoldMarks;
     final String channel;
 
     Sql(String schema) {
@@ -31,6 +39,14 @@ final class Sql {
         partitionsPending = render("partitions_pending.sql", values);
         snapshotUpsert = render("snapshot_upsert.sql", values);
         snapshotRead = render("snapshot_read.sql", values);
+        fold = render("fold.sql", values);
+        foldCut = render("fold_cut.sql", values);
+        foldPosition = render("fold_position.sql", values);
+        foldAdvance = render("fold_advance.sql", values);
+        snapshotXmin = render("snapshot_xmin.sql", values);
+        snapshotXmax = render("snapshot_xmax.sql", values);
+        unfolded = render("unfolded.sql", values);
+        expireFoldMarks = render("expire_fold_marks.sql", values);
         channel = schema + ".leaderboard";
     }
 

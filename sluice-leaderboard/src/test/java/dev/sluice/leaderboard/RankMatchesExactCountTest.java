@@ -48,6 +48,9 @@ class RankMatchesExactCountTest extends LeaderboardTestSupport {
                     instances.add(Leaderboards.startOf(MINUTE, ts));
                 }
                 boards.ingest(events);
+                if (batch % 2 == 1) {
+                    boards.fold(); // folds of one and of several ingest transactions
+                }
             }
             assertThat(assertExact("all", Instant.EPOCH)).isGreaterThan(50);
             int ranked = 0;
@@ -60,12 +63,14 @@ class RankMatchesExactCountTest extends LeaderboardTestSupport {
         // Retention: past the 1m window's two hours, its instances go; new events start afresh.
         clock.advance(Duration.ofHours(3));
         boards.partitions().trim();
+        assertThat(queryLong("SELECT count(*) FROM " + schema + ".score_event_ids")).as("folded ids past the horizon forgotten").isZero();
         Instant now = clock.instant();
         List<ScoreEvent> fresh = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             fresh.add(ScoreEvent.of("late-" + i, "p-" + random.nextInt(120), score(random), now.minusMillis(random.nextInt(100))));
         }
         boards.ingest(fresh);
+        boards.fold();
         for (Instant start : instances.stream().distinct().toList()) {
             assertThat(exactRanks("1m", start)).isEmpty();
             assertThat(boards.rank("1m", start, "p-1", 0)).isEmpty();

@@ -27,6 +27,9 @@ class TrimCatchesUpTest extends LeaderboardTestSupport {
             assertThat(boards.ingest(batch).accepted()).isEqualTo(5_000);
         }
         assertThat(count("score_event_ids", "true")).isEqualTo(events);
+        boards.partitions().trim();
+        assertThat(count("score_event_ids", "true")).as("unfolded ids are never trimmed").isEqualTo(events);
+        boards.fold();
         assertThat(count("leaderboard_scores", "window_name = '1s'")).isEqualTo(events);
 
         clock.advance(Duration.ofHours(3)); // past the ids' horizon (lateness + skew + 1 h) and the 1s window's 1 h retention
