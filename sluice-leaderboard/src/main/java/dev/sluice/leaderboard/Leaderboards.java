@@ -13,6 +13,10 @@ import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import dev.sluice.leaderboard.memory.Board;
+import dev.sluice.leaderboard.memory.PlayerScore;
+import dev.sluice.leaderboard.memory.WindowInstance;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,16 +41,22 @@ import org.slf4j.LoggerFactory;
  * boards.subscribe(snapshot -> push(snapshot));   // the live top-N, once per change, at most twice a second
  * }</pre>
  *
- * <p>Ingest is a durable append (exactly once, by event id). Every {@code foldInterval} one instance
- * at a time folds the appended events into per-player, per-window aggregates, the rank counts and the
- * daily-partitioned archive, in large set-based batches; {@link #top} and {@link #rank} are exact as
- * of the last fold. Retention drops whole partitions. One instance at a time republishes each
- * window's top-N every {@code snapshotInterval} and announces changes by NOTIFY.
+ * <p>Ingest is a durable append (exactly once, by event id). Every process keeps the standings in
+ * memory, an order-statistic tree per window instance, fed by reading the appended events every
+ * {@code foldInterval} from an xid position that no late commit can slip under: {@link #rank} is
+ * O(log n) and as of the last read, {@link #top} O(n + log n) after catching up to the moment of the
+ * call. On start the standings are rebuilt from PostgreSQL: the long windows from a checkpoint
+ * (written every {@code checkpointInterval}, only the players changed since the last one), the rest
+ * by replaying the appended events. Retention drops whole partitions and expired instances. One
+ * instance at a time republishes each window's top-N every {@code snapshotInterval} and announces
+ * changes by NOTIFY.
  */
 public final class Leaderboards implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Leaderboards.class);
     private static final Duration FOLD_WAIT = Duration.ofSeconds(10);
+    /** How long {@link #top} waits for transactions open at the call before answering as of where the tail got. */
+    private static final Duration EXACT_WAIT = Duration.ofSeconds(1);
 
     private final LeaderboardConfig config;
     private final DataSource dataSource;
@@ -54,8 +64,9 @@ public final class Leaderboards implements AutoCloseable {
     private final Sql sql;
     private final Clock clock;
     private final Ingestor ingestor;
-    private final Folder folder;
-    private final Standings standings;
+    private final Board board;
+    private final Tailer tailer;
+    private final Checkpointer checkpointer;
     private final PartitionManager partitions;
     private final SnapshotPublisher publisher;
     private final ScheduledExecutorService scheduler;
@@ -66,6 +77,7 @@ public final class Leaderboards implements AutoCloseable {
     private final Consumer<String> onNotify = this::onNotify;
 
     private final NotificationListener ownedNotifications;
+    private final boolean background;
 
     private Leaderboards(Sluice sluice, LeaderboardConfig config, Clock clock, boolean background) {
         this(sluice.dataSource(), sluice.notifications(), null, config, clock, background);
@@ -78,17 +90,21 @@ public final class Leaderboards implements AutoCloseable {
         this.notifications = notifications;
         this.ownedNotifications = owned;
         this.clock = clock;
+        this.background = background;
         this.sql = new Sql(config.schema());
         migrator().migrate(dataSource, config.schema());
         this.partitions = new PartitionManager(dataSource, config, sql, clock);
         partitions.ensureAhead();
         this.ingestor = new Ingestor(dataSource, config, sql, clock);
-        this.folder = new Folder(dataSource, config, sql, partitions, clock);
-        this.standings = new Standings(dataSource, sql);
-        this.publisher = new SnapshotPublisher(dataSource, config, sql, standings, clock, this::currentStart);
-        // Three threads: a maintenance run (partition DDL, trimming up to PartitionManager.TRIM_BUDGET)
-        // must hold back neither the fold nor the snapshot. A periodic task never overlaps itself.
-        this.scheduler = Executors.newScheduledThreadPool(3, r -> {
+        this.board = new Board(config);
+        this.tailer = new Tailer(dataSource, config, sql, clock, board);
+        tailer.rebuild();
+        this.checkpointer = new Checkpointer(dataSource, config, sql, clock, board, tailer, partitions);
+        this.publisher = new SnapshotPublisher(dataSource, config, sql, (w, start) -> page(w, start, 0, config.snapshotSize()),
+                clock, this::currentStart);
+        // Four threads: a maintenance run (partition DDL, trimming up to PartitionManager.TRIM_BUDGET)
+        // or a checkpoint must hold back neither the tail nor the snapshot. A periodic task never overlaps itself.
+        this.scheduler = Executors.newScheduledThreadPool(4, r -> {
             Thread t = new Thread(r, "sluice-leaderboard");
             t.setDaemon(true);
             return t;
@@ -102,6 +118,8 @@ public final class Leaderboards implements AutoCloseable {
             scheduler.scheduleAtFixedRate(this::publishQuietly, interval, interval, TimeUnit.MILLISECONDS);
             long fold = config.foldInterval().toMillis();
             scheduler.scheduleWithFixedDelay(this::foldQuietly, fold, fold, TimeUnit.MILLISECONDS);
+            long checkpoint = config.checkpointInterval().toMillis();
+            scheduler.scheduleWithFixedDelay(this::checkpointQuietly, checkpoint, checkpoint, TimeUnit.MILLISECONDS);
             scheduler.scheduleWithFixedDelay(this::maintainQuietly, 0, 60, TimeUnit.SECONDS);
             if (notifications == null) {
                 // No LISTEN connection: look for new snapshots on the same beat instead.
@@ -152,7 +170,9 @@ public final class Leaderboards implements AutoCloseable {
                 new Migration(4, "rank counts: rank in O(log n)",
                         SqlTemplate.load(Leaderboards.class, "migrations/V004__rank_counts.sql")),
                 new Migration(5, "ingest appends, windows folded from the appended events",
-                        SqlTemplate.load(Leaderboards.class, "migrations/V005__fold_from_inbox.sql"))));
+                        SqlTemplate.load(Leaderboards.class, "migrations/V005__fold_from_inbox.sql")),
+                new Migration(6, "standings in memory, long windows checkpointed",
+                        SqlTemplate.load(Leaderboards.class, "migrations/V006__standings_in_memory.sql"))));
     }
 
     public LeaderboardConfig config() {
@@ -166,32 +186,42 @@ public final class Leaderboards implements AutoCloseable {
 
     /**
      * Ingests a batch; see {@link IngestResult} for the per-index outcome and the batch semantics.
-     * Durable when this returns; the events count in {@link #top} and {@link #rank} after the next
-     * fold (within {@code foldInterval} plus the fold time; {@link #fold()} to wait for it).
+     * Durable when this returns; the events count in {@link #rank} and the snapshots after the next
+     * tail read of each process (within {@code foldInterval} plus the read's time; {@link #fold()} to
+     * wait for it), and in {@link #top} at once.
      */
     public IngestResult ingest(List<ScoreEvent> events) {
         return ingestor.ingest(events);
     }
 
     /**
-     * Folds now every event ingested before this call into the windows, rank counts and archive (read
-     * your own writes), and returns how many this call folded. Waits for a fold running elsewhere, and
-     * for every transaction on the server that had started before the call, up to 10 s: an event is
-     * folded only once every transaction that started before it has ended, so none is ever skipped.
-     * Background folding does this every {@code foldInterval} without waiting.
+     * Reads now into this process's standings every event of the transactions that had started before
+     * this call (read your own writes), and returns how many this call read. Waits for every
+     * transaction on the server that had started before the call, up to 10 s: an event is read only
+     * once every transaction that started before it has ended, so none is ever skipped. The
+     * background tail does this every {@code foldInterval} without waiting.
      */
     public long fold() {
         return fold(FOLD_WAIT);
     }
 
-    /** Like {@link #fold()}, waiting at most {@code wait} for older transactions (zero: fold what can be folded now). */
+    /** Like {@link #fold()}, waiting at most {@code wait} for older transactions (zero: read what can be read now). */
     public long fold(Duration wait) {
-        return folder.foldStarted(wait);
+        return tailer.catchUp(wait);
     }
 
-    /** Events ingested and not folded yet: the fold's backlog (a count over the unfolded range). */
+    /** Events ingested and not in this process's standings yet: the tail's backlog (a count over the unread range). */
     public long unfolded() {
-        return folder.unfolded();
+        return tailer.unfolded();
+    }
+
+    /**
+     * Writes a checkpoint now (the background does it every {@code checkpointInterval}): the players
+     * of the checkpointed windows changed since the last one, and the events since then to the archive.
+     * Returns the rows written; 0 when nothing changed or another process was writing one.
+     */
+    public int checkpoint() {
+        return checkpointer.checkpoint();
     }
 
     /** The start of the window instance that contains now. */
@@ -208,7 +238,11 @@ public final class Leaderboards implements AutoCloseable {
         return Instant.ofEpochSecond(Math.floorDiv(at.getEpochSecond(), size) * size);
     }
 
-    /** The current top {@code n} (1..1000) of a window, exact as of the last fold. */
+    /**
+     * The current top {@code n} (1..1000) of a window, exact at the call: the tail first catches up
+     * with every transaction committed before it (waiting up to 1 s for older ones still open), then
+     * the page is read from memory.
+     */
     public List<Standing> top(String window, int n) {
         return top(window, clock.instant(), 0, n);
     }
@@ -222,10 +256,34 @@ public final class Leaderboards implements AutoCloseable {
         if (offset < 0) {
             throw new IllegalArgumentException("offset must not be negative; got " + offset + ".");
         }
-        return standings.top(window, startOf(w, at), offset, n);
+        tailer.catchUp(EXACT_WAIT);
+        return page(w, startOf(w, at), offset, n);
     }
 
-    /** A player's rank in the current window instance, with up to {@code neighbours} (0..100) players above and below. */
+    private List<Standing> page(Window w, Instant start, int offset, int n) {
+        Optional<WindowInstance> instance = board.instance(w.name(), start, clock.instant());
+        if (instance.isEmpty()) {
+            return List.of();
+        }
+        List<PlayerScore> scores = instance.get().page(offset, n);
+        List<Standing> out = new ArrayList<>(scores.size());
+        for (int i = 0; i < scores.size(); i++) {
+            out.add(standing(scores.get(i), offset + 1 + i));
+        }
+        return out;
+    }
+
+    private Standing standing(PlayerScore s, long rank) {
+        long micros = s.reachedMicros();
+        Instant reached = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+        return new Standing(rank, s.player(), s.best(), s.total(),
+                config.aggregates().contains(Aggregate.COUNT) ? s.events() : null, reached);
+    }
+
+    /**
+     * A player's rank in the current window instance, with up to {@code neighbours} (0..100) players
+     * above and below: O(log n + neighbours) from memory, as of this process's last tail read.
+     */
     public Optional<PlayerRank> rank(String window, String playerId, int neighbours) {
         return rank(window, clock.instant(), playerId, neighbours);
     }
@@ -236,15 +294,30 @@ public final class Leaderboards implements AutoCloseable {
         if (neighbours < 0 || neighbours > 100) {
             throw new IllegalArgumentException("neighbours must be between 0 and 100; got " + neighbours + ".");
         }
-        return standings.rank(window, startOf(w, at), playerId, neighbours);
+        Optional<WindowInstance.Position> found = board.instance(window, startOf(w, at), clock.instant())
+                .flatMap(i -> i.position(playerId, neighbours));
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        WindowInstance.Position p = found.get();
+        long rank = p.ahead() + 1;
+        List<Standing> above = new ArrayList<>(p.above().size());
+        for (int i = 0; i < p.above().size(); i++) {
+            above.add(standing(p.above().get(i), rank - p.above().size() + i));
+        }
+        List<Standing> below = new ArrayList<>(p.below().size());
+        for (int i = 0; i < p.below().size(); i++) {
+            below.add(standing(p.below().get(i), rank + 1 + i));
+        }
+        return Optional.of(new PlayerRank(standing(p.me(), rank), above, below));
     }
 
     /**
      * The current top {@code n} of a window from the live snapshot held in memory, without a query:
      * what a server answers "the leaderboard" with to any number of readers (the write-up's
-     * served-every-second top-100). It is behind the aggregates by at most one
-     * {@code snapshotInterval} plus the time to publish. Falls back to {@link #top(String, int)}, a
-     * query exact at commit, when {@code n} exceeds {@code snapshotSize} or no snapshot of the
+     * served-every-second top-100). It is behind the publishing process's standings by at most one
+     * {@code snapshotInterval} plus the time to publish. Falls back to {@link #top(String, int)},
+     * exact at the call, when {@code n} exceeds {@code snapshotSize} or no snapshot of the
      * current window instance has arrived yet (just after start, or in the first moments of a new
      * minute for a one-minute window).
      */
@@ -345,15 +418,24 @@ public final class Leaderboards implements AutoCloseable {
 
     private void foldQuietly() {
         try {
-            folder.foldAvailable();
+            tailer.tailAvailable();
         } catch (RuntimeException e) {
-            log.warn("Leaderboard fold failed, will retry: {}", e.toString());
+            log.warn("Leaderboard tail read failed, will retry: {}", e.toString());
+        }
+    }
+
+    private void checkpointQuietly() {
+        try {
+            checkpointer.checkpoint();
+        } catch (RuntimeException e) {
+            log.warn("Leaderboard checkpoint failed, will retry: {}", e.toString());
         }
     }
 
     private void maintainQuietly() {
         try {
             partitions.ensureAhead();
+            board.expire(clock.instant());
             partitions.dropExpired();
             partitions.trim();
         } catch (RuntimeException e) {
@@ -369,6 +451,9 @@ public final class Leaderboards implements AutoCloseable {
             scheduler.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (background) {
+            checkpointQuietly(); // a restart then replays less of the inbox
         }
         if (notifications != null) {
             notifications.unsubscribe(sql.channel, onNotify);

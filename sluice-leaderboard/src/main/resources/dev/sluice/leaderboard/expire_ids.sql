@@ -1,6 +1,7 @@
--- Forget event ids that can no longer be accepted anyway: events folded before the furthest fold mark
--- older than the cutoff (lateness + skew + margin), a bounded slice per call, by the txid index.
--- Only folded events go (txid below a fold position), so trimming can never lose an event.
+-- Forget event ids that can no longer be accepted anyway: events checkpointed before the furthest
+-- checkpoint mark older than the cutoff (lateness + skew + an hour), a bounded slice per call, by the
+-- txid index. Only checkpointed (and archived) events go, so trimming can never lose an event; the
+-- replayed windows (Board.replayed) only need events younger than the cutoff.
 -- Parameters: cutoff, limit.
 DELETE FROM {{schema}}.score_event_ids
 WHERE event_id IN (

@@ -1,2 +1,2 @@
--- Events ingested and not folded yet (at or above the fold position): the fold's backlog.
-SELECT count(*) FROM {{schema}}.score_event_ids WHERE txid >= (SELECT position FROM {{schema}}.leaderboard_fold)
+-- Events ingested and not yet in this process's memory (at or above its tail position). Parameter: position.
+SELECT count(*) FROM {{schema}}.score_event_ids WHERE txid >= ?::xid8
