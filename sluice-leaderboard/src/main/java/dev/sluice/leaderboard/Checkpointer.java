@@ -150,6 +150,7 @@ final class Checkpointer {
         try (PreparedStatement ps = c.prepareStatement(sql.checkpointArchive)) {
             ps.setString(1, Long.toString(stored));
             ps.setString(2, Long.toString(position));
+            ps.setTimestamp(3, Timestamp.from(clock.instant().minus(config.retention())));
             archived = ps.executeUpdate();
         }
         Timestamp now = Timestamp.from(clock.instant());

@@ -14,9 +14,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
- * Folds running all the time beside concurrent ingest of overlapping batches (every id sent by two
- * callers in opposite orders), in fold batches smaller than the backlog: when everything is folded,
- * each event counted exactly once in every window, whatever the interleaving of commits and folds.
+ * Tail reads running all the time beside concurrent ingest of overlapping batches (every id sent by
+ * two callers in opposite orders), in reads smaller than the backlog: when everything is read, each
+ * event is counted exactly once in every window in memory, and once in the checkpoint and archive,
+ * whatever the interleaving of commits and reads.
  */
 class FoldWhileIngestingTest extends LeaderboardTestSupport {
 
@@ -77,12 +78,26 @@ class FoldWhileIngestingTest extends LeaderboardTestSupport {
             pool.shutdownNow();
         }
         assertThat(boards.unfolded()).isZero();
-        assertThat(queryLong("SELECT count(*) FROM " + schema + ".score_events")).isEqualTo(40 * 400);
         for (Window w : boards.config().windows()) {
-            assertThat(queryLong("SELECT sum(events) FROM " + schema + ".leaderboard_scores WHERE window_name = '" + w.name() + "'"))
-                    .as("events in %s", w.name()).isEqualTo(40 * 400);
-            assertThat(queryLong("SELECT sum(total) FROM " + schema + ".leaderboard_scores WHERE window_name = '" + w.name() + "'"))
-                    .as("sum in %s", w.name()).isEqualTo(expectedSum);
+            // in memory, every window instance the events fall in
+            long events = 0;
+            java.math.BigDecimal total = java.math.BigDecimal.ZERO;
+            for (Instant start : batches.stream().flatMap(List::stream).map(e -> Leaderboards.startOf(w, e.ts())).distinct().toList()) {
+                for (Standing s : boards.top(w.name(), start, 0, 1000)) {
+                    events += s.events();
+                    total = total.add(s.total());
+                }
+            }
+            assertThat(events).as("events in %s", w.name()).isEqualTo(40 * 400);
+            assertThat(total.longValueExact()).as("sum in %s", w.name()).isEqualTo(expectedSum);
+        }
+        boards.checkpoint();
+        assertThat(queryLong("SELECT count(*) FROM " + schema + ".score_events")).isEqualTo(40 * 400);
+        for (String w : new dev.sluice.leaderboard.memory.Board(boards.config()).checkpointedWindows()) {
+            assertThat(queryLong("SELECT sum(events) FROM " + schema + ".leaderboard_scores WHERE window_name = '" + w + "'"))
+                    .as("checkpointed events in %s", w).isEqualTo(40 * 400);
+            assertThat(queryLong("SELECT sum(total) FROM " + schema + ".leaderboard_scores WHERE window_name = '" + w + "'"))
+                    .as("checkpointed sum in %s", w).isEqualTo(expectedSum);
         }
         assertThat(queryLong("SELECT folded_total FROM " + schema + ".leaderboard_fold")).isEqualTo(40 * 400);
     }

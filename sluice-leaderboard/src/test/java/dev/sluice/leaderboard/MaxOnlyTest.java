@@ -8,7 +8,7 @@ import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The default aggregates, max alone: a player's window row is written only when the best improves
+ * The default aggregates, max alone: a player's checkpoint row is written only when the best improves
  * or is reached earlier; every other event leaves the row untouched (same tuple version, xmin).
  */
 class MaxOnlyTest extends LeaderboardTestSupport {
@@ -61,6 +61,8 @@ class MaxOnlyTest extends LeaderboardTestSupport {
     }
 
     private long xmin(String player) throws Exception {
+        boards.fold();
+        boards.checkpoint();
         return queryLong("SELECT xmin::text::bigint FROM " + schema + ".leaderboard_scores WHERE window_name = 'all' AND player_id = '"
                 + player + "'");
     }
