@@ -100,6 +100,8 @@ class ConcurrencyAndRetentionTest extends LeaderboardTestSupport {
             assertThat(boards.ingest(ScoreEvent.of("later", "bob", 30, t)).accepted()).isEqualTo(1);
             assertThat(boards.fold(Duration.ZERO)).as("the seed only: the fold stops below the open transactions").isEqualTo(1);
             assertThat(boards.unfolded()).as("later is committed and waits").isEqualTo(1);
+            boards.checkpoint();
+            assertThat(queryLong("SELECT count(*) FROM " + schema + ".score_events")).as("the checkpoint stops below it too").isEqualTo(1);
             assertThat(boards.top("all", 10)).extracting(Standing::playerId).containsExactly("ada");
             blocker.rollback();
             first.join(10_000);

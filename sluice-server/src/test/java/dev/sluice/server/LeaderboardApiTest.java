@@ -42,7 +42,7 @@ class LeaderboardApiTest {
         assertThat(many.json().get("accepted").intValue()).isEqualTo(30);
         assertThat(many.json().get("duplicates").get(0).intValue()).isEqualTo(30);
 
-        // reads are exact as of the last fold, which runs every foldInterval (100 ms) in the background
+        // the query catches up with every commit before it (rank follows the tail, every foldInterval)
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(service.getAnonymous("/api/leaderboard/all?n=5").json()
                 .get("entries").findValuesAsText("playerId")).containsExactly("zoe", "p30", "p29", "p28", "p27"));
         JsonNode top = service.getAnonymous("/api/leaderboard/all?n=5").json();

@@ -1,8 +1,6 @@
 package dev.sluice.bench.leaderboard;
 
-import dev.sluice.leaderboard.LeaderboardConfig;
 import dev.sluice.leaderboard.Leaderboards;
-import dev.sluice.leaderboard.Window;
 import dev.sluice.schema.Identifiers;
 import dev.sluice.schema.SqlTemplate;
 import java.sql.Connection;
@@ -36,26 +34,20 @@ final class IngestProfile {
     }
 
     /**
-     * The fold statement on the same batch, just appended in the same (rolled-back) transaction: the
-     * range is this transaction's own id, with the parameters {@code Folder} binds for the default
-     * windows, max only.
+     * The tail's read on the same batch, just appended in the same (rolled-back) transaction: the
+     * range is this transaction's own id, as {@code Tailer} binds it.
      */
-    static List<String> fold(DataSource ds, String schema, List<ScoreSource.Score> batch) throws Exception {
+    static List<String> tail(DataSource ds, String schema, List<ScoreSource.Score> batch) throws Exception {
         String ingest = statement("ingest.sql", schema);
-        List<Window> windows = LeaderboardConfig.builder().build().windows();
         return explain(ds, ingest, batch, (c, ps) -> ps.setArray(5, c.createArrayOf("text", new Object[batch.size()])), c -> {
             String own;
             try (PreparedStatement x = c.prepareStatement("SELECT pg_current_xact_id()::text"); ResultSet rs = x.executeQuery()) {
                 rs.next();
                 own = rs.getString(1);
             }
-            PreparedStatement ps = c.prepareStatement("EXPLAIN (ANALYZE, COSTS OFF) " + statement("fold.sql", schema));
+            PreparedStatement ps = c.prepareStatement("EXPLAIN (ANALYZE, COSTS OFF) " + statement("tail_read.sql", schema));
             ps.setString(1, own);
             ps.setString(2, Long.toString(Long.parseLong(own) + 1));
-            ps.setBoolean(3, false);
-            ps.setBoolean(4, false);
-            ps.setArray(5, c.createArrayOf("text", windows.stream().map(Window::name).toArray()));
-            ps.setArray(6, c.createArrayOf("int4", windows.stream().map(w -> (int) w.size().toSeconds()).toArray()));
             return ps;
         });
     }

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Sluice's leaderboards as a {@link Board}: the batch API, every default window (1s, 1m, 1h, 1d, all).
- * Its backlog is what the fold has not taken yet.
+ * Its backlog is what this process's tail has not read into its in-memory standings yet.
  */
 final class SluiceBoard implements Board {
 

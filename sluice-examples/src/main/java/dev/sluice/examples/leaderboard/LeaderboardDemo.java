@@ -160,7 +160,7 @@ public final class LeaderboardDemo {
             }
         }));
         // The leaderboard read, two ways, each 100 times a second: the served read (the live snapshot in
-        // memory, at most a snapshot interval behind) and the query (an index range scan, exact as of the last fold).
+        // memory, at most a snapshot interval behind) and the query (the in-memory standings after catching up with every commit before it).
         threads.add(reader("reader", running, () -> boards.liveTop("1m", 100), readLatency));
         threads.add(reader("query-reader", running, () -> boards.top("1m", 100), queryLatency));
         // Freshness: a probe beats the record 4 times a second; each probe's freshness is the time from
