@@ -102,6 +102,29 @@ final class Checkpointer {
                 }
             }
         }
+        String xid;
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_current_xact_id()::text"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            xid = rs.getString(1); // takes this transaction's id now, before its first write
+        }
+        registered(xid, sql.checkpointRegister);
+        try {
+            return writeRegistered(c, position, rows);
+        } finally {
+            registered(xid, sql.checkpointUnregister); // the commit follows at once; a tail meanwhile just waits for it
+        }
+    }
+
+    /** Runs a registration statement on its own connection, in autocommit (seen by the tails at once). */
+    private void registered(String xid, String statement) throws SQLException {
+        try (Connection other = dataSource.getConnection(); PreparedStatement ps = other.prepareStatement(statement)) {
+            other.setAutoCommit(true);
+            ps.setString(1, xid);
+            ps.executeUpdate();
+        }
+    }
+
+    private int writeRegistered(Connection c, long position, List<Board.Row> rows) throws SQLException {
         long stored;
         try (PreparedStatement ps = c.prepareStatement(sql.checkpointPosition); ResultSet rs = ps.executeQuery()) {
             rs.next();

@@ -24,6 +24,9 @@ final class Sql {
     final String checkpointRows;
     final String checkpointArchive;
     final String checkpointAdvance;
+    final String checkpointRegister;
+    final String checkpointUnregister;
+    final String tailHorizon;
     final String expireFoldMarks;
     final String channel;
 
@@ -48,6 +51,9 @@ final class Sql {
         checkpointRows = render("checkpoint_rows.sql", values);
         checkpointArchive = render("checkpoint_archive.sql", values);
         checkpointAdvance = render("checkpoint_advance.sql", values);
+        checkpointRegister = render("checkpoint_register.sql", values);
+        checkpointUnregister = render("checkpoint_unregister.sql", values);
+        tailHorizon = render("tail_horizon.sql", values);
         expireFoldMarks = render("expire_fold_marks.sql", values);
         channel = schema + ".leaderboard";
     }

@@ -138,8 +138,8 @@ final class Tailer {
         lock.lock();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
-            // xmin first, in its own statement: the reads below take later snapshots
-            long xmin = Long.parseLong(single(c, sql.snapshotXmin));
+            // the horizon first, in its own statement: the reads below take later snapshots
+            long xmin = Long.parseLong(single(c, sql.tailHorizon));
             long from = position;
             if (xmin <= from) {
                 return new Read(0, false);

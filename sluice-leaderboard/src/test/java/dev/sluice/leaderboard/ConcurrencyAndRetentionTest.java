@@ -115,6 +115,39 @@ class ConcurrencyAndRetentionTest extends LeaderboardTestSupport {
         assertThat(queryLong("SELECT count(*) FROM " + schema + ".score_events")).isEqualTo(4);
     }
 
+    @Test
+    void anOpenCheckpointTransactionDoesNotHoldTheTailBackAnOtherOpenWriterDoes() throws Exception {
+        Instant t = clock.instant().minusSeconds(10);
+        try (Connection checkpoint = dataSource.getConnection(); Connection other = dataSource.getConnection()) {
+            // as Checkpointer does: take an id, register it from another connection, write, stay open
+            checkpoint.setAutoCommit(false);
+            long xid = queryOn(checkpoint, "SELECT pg_current_xact_id()::text::bigint");
+            try (Statement s = dataSource.getConnection().createStatement()) {
+                s.execute("INSERT INTO " + schema + ".leaderboard_fold_writers VALUES ('" + xid + "')");
+                s.getConnection().close();
+            }
+            queryOn(checkpoint, "WITH u AS (UPDATE " + schema + ".leaderboard_fold SET folded_at = now() RETURNING 1) SELECT count(*) FROM u");
+            boards.ingest(ScoreEvent.of("a", "ada", 1, t));
+            assertThat(boards.fold(Duration.ZERO)).as("a registered checkpoint is passed").isEqualTo(1);
+
+            other.setAutoCommit(false);
+            queryOn(other, "SELECT pg_current_xact_id()::text::bigint"); // any other writer with an id: it might still append
+            boards.ingest(ScoreEvent.of("b", "bob", 2, t));
+            assertThat(boards.fold(Duration.ZERO)).as("an unregistered open transaction is waited for").isZero();
+            other.rollback();
+            assertThat(boards.fold(Duration.ZERO)).isEqualTo(1);
+            checkpoint.rollback();
+        }
+        assertThat(boards.top("all", 10)).extracting(Standing::playerId).containsExactly("bob", "ada");
+    }
+
+    private static long queryOn(Connection c, String sql) throws Exception {
+        try (Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     /** Inserts an event id in an open transaction of {@code c} (left open: the caller rolls back). */
     private void holdId(Connection c, String id, Instant t) throws Exception {
         c.setAutoCommit(false);

@@ -23,3 +23,12 @@ DROP INDEX IF EXISTS {{schema}}.leaderboard_scores_rank;
 DROP TABLE IF EXISTS {{schema}}.leaderboard_rank_counts;
 DROP FUNCTION IF EXISTS {{schema}}.leaderboard_rank_buckets(bigint);
 ALTER TABLE {{schema}}.leaderboard_scores DROP COLUMN IF EXISTS prev_best;
+
+-- Transactions registered here never write the inbox (the checkpoint's: Checkpointer registers its
+-- own xid, from another connection, before its first write). The tail's cut (tail_horizon.sql) may
+-- pass them while they are still open, so a checkpoint that takes seconds does not hold the standings
+-- back. Refinement of the invariant above: every transaction below the cut has ended or is
+-- registered here; either way no inbox row with a txid below the cut can still appear.
+CREATE TABLE {{schema}}.leaderboard_fold_writers (
+    xid  xid8  PRIMARY KEY
+);
