@@ -9,7 +9,8 @@ import java.util.List;
  * per step) from 60% of the closed-loop throughput (for Sluice: of ingest and fold together) until a
  * step falls behind (more than a second of
  * backlog, or under 95% committed, or more than a second of the rate committed and not folded yet);
- * the capacity is the last step that kept up. Between steps the fold's backlog is drained.
+ * the capacity is the last step that kept up, narrowed by two geometric midpoints between it and the
+ * first step that fell behind. Between steps the backlog (for Sluice: what the tail has not read) is drained.
  */
 final class Capacity {
 
@@ -55,6 +56,23 @@ final class Capacity {
         }
         if (capacity == 0) {
             capacity = steps.get(steps.size() - 1).committedPerSecond();
+        }
+        // between the last rate that kept up and the first that fell behind: two halvings of the gap
+        double behind = steps.stream().filter(s -> !s.sustained()).mapToDouble(OpenLoop.Outcome::offeredPerSecond).min().orElse(0);
+        for (int i = 0; i < 2 && behind > capacity * 1.15 && steps.stream().anyMatch(OpenLoop.Outcome::sustained); i++) {
+            double rate = Math.sqrt(capacity * behind);
+            OpenLoop loop = new OpenLoop(board, source, options.threads(), options.batchSize(), rate);
+            Thread.sleep(options.step().toMillis());
+            OpenLoop.Outcome o = loop.finish();
+            steps.add(o);
+            progress.printf("capacity step between: offered %,.0f/s, committed %,.0f/s, backlog %,.0f ms, unfolded %,d: %s%n", rate,
+                    o.committedPerSecond(), o.lagMillis(), o.backlog(), o.sustained() ? "kept up" : "fell behind");
+            board.drain();
+            if (o.sustained()) {
+                capacity = rate;
+            } else {
+                behind = rate;
+            }
         }
         return new Found(capacity, steps);
     }
