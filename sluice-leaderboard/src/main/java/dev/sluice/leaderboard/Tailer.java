@@ -97,7 +97,7 @@ final class Tailer {
         long total = 0;
         Read r;
         do {
-            r = readOnce();
+            r = readOnce(Long.MAX_VALUE);
             total += r.events();
         } while (r.more());
         return total;
@@ -112,7 +112,7 @@ final class Tailer {
         long target = Long.parseLong(query(sql.snapshotXmax));
         long total = 0;
         while (position < target) {
-            Read r = readOnce();
+            Read r = readOnce(target);
             total += r.events();
             if (r.more() || position >= target) {
                 continue;
@@ -134,8 +134,13 @@ final class Tailer {
     private record Read(long events, boolean more) {
     }
 
-    private Read readOnce() {
+    /** One read, unless the position has reached {@code enough} by the time this holds the lock (a concurrent caller's read served it). */
+    private Read readOnce(long enough) {
         lock.lock();
+        if (position >= enough) {
+            lock.unlock();
+            return new Read(0, false);
+        }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
             // the horizon first, in its own statement: the reads below take later snapshots
