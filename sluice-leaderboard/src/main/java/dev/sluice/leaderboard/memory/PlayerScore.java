@@ -15,9 +15,15 @@ import java.util.Comparator;
 public record PlayerScore(String player, long best, long reachedMicros, BigDecimal total, long events) {
 
     /** The ranking: best descending, then reached earlier, then player id ascending. */
-    public static final Comparator<PlayerScore> RANKING = Comparator.comparingLong(PlayerScore::best).reversed()
-            .thenComparingLong(PlayerScore::reachedMicros)
-            .thenComparing(PlayerScore::player);
+    public static final Comparator<PlayerScore> RANKING = (a, b) -> {
+        if (a.best != b.best) {
+            return a.best > b.best ? -1 : 1;
+        }
+        if (a.reachedMicros != b.reachedMicros) {
+            return a.reachedMicros < b.reachedMicros ? -1 : 1;
+        }
+        return a.player.compareTo(b.player);
+    };
 
     /** This aggregate with one more event folded in (max, earliest time of the max, sum, count). */
     PlayerScore with(long score, long tsMicros, boolean sums) {

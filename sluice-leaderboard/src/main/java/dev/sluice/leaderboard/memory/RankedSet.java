@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 /**
  * A sorted set with positions: an order-statistic treap (each node counts its subtree), so adding,
  * removing, "how many are ahead of this element" and "the elements from position i" are O(log n) in
- * expectation, plus the length of a page. The JDK's {@code TreeSet} and Guava's {@code TreeMultiset}
+ * expectation, plus the length of a page (insert by rotation, remove by merging the children). The JDK's {@code TreeSet} and Guava's {@code TreeMultiset}
  * answer none of the positional questions below O(n), which is why this class exists.
  *
  * <p>Not thread-safe: the caller guards it (one {@link WindowInstance} lock).
@@ -46,12 +46,51 @@ public final class RankedSet<E> {
 
     /** Adds {@code value}; returns false (and changes nothing) when an equal element is already there. */
     public boolean add(E value) {
-        if (contains(value)) {
-            return false;
+        int before = size();
+        root = insert(root, value);
+        return size() != before;
+    }
+
+    /** Inserts below {@code n} and rotates the new node up while its priority is higher: one descent, no allocation but the node. */
+    private Node<E> insert(Node<E> n, E value) {
+        if (n == null) {
+            return new Node<>(value, random.nextInt());
         }
-        Node<E>[] parts = split(root, value);
-        root = merge(merge(parts[0], new Node<>(value, random.nextInt())), parts[1]);
-        return true;
+        int c = order.compare(value, n.value);
+        if (c == 0) {
+            return n;
+        }
+        if (c < 0) {
+            n.left = insert(n.left, value);
+            if (n.left.priority > n.priority) {
+                return rotateRight(n);
+            }
+        } else {
+            n.right = insert(n.right, value);
+            if (n.right.priority > n.priority) {
+                return rotateLeft(n);
+            }
+        }
+        update(n);
+        return n;
+    }
+
+    private Node<E> rotateRight(Node<E> n) {
+        Node<E> l = n.left;
+        n.left = l.right;
+        update(n);
+        l.right = n;
+        update(l);
+        return l;
+    }
+
+    private Node<E> rotateLeft(Node<E> n) {
+        Node<E> r = n.right;
+        n.right = r.left;
+        update(n);
+        r.left = n;
+        update(r);
+        return r;
     }
 
     /** Removes the element equal to {@code value}; returns whether there was one. */
@@ -112,26 +151,6 @@ public final class RankedSet<E> {
         if (out.size() < limit) {
             collect(n.right, Math.max(0, offset - left - 1), limit, out);
         }
-    }
-
-    /** Splits into (elements before {@code value}, the rest). */
-    @SuppressWarnings("unchecked")
-    private Node<E>[] split(Node<E> n, E value) {
-        if (n == null) {
-            return new Node[] {null, null};
-        }
-        if (order.compare(n.value, value) < 0) {
-            Node<E>[] parts = split(n.right, value);
-            n.right = parts[0];
-            update(n);
-            parts[0] = n;
-            return parts;
-        }
-        Node<E>[] parts = split(n.left, value);
-        n.left = parts[1];
-        update(n);
-        parts[1] = n;
-        return parts;
     }
 
     /** Merges two treaps where every element of {@code a} comes before every element of {@code b}. */
