@@ -3,6 +3,7 @@ package dev.sluice.leaderboard;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.sluice.Sluice;
 import dev.sluice.jdbc.Transactions;
+import dev.sluice.leaderboard.memory.Board;
 import dev.sluice.notify.NotificationListener;
 import dev.sluice.queue.PayloadCodec;
 import dev.sluice.schema.Migration;
@@ -13,10 +14,6 @@ import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import dev.sluice.leaderboard.memory.Board;
-import dev.sluice.leaderboard.memory.PlayerScore;
-import dev.sluice.leaderboard.memory.WindowInstance;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,6 +64,7 @@ public final class Leaderboards implements AutoCloseable {
     private final Board board;
     private final Tailer tailer;
     private final Checkpointer checkpointer;
+    private final Standings standings;
     private final PartitionManager partitions;
     private final SnapshotPublisher publisher;
     private final ScheduledExecutorService scheduler;
@@ -99,8 +97,9 @@ public final class Leaderboards implements AutoCloseable {
         this.board = new Board(config);
         this.tailer = new Tailer(dataSource, config, sql, clock, board);
         tailer.rebuild();
+        this.standings = new Standings(config, board, clock);
         this.checkpointer = new Checkpointer(dataSource, config, sql, clock, board, tailer, partitions);
-        this.publisher = new SnapshotPublisher(dataSource, config, sql, (w, start) -> page(w, start, 0, config.snapshotSize()),
+        this.publisher = new SnapshotPublisher(dataSource, config, sql, (w, start) -> standings.page(w.name(), start, 0, config.snapshotSize()),
                 clock, this::currentStart);
         // Four threads: a maintenance run (partition DDL, trimming up to PartitionManager.TRIM_BUDGET)
         // or a checkpoint must hold back neither the tail nor the snapshot. A periodic task never overlaps itself.
@@ -257,27 +256,7 @@ public final class Leaderboards implements AutoCloseable {
             throw new IllegalArgumentException("offset must not be negative; got " + offset + ".");
         }
         tailer.catchUp(EXACT_WAIT);
-        return page(w, startOf(w, at), offset, n);
-    }
-
-    private List<Standing> page(Window w, Instant start, int offset, int n) {
-        Optional<WindowInstance> instance = board.instance(w.name(), start, clock.instant());
-        if (instance.isEmpty()) {
-            return List.of();
-        }
-        List<PlayerScore> scores = instance.get().page(offset, n);
-        List<Standing> out = new ArrayList<>(scores.size());
-        for (int i = 0; i < scores.size(); i++) {
-            out.add(standing(scores.get(i), offset + 1 + i));
-        }
-        return out;
-    }
-
-    private Standing standing(PlayerScore s, long rank) {
-        long micros = s.reachedMicros();
-        Instant reached = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
-        return new Standing(rank, s.player(), s.best(), s.total(),
-                config.aggregates().contains(Aggregate.COUNT) ? s.events() : null, reached);
+        return standings.page(w.name(), startOf(w, at), offset, n);
     }
 
     /**
@@ -294,22 +273,7 @@ public final class Leaderboards implements AutoCloseable {
         if (neighbours < 0 || neighbours > 100) {
             throw new IllegalArgumentException("neighbours must be between 0 and 100; got " + neighbours + ".");
         }
-        Optional<WindowInstance.Position> found = board.instance(window, startOf(w, at), clock.instant())
-                .flatMap(i -> i.position(playerId, neighbours));
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        WindowInstance.Position p = found.get();
-        long rank = p.ahead() + 1;
-        List<Standing> above = new ArrayList<>(p.above().size());
-        for (int i = 0; i < p.above().size(); i++) {
-            above.add(standing(p.above().get(i), rank - p.above().size() + i));
-        }
-        List<Standing> below = new ArrayList<>(p.below().size());
-        for (int i = 0; i < p.below().size(); i++) {
-            below.add(standing(p.below().get(i), rank + 1 + i));
-        }
-        return Optional.of(new PlayerRank(standing(p.me(), rank), above, below));
+        return standings.rank(window, startOf(w, at), playerId, neighbours);
     }
 
     /**

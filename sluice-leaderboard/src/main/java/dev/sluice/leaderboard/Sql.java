@@ -15,7 +15,6 @@ final class Sql {
     final String snapshotRead;
     final String tailCut;
     final String tailRead;
-    final String snapshotXmin;
     final String snapshotXmax;
     final String unfolded;
     final String checkpointPosition;
@@ -42,7 +41,6 @@ final class Sql {
         snapshotRead = render("snapshot_read.sql", values);
         tailCut = render("tail_cut.sql", values);
         tailRead = render("tail_read.sql", values);
-        snapshotXmin = render("snapshot_xmin.sql", values);
         snapshotXmax = render("snapshot_xmax.sql", values);
         unfolded = render("unfolded.sql", values);
         checkpointPosition = render("checkpoint_position.sql", values);
