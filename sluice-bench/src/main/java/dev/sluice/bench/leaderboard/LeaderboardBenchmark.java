@@ -81,6 +81,14 @@ public final class LeaderboardBenchmark {
                 check("sluice stored events", count(ds, "SELECT count(*) FROM " + SCHEMA + ".score_events"), o.events());
                 check("sluice all-time players", count(ds, "SELECT count(*) FROM " + SCHEMA + ".leaderboard_scores WHERE window_name = 'all'"),
                         players.size());
+                // a restart: a second instance on the same schema rebuilds from the checkpoint and the inbox
+                long b0 = System.nanoTime();
+                try (Leaderboards restarted = Leaderboards.startManual(sluice, boards.config(), java.time.Clock.systemUTC())) {
+                    r.put("restart_rebuild_ms", LatencyRun.round((System.nanoTime() - b0) / 1e6));
+                    if (!restarted.top("all", 1000).equals(boards.top("all", 1000))) {
+                        throw new IllegalStateException("End-state check failed: the restarted instance's all-time top 1000 differs.");
+                    }
+                }
                 r.put("sluice_closed_loop_per_s", LatencyRun.round(s.perSecond()));
                 r.put("ratio_vs_floor", ratio(s.perSecond(), (double) r.get("floor_per_s")));
                 // ingest and tail together: from the first batch until the last event is in every window in memory

@@ -30,6 +30,7 @@ final class LeaderboardReport {
         out.println("one batch explained, Sluice: " + r.get("ingest_explain"));
         out.println("the same batch read by the tail, Sluice: " + r.get("tail_explain"));
         out.println("checkpoint after the closed loop: " + r.get("checkpoint_rows") + " rows in " + r.get("checkpoint_ms") + " ms");
+        out.println("restart (rebuild from checkpoint and inbox): " + r.get("restart_rebuild_ms") + " ms");
         out.println("one batch explained, floor:  " + r.get("floor_explain"));
         if (r.containsKey("redis_skipped")) {
             out.println(r.get("redis_skipped"));
