@@ -17,33 +17,25 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * Validates a batch, then stores the valid events and folds them into every window's aggregates in
- * one statement and one transaction. Aggregation happens at ingest, not in a consumer: measured on
- * this design, one statement per batch both stores and aggregates, the leaderboard is fresh at
- * commit, and there is no commit-order gap to handle because nothing reads events afterwards.
+ * Validates a batch, then appends the valid events in one multi-row INSERT (one statement, one
+ * transaction, durable at commit): the primary key makes it idempotent, and the windows are folded
+ * from the appended rows afterwards by {@link Folder}, in large set-based batches, so an ingest
+ * writes one row per event and waits on no aggregate or rank-count row.
  */
 final class Ingestor {
-
-    private static final String NO_PARTITION = "23514";
 
     private final DataSource dataSource;
     private final LeaderboardConfig config;
     private final Sql sql;
     private final EventValidator validator;
-    private final PartitionManager partitions;
     private final Clock clock;
-    private final Object[] windowNames;
-    private final Object[] windowSeconds;
 
-    Ingestor(DataSource dataSource, LeaderboardConfig config, Sql sql, PartitionManager partitions, Clock clock) {
+    Ingestor(DataSource dataSource, LeaderboardConfig config, Sql sql, Clock clock) {
         this.dataSource = dataSource;
         this.config = config;
         this.sql = sql;
         this.validator = new EventValidator(config);
-        this.partitions = partitions;
         this.clock = clock;
-        this.windowNames = config.windows().stream().map(Window::name).toArray();
-        this.windowSeconds = config.windows().stream().map(w -> (int) w.size().toSeconds()).toArray();
     }
 
     IngestResult ingest(List<ScoreEvent> events) {
@@ -79,15 +71,6 @@ final class Ingestor {
         try {
             return attempt(events, valid);
         } catch (SQLException e) {
-            if (NO_PARTITION.equals(e.getSQLState())) {
-                // An event time without a partition yet (e.g. just past midnight before maintenance ran).
-                partitions.ensureAhead();
-                try {
-                    return attempt(events, valid);
-                } catch (SQLException again) {
-                    throw new SluiceException("Ingest failed: " + again.getMessage(), again);
-                }
-            }
             throw new SluiceException("Ingest failed, nothing of this batch was stored (retrying is safe): " + e.getMessage(), e);
         }
     }
@@ -115,10 +98,6 @@ final class Ingestor {
             ps.setArray(3, c.createArrayOf("int8", scores));
             ps.setArray(4, c.createArrayOf("timestamptz", times));
             ps.setArray(5, c.createArrayOf("text", payloads));
-            ps.setBoolean(6, config.aggregates().contains(Aggregate.SUM));
-            ps.setBoolean(7, config.aggregates().contains(Aggregate.COUNT));
-            ps.setArray(8, c.createArrayOf("text", windowNames));
-            ps.setArray(9, c.createArrayOf("int4", windowSeconds));
             Set<String> stored = new HashSet<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

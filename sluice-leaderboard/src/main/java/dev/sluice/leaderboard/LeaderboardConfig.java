@@ -25,11 +25,20 @@ import java.util.Set;
  * <tr><td>partitionsAhead</td><td>3</td><td>daily event partitions kept created ahead of today</td></tr>
  * <tr><td>snapshotInterval</td><td>500 ms</td><td>how often the live top-N is recomputed and announced by NOTIFY; an event reaches the live top-N within this interval plus the publish time (500 ms keeps that under a second)</td></tr>
  * <tr><td>snapshotSize</td><td>100</td><td>players in the live top-N</td></tr>
+ * <tr><td>foldInterval</td><td>100 ms</td><td>how often each process reads the appended events into its in-memory
+ *     standings (the tail); {@code rank} and the snapshots are as of the last read, so at most this plus one read's time behind
+ *     the last commit (and behind any transaction still open that started earlier)</td></tr>
+ * <tr><td>foldBatchSize</td><td>50,000</td><td>most events one tail read takes (whole ingest transactions);
+ *     a backlog is read in several back to back</td></tr>
+ * <tr><td>checkpointInterval</td><td>10 s</td><td>how often the players changed in the checkpointed windows (those the
+ *     inbox does not cover, see the README) are written back, coalesced, with the events since the last one archived; a
+ *     restart reads the checkpoint and replays the inbox after it</td></tr>
  * </table>
  */
 public record LeaderboardConfig(String schema, List<Window> windows, Set<Aggregate> aggregates, Duration allowedLateness, Duration maxFutureSkew,
                                 long minScore, long maxScore, int maxPayloadBytes, int maxBatchSize, Duration retention,
-                                int partitionsAhead, Duration snapshotInterval, int snapshotSize) {
+                                int partitionsAhead, Duration snapshotInterval, int snapshotSize, Duration foldInterval,
+                                int foldBatchSize, Duration checkpointInterval) {
 
     public LeaderboardConfig {
         Identifiers.schemaName(schema);
@@ -67,6 +76,11 @@ public record LeaderboardConfig(String schema, List<Window> windows, Set<Aggrega
         if (snapshotSize < 1 || snapshotSize > 1000) {
             throw new IllegalArgumentException("snapshotSize must be between 1 and 1000; got " + snapshotSize + ".");
         }
+        positive("foldInterval", foldInterval, Duration.ofSeconds(10));
+        if (foldBatchSize < 1_000 || foldBatchSize > 1_000_000) {
+            throw new IllegalArgumentException("foldBatchSize must be between 1000 and 1000000; got " + foldBatchSize + ".");
+        }
+        positive("checkpointInterval", checkpointInterval, Duration.ofMinutes(10));
     }
 
     private static void positive(String name, Duration value, Duration max) {
@@ -105,6 +119,9 @@ public record LeaderboardConfig(String schema, List<Window> windows, Set<Aggrega
         private int partitionsAhead = 3;
         private Duration snapshotInterval = Duration.ofMillis(500);
         private int snapshotSize = 100;
+        private Duration foldInterval = Duration.ofMillis(100);
+        private int foldBatchSize = 50_000;
+        private Duration checkpointInterval = Duration.ofSeconds(10);
 
         public Builder schema(String v) { schema = v; return this; }
         public Builder windows(List<Window> v) { windows = v; return this; }
@@ -119,10 +136,14 @@ public record LeaderboardConfig(String schema, List<Window> windows, Set<Aggrega
         public Builder partitionsAhead(int v) { partitionsAhead = v; return this; }
         public Builder snapshotInterval(Duration v) { snapshotInterval = v; return this; }
         public Builder snapshotSize(int v) { snapshotSize = v; return this; }
+        public Builder foldInterval(Duration v) { foldInterval = v; return this; }
+        public Builder foldBatchSize(int v) { foldBatchSize = v; return this; }
+        public Builder checkpointInterval(Duration v) { checkpointInterval = v; return this; }
 
         public LeaderboardConfig build() {
             return new LeaderboardConfig(schema, windows, aggregates, allowedLateness, maxFutureSkew, minScore, maxScore, maxPayloadBytes,
-                    maxBatchSize, retention, partitionsAhead, snapshotInterval, snapshotSize);
+                    maxBatchSize, retention, partitionsAhead, snapshotInterval, snapshotSize, foldInterval, foldBatchSize,
+                    checkpointInterval);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.sluice.leaderboard;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.sluice.Sluice;
 import dev.sluice.jdbc.Transactions;
+import dev.sluice.leaderboard.memory.Board;
 import dev.sluice.notify.NotificationListener;
 import dev.sluice.queue.PayloadCodec;
 import dev.sluice.schema.Migration;
@@ -11,6 +12,7 @@ import dev.sluice.schema.SqlTemplate;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -36,13 +38,22 @@ import org.slf4j.LoggerFactory;
  * boards.subscribe(snapshot -> push(snapshot));   // the live top-N, once per change, at most twice a second
  * }</pre>
  *
- * <p>Events are stored in daily partitions and folded into per-player, per-window aggregates in the
- * same transaction (exactly once, by event id). Retention drops whole partitions. One instance at a
- * time republishes each window's top-N every {@code snapshotInterval} and announces changes by NOTIFY.
+ * <p>Ingest is a durable append (exactly once, by event id). Every process keeps the standings in
+ * memory, an order-statistic tree per window instance, fed by reading the appended events every
+ * {@code foldInterval} from an xid position that no late commit can slip under: {@link #rank} is
+ * O(log n) and as of the last read, {@link #top} O(n + log n) after catching up to the moment of the
+ * call. On start the standings are rebuilt from PostgreSQL: the long windows from a checkpoint
+ * (written every {@code checkpointInterval}, only the players changed since the last one), the rest
+ * by replaying the appended events. Retention drops whole partitions and expired instances. One
+ * instance at a time republishes each window's top-N every {@code snapshotInterval} and announces
+ * changes by NOTIFY.
  */
 public final class Leaderboards implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Leaderboards.class);
+    private static final Duration FOLD_WAIT = Duration.ofSeconds(10);
+    /** How long {@link #top} waits for transactions open at the call before answering as of where the tail got. */
+    private static final Duration EXACT_WAIT = Duration.ofSeconds(1);
 
     private final LeaderboardConfig config;
     private final DataSource dataSource;
@@ -50,6 +61,9 @@ public final class Leaderboards implements AutoCloseable {
     private final Sql sql;
     private final Clock clock;
     private final Ingestor ingestor;
+    private final Board board;
+    private final Tailer tailer;
+    private final Checkpointer checkpointer;
     private final Standings standings;
     private final PartitionManager partitions;
     private final SnapshotPublisher publisher;
@@ -61,6 +75,7 @@ public final class Leaderboards implements AutoCloseable {
     private final Consumer<String> onNotify = this::onNotify;
 
     private final NotificationListener ownedNotifications;
+    private final boolean background;
 
     private Leaderboards(Sluice sluice, LeaderboardConfig config, Clock clock, boolean background) {
         this(sluice.dataSource(), sluice.notifications(), null, config, clock, background);
@@ -73,16 +88,22 @@ public final class Leaderboards implements AutoCloseable {
         this.notifications = notifications;
         this.ownedNotifications = owned;
         this.clock = clock;
+        this.background = background;
         this.sql = new Sql(config.schema());
         migrator().migrate(dataSource, config.schema());
         this.partitions = new PartitionManager(dataSource, config, sql, clock);
         partitions.ensureAhead();
-        this.ingestor = new Ingestor(dataSource, config, sql, partitions, clock);
-        this.standings = new Standings(dataSource, sql);
-        this.publisher = new SnapshotPublisher(dataSource, config, sql, standings, clock, this::currentStart);
-        // Two threads: a maintenance run (partition DDL, trimming up to PartitionManager.TRIM_BUDGET)
-        // must not hold back the once-a-second snapshot. A periodic task never overlaps itself.
-        this.scheduler = Executors.newScheduledThreadPool(2, r -> {
+        this.ingestor = new Ingestor(dataSource, config, sql, clock);
+        this.board = new Board(config);
+        this.tailer = new Tailer(dataSource, config, sql, clock, board);
+        tailer.rebuild();
+        this.standings = new Standings(config, board, clock);
+        this.checkpointer = new Checkpointer(dataSource, config, sql, clock, board, tailer, partitions);
+        this.publisher = new SnapshotPublisher(dataSource, config, sql, (w, start) -> standings.page(w.name(), start, 0, config.snapshotSize()),
+                clock, this::currentStart);
+        // Four threads: a maintenance run (partition DDL, trimming up to PartitionManager.TRIM_BUDGET)
+        // or a checkpoint must hold back neither the tail nor the snapshot. A periodic task never overlaps itself.
+        this.scheduler = Executors.newScheduledThreadPool(4, r -> {
             Thread t = new Thread(r, "sluice-leaderboard");
             t.setDaemon(true);
             return t;
@@ -94,6 +115,10 @@ public final class Leaderboards implements AutoCloseable {
             long interval = config.snapshotInterval().toMillis();
             // At a fixed rate, so the time a publish takes does not stretch the interval (and the freshness of the live top-N).
             scheduler.scheduleAtFixedRate(this::publishQuietly, interval, interval, TimeUnit.MILLISECONDS);
+            long fold = config.foldInterval().toMillis();
+            scheduler.scheduleWithFixedDelay(this::foldQuietly, fold, fold, TimeUnit.MILLISECONDS);
+            long checkpoint = config.checkpointInterval().toMillis();
+            scheduler.scheduleWithFixedDelay(this::checkpointQuietly, checkpoint, checkpoint, TimeUnit.MILLISECONDS);
             scheduler.scheduleWithFixedDelay(this::maintainQuietly, 0, 60, TimeUnit.SECONDS);
             if (notifications == null) {
                 // No LISTEN connection: look for new snapshots on the same beat instead.
@@ -142,7 +167,11 @@ public final class Leaderboards implements AutoCloseable {
                 new Migration(3, "sum and count optional",
                         SqlTemplate.load(Leaderboards.class, "migrations/V003__optional_sum_count.sql")),
                 new Migration(4, "rank counts: rank in O(log n)",
-                        SqlTemplate.load(Leaderboards.class, "migrations/V004__rank_counts.sql"))));
+                        SqlTemplate.load(Leaderboards.class, "migrations/V004__rank_counts.sql")),
+                new Migration(5, "ingest appends, windows folded from the appended events",
+                        SqlTemplate.load(Leaderboards.class, "migrations/V005__fold_from_inbox.sql")),
+                new Migration(6, "standings in memory, long windows checkpointed",
+                        SqlTemplate.load(Leaderboards.class, "migrations/V006__standings_in_memory.sql"))));
     }
 
     public LeaderboardConfig config() {
@@ -154,9 +183,44 @@ public final class Leaderboards implements AutoCloseable {
         return ingest(List.of(event));
     }
 
-    /** Ingests a batch; see {@link IngestResult} for the per-index outcome and the batch semantics. */
+    /**
+     * Ingests a batch; see {@link IngestResult} for the per-index outcome and the batch semantics.
+     * Durable when this returns; the events count in {@link #rank} and the snapshots after the next
+     * tail read of each process (within {@code foldInterval} plus the read's time; {@link #fold()} to
+     * wait for it), and in {@link #top} at once.
+     */
     public IngestResult ingest(List<ScoreEvent> events) {
         return ingestor.ingest(events);
+    }
+
+    /**
+     * Reads now into this process's standings every event of the transactions that had started before
+     * this call (read your own writes), and returns how many this call read. Waits for every
+     * transaction on the server that had started before the call, up to 10 s: an event is read only
+     * once every transaction that started before it has ended, so none is ever skipped. The
+     * background tail does this every {@code foldInterval} without waiting.
+     */
+    public long fold() {
+        return fold(FOLD_WAIT);
+    }
+
+    /** Like {@link #fold()}, waiting at most {@code wait} for older transactions (zero: read what can be read now). */
+    public long fold(Duration wait) {
+        return tailer.catchUp(wait);
+    }
+
+    /** Events ingested and not in this process's standings yet: the tail's backlog (a count over the unread range). */
+    public long unfolded() {
+        return tailer.unfolded();
+    }
+
+    /**
+     * Writes a checkpoint now (the background does it every {@code checkpointInterval}): the players
+     * of the checkpointed windows changed since the last one, and the events since then to the archive.
+     * Returns the rows written; 0 when nothing changed or another process was writing one.
+     */
+    public int checkpoint() {
+        return checkpointer.checkpoint();
     }
 
     /** The start of the window instance that contains now. */
@@ -173,7 +237,11 @@ public final class Leaderboards implements AutoCloseable {
         return Instant.ofEpochSecond(Math.floorDiv(at.getEpochSecond(), size) * size);
     }
 
-    /** The current top {@code n} (1..1000) of a window. */
+    /**
+     * The current top {@code n} (1..1000) of a window, exact at the call: the tail first catches up
+     * with every transaction committed before it (waiting up to 1 s for older ones still open), then
+     * the page is read from memory.
+     */
     public List<Standing> top(String window, int n) {
         return top(window, clock.instant(), 0, n);
     }
@@ -187,10 +255,14 @@ public final class Leaderboards implements AutoCloseable {
         if (offset < 0) {
             throw new IllegalArgumentException("offset must not be negative; got " + offset + ".");
         }
-        return standings.top(window, startOf(w, at), offset, n);
+        tailer.catchUp(EXACT_WAIT);
+        return standings.page(w.name(), startOf(w, at), offset, n);
     }
 
-    /** A player's rank in the current window instance, with up to {@code neighbours} (0..100) players above and below. */
+    /**
+     * A player's rank in the current window instance, with up to {@code neighbours} (0..100) players
+     * above and below: O(log n + neighbours) from memory, as of this process's last tail read.
+     */
     public Optional<PlayerRank> rank(String window, String playerId, int neighbours) {
         return rank(window, clock.instant(), playerId, neighbours);
     }
@@ -207,9 +279,9 @@ public final class Leaderboards implements AutoCloseable {
     /**
      * The current top {@code n} of a window from the live snapshot held in memory, without a query:
      * what a server answers "the leaderboard" with to any number of readers (the write-up's
-     * served-every-second top-100). It is behind the aggregates by at most one
-     * {@code snapshotInterval} plus the time to publish. Falls back to {@link #top(String, int)}, a
-     * query exact at commit, when {@code n} exceeds {@code snapshotSize} or no snapshot of the
+     * served-every-second top-100). It is behind the publishing process's standings by at most one
+     * {@code snapshotInterval} plus the time to publish. Falls back to {@link #top(String, int)},
+     * exact at the call, when {@code n} exceeds {@code snapshotSize} or no snapshot of the
      * current window instance has arrived yet (just after start, or in the first moments of a new
      * minute for a one-minute window).
      */
@@ -308,9 +380,26 @@ public final class Leaderboards implements AutoCloseable {
         }
     }
 
+    private void foldQuietly() {
+        try {
+            tailer.tailAvailable();
+        } catch (RuntimeException e) {
+            log.warn("Leaderboard tail read failed, will retry: {}", e.toString());
+        }
+    }
+
+    private void checkpointQuietly() {
+        try {
+            checkpointer.checkpoint();
+        } catch (RuntimeException e) {
+            log.warn("Leaderboard checkpoint failed, will retry: {}", e.toString());
+        }
+    }
+
     private void maintainQuietly() {
         try {
             partitions.ensureAhead();
+            board.expire(clock.instant());
             partitions.dropExpired();
             partitions.trim();
         } catch (RuntimeException e) {
@@ -321,6 +410,15 @@ public final class Leaderboards implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        try {
+            // let a fold or publish in flight finish its statement before the caller closes the pool
+            scheduler.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (background) {
+            checkpointQuietly(); // a restart then replays less of the inbox
+        }
         if (notifications != null) {
             notifications.unsubscribe(sql.channel, onNotify);
         }

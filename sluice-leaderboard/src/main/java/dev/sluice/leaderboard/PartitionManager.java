@@ -21,7 +21,7 @@ import javax.sql.DataSource;
 
 /**
  * Daily partitions of the events table: created ahead of time (and back over the allowed lateness),
- * and dropped whole once older than the retention. Also trims the event-id and aggregate tables in
+ * and dropped whole once older than the retention. Also trims the event-id (inbox) and aggregate tables in
  * bounded slices. Every step is safe to run from several processes at once.
  */
 public final class PartitionManager {
@@ -166,7 +166,7 @@ public final class PartitionManager {
     }
 
     /**
-     * Forgets old event ids and expired window aggregates, in slices of {@value #TRIM_SLICE} rows, each
+     * Forgets old event ids (only checkpointed ones) and expired checkpoint rows, in slices of {@value #TRIM_SLICE} rows, each
      * its own short transaction, until caught up or {@link #TRIM_BUDGET} has passed (the rest waits for
      * the next run). Caught-up matters: the 1-second window alone adds a row per player per second, and
      * ids arrive at the ingest rate, so a fixed slice per run would fall behind and grow without bound.
@@ -179,6 +179,12 @@ public final class PartitionManager {
             try (PreparedStatement ps = c.prepareStatement(sql.expireIds)) {
                 ps.setTimestamp(1, Timestamp.from(idCutoff));
                 ps.setInt(2, TRIM_SLICE);
+                return ps.executeUpdate();
+            }
+        });
+        Transactions.run(dataSource, "trim fold marks", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.expireFoldMarks)) {
+                ps.setTimestamp(1, Timestamp.from(idCutoff));
                 return ps.executeUpdate();
             }
         });
@@ -196,16 +202,6 @@ public final class PartitionManager {
                         rs.next();
                         return rs.getInt(1);
                     }
-                }
-            });
-            // instances no event can reach any more: past retention and past the allowed lateness
-            Instant unreachable = clock.instant().minus(config.allowedLateness()).minus(config.maxFutureSkew()).minus(w.size()).minusSeconds(60);
-            Instant countsCutoff = cutoff.isBefore(unreachable) ? cutoff : unreachable;
-            Transactions.run(dataSource, "trim rank counts " + w.name(), c -> {
-                try (PreparedStatement ps = c.prepareStatement(sql.expireRankCounts)) {
-                    ps.setString(1, w.name());
-                    ps.setTimestamp(2, Timestamp.from(countsCutoff));
-                    return ps.executeUpdate();
                 }
             });
         }

@@ -12,12 +12,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
- * Once per interval, one instance (whoever wins a transaction-scoped advisory lock) recomputes each
- * window's top-N and, if it changed, stores it and sends a NOTIFY of a few dozen bytes. Servers then
+ * Once per interval, one instance (whoever wins a transaction-scoped advisory lock) takes each
+ * window's top-N from its memory and, if it changed, stores it and sends a NOTIFY of a few dozen bytes. Servers then
  * read the stored snapshot once per announcement, instead of every client querying the database.
  */
 final class SnapshotPublisher {
@@ -25,16 +26,16 @@ final class SnapshotPublisher {
     private final DataSource dataSource;
     private final LeaderboardConfig config;
     private final Sql sql;
-    private final Standings standings;
+    private final BiFunction<Window, Instant, List<Standing>> top;
     private final Clock clock;
     private final Function<Window, Instant> currentStart;
 
-    SnapshotPublisher(DataSource dataSource, LeaderboardConfig config, Sql sql, Standings standings, Clock clock,
+    SnapshotPublisher(DataSource dataSource, LeaderboardConfig config, Sql sql, BiFunction<Window, Instant, List<Standing>> top, Clock clock,
                       Function<Window, Instant> currentStart) {
         this.dataSource = dataSource;
         this.config = config;
         this.sql = sql;
-        this.standings = standings;
+        this.top = top;
         this.clock = clock;
         this.currentStart = currentStart;
     }
@@ -54,8 +55,7 @@ final class SnapshotPublisher {
             int changed = 0;
             for (Window w : config.windows()) {
                 Instant start = currentStart.apply(w);
-                List<Standing> top = standings.top(c, w.name(), start, 0, config.snapshotSize());
-                String json = PayloadCodec.toJson(top);
+                String json = PayloadCodec.toJson(top.apply(w, start));
                 try (PreparedStatement ps = c.prepareStatement(sql.snapshotUpsert)) {
                     ps.setString(1, w.name());
                     ps.setTimestamp(2, Timestamp.from(start));

@@ -22,6 +22,10 @@ class IngestAndRankTest extends LeaderboardTestSupport {
                 ScoreEvent.of("e4", "dan", 700, t.plusSeconds(1)),   // same best and time as ada: player id decides
                 ScoreEvent.of("e5", "carol", 300, t.plusSeconds(3)), // lower than carol's best: best stays 500
                 ScoreEvent.of("e6", "eve", 100, t)));
+        assertThat(boards.rank("all", "ada", 0)).as("not read by the tail yet").isEmpty();
+        assertThat(boards.unfolded()).isEqualTo(6);
+        assertThat(boards.fold()).isEqualTo(6);
+        assertThat(boards.unfolded()).isZero();
         List<Standing> top = boards.top("all", 10);
         assertThat(top).extracting(Standing::playerId).containsExactly("ada", "dan", "bob", "carol", "eve");
         assertThat(top).extracting(Standing::rank).containsExactly(1L, 2L, 3L, 4L, 5L);
@@ -46,8 +50,10 @@ class IngestAndRankTest extends LeaderboardTestSupport {
         Instant t = clock.instant().minusSeconds(5);
         IngestResult first = boards.ingest(List.of(ScoreEvent.of("e1", "ada", 10, t), ScoreEvent.of("e1", "ada", 10, t)));
         assertThat(first.outcomes()).extracting(IngestResult.Outcome::status).containsExactly(Status.ACCEPTED, Status.DUPLICATE);
+        boards.fold();
         IngestResult retry = boards.ingest(List.of(ScoreEvent.of("e1", "ada", 10, t), ScoreEvent.of("e1", "ada", 999, t.plusSeconds(1))));
         assertThat(retry.duplicates()).isEqualTo(2);
+        assertThat(boards.fold()).as("a duplicate appends nothing to fold").isZero();
         Standing ada = boards.top("all", 1).get(0);
         assertThat(ada.best()).isEqualTo(10);
         assertThat(ada.events()).isEqualTo(1);
@@ -77,6 +83,7 @@ class IngestAndRankTest extends LeaderboardTestSupport {
                 "ts " + now.minus(Duration.ofHours(2)) + " is older than the allowed lateness of PT1H",
                 "payload is 5011 bytes; the limit is 4096", result.rejected().get(7).error(), "event is missing");
         assertThat(result.rejected().get(7).error()).startsWith("payload: The payload is not valid JSON");
+        boards.fold();
         assertThat(boards.top("all", 10)).extracting(Standing::playerId).containsExactly("bob", "ada");
         assertThatThrownBy(() -> boards.top("weekly", 10)).isInstanceOf(UnknownWindowException.class).hasMessageContaining("1s, 1m, 1h, 1d, all");
         assertThatThrownBy(() -> boards.top("all", 1001)).hasMessageContaining("n must be between 1 and 1000");
@@ -89,6 +96,7 @@ class IngestAndRankTest extends LeaderboardTestSupport {
                 ScoreEvent.of("a", "ada", 10, minute.minusMillis(1)),       // last ms of the previous minute
                 ScoreEvent.of("b", "ada", 20, minute),                      // first instant of this minute
                 ScoreEvent.of("c", "ada", 30, minute.plusSeconds(59))));
+        boards.fold();
         assertThat(boards.top("1m", minute.minusMillis(1), 0, 10).get(0).best()).isEqualTo(10);
         Standing inMinute = boards.top("1m", minute, 0, 10).get(0);
         assertThat(inMinute.best()).isEqualTo(30);
@@ -96,6 +104,7 @@ class IngestAndRankTest extends LeaderboardTestSupport {
         // A late event (within the allowed lateness) updates its own, older window and all-time.
         clock.advance(Duration.ofMinutes(30));
         assertThat(boards.ingest(ScoreEvent.of("late", "bob", 99, minute.plusSeconds(5))).accepted()).isEqualTo(1);
+        boards.fold();
         assertThat(boards.top("1m", minute, 0, 10)).extracting(Standing::playerId).containsExactly("bob", "ada");
         assertThat(boards.top("all", 10)).extracting(Standing::playerId).containsExactly("bob", "ada");
         // The current minute has nothing of it.

@@ -54,6 +54,8 @@ class OpposingRetriesTest extends LeaderboardTestSupport {
                 assertThat(accepted).as("round %d accepted", round).isEqualTo(1500);
                 assertThat(duplicates).as("round %d duplicates", round).isEqualTo(3 * 1500);
             }
+            assertThat(boards.fold()).isEqualTo(6 * 1500);
+            boards.checkpoint();
             assertThat(queryLong("SELECT count(*) FROM " + schema + ".score_events")).isEqualTo(6 * 1500);
             assertThat(queryLong("SELECT sum(total) FROM " + schema + ".leaderboard_scores WHERE window_name = 'all'"))
                     .isEqualTo(expected);

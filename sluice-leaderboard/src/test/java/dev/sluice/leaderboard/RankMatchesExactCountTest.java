@@ -13,27 +13,35 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
  * Property-style, with a fixed seed: after random batches (wide and negative scores, many ties,
- * repeated ids, late events) and after retention, the rank from the rank counts equals the exact
- * count (a full ordering of the window instance) for every player, and every kept count equals a
- * recount from the aggregates.
+ * repeated ids, late events), tail reads of one and of several batches, checkpoints, restarts (a new
+ * {@link Leaderboards} on the same schema rebuilding from checkpoint and inbox) and retention, every
+ * player's rank, best and time reached in every window instance equal an exact ranking computed in
+ * SQL from the stored events. Windows of both kinds: 10s is replayed from the inbox, 1m and all are
+ * checkpointed.
  */
 class RankMatchesExactCountTest extends LeaderboardTestSupport {
 
+    private static final Window TEN_SECONDS = new Window("10s", Duration.ofSeconds(10), Duration.ofMinutes(30));
     private static final Window MINUTE = new Window("1m", Duration.ofMinutes(1), Duration.ofHours(2));
 
     @Override
     protected LeaderboardConfig.Builder config() {
-        return super.config().windows(List.of(MINUTE, Window.ALL_TIME)).scoreRange(-1_000_000_000_000_000L, 1_000_000_000_000_000L);
+        return super.config().windows(List.of(TEN_SECONDS, MINUTE, Window.ALL_TIME))
+                .scoreRange(-1_000_000_000_000_000L, 1_000_000_000_000_000L);
     }
 
     @Test
-    void rankEqualsTheExactCountAfterRandomIngestsLateEventsAndRetention() throws Exception {
+    void rankEqualsTheExactCountAfterRandomIngestsLateEventsRestartsAndRetention() throws Exception {
+        assertThat(dev.sluice.leaderboard.memory.Board.replayed(boards.config(), TEN_SECONDS)).isTrue();
+        assertThat(dev.sluice.leaderboard.memory.Board.replayed(boards.config(), MINUTE)).isFalse();
         Random random = new Random(20261201L);
-        List<Instant> instances = new ArrayList<>();
+        Set<Instant> instants = new TreeSet<>();
         long id = 0;
         for (int round = 0; round < 6; round++) {
             Instant now = clock.instant();
@@ -45,35 +53,60 @@ class RankMatchesExactCountTest extends LeaderboardTestSupport {
                     // a repeated id now and then: a duplicate, changes nothing
                     String eventId = random.nextInt(10) == 0 && id > 0 ? "e-" + random.nextLong(id) : "e-" + id++;
                     events.add(ScoreEvent.of(eventId, "p-" + random.nextInt(120), score(random), ts));
-                    instances.add(Leaderboards.startOf(MINUTE, ts));
+                    instants.add(ts);
                 }
                 boards.ingest(events);
+                if (batch % 2 == 1) {
+                    boards.fold(); // tail reads of one and of several ingest transactions
+                }
             }
-            assertThat(assertExact("all", Instant.EPOCH)).isGreaterThan(50);
-            int ranked = 0;
-            for (Instant start : instances.stream().distinct().toList()) {
-                ranked += assertExact("1m", start);
+            if (round % 2 == 0) {
+                assertThat(boards.checkpoint()).isPositive();
             }
-            assertThat(ranked).isGreaterThan(100);
+            if (round == 3) {
+                restart(); // from the checkpoint of round 2 plus the inbox after it
+            }
+            boards.fold();
+            assertThat(assertExactEverywhere(instants)).isGreaterThan(300);
             clock.advance(Duration.ofSeconds(37 + random.nextInt(200)));
         }
+        boards.checkpoint();
+        restart();
+        boards.fold();
+        assertExactEverywhere(instants);
+
         // Retention: past the 1m window's two hours, its instances go; new events start afresh.
         clock.advance(Duration.ofHours(3));
         boards.partitions().trim();
+        assertThat(queryLong("SELECT count(*) FROM " + schema + ".score_event_ids")).as("checkpointed ids past the horizon forgotten").isZero();
+        assertThat(queryLong("SELECT count(*) FROM " + schema + ".leaderboard_scores WHERE window_name = '1m'")).isZero();
         Instant now = clock.instant();
         List<ScoreEvent> fresh = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            fresh.add(ScoreEvent.of("late-" + i, "p-" + random.nextInt(120), score(random), now.minusMillis(random.nextInt(100))));
+            Instant ts = now.minusMillis(random.nextInt(100));
+            fresh.add(ScoreEvent.of("late-" + i, "p-" + random.nextInt(120), score(random), ts));
+            instants.add(ts);
         }
         boards.ingest(fresh);
-        for (Instant start : instances.stream().distinct().toList()) {
-            assertThat(exactRanks("1m", start)).isEmpty();
-            assertThat(boards.rank("1m", start, "p-1", 0)).isEmpty();
+        boards.fold();
+        for (Window w : List.of(TEN_SECONDS, MINUTE)) {
+            for (Instant at : instants) {
+                Instant start = Leaderboards.startOf(w, at);
+                if (start.isBefore(now.minus(w.retention()))) {
+                    assertThat(boards.rank(w.name(), start, "p-1", 0)).isEmpty();
+                    assertThat(boards.top(w.name(), start, 0, 10)).isEmpty();
+                }
+            }
         }
-        assertThat(queryLong("SELECT count(*) FROM " + schema + ".leaderboard_rank_counts WHERE window_name = '1m' AND window_start < '"
-                + now.minus(Duration.ofHours(2)) + "'")).isZero();
         assertThat(assertExact("1m", Leaderboards.startOf(MINUTE, now))).isGreaterThan(50);
         assertThat(assertExact("all", Instant.EPOCH)).isEqualTo(120);
+        restart();
+        assertThat(assertExactEverywhere(instants)).isGreaterThan(170);
+    }
+
+    private void restart() {
+        boards.close();
+        boards = Leaderboards.startManual(sluice, config().build(), clock);
     }
 
     /** Scores with many ties (a small range), small and huge magnitudes, both signs, and the extremes. */
@@ -88,36 +121,60 @@ class RankMatchesExactCountTest extends LeaderboardTestSupport {
         };
     }
 
-    /** Asserts every player's rank in that window instance; returns how many players it has. */
-    private int assertExact(String window, Instant start) throws Exception {
-        Map<String, Long> exact = exactRanks(window, start);
-        for (Map.Entry<String, Long> e : exact.entrySet()) {
-            PlayerRank r = boards.rank(window, start, e.getKey(), 1).orElseThrow();
-            assertThat(r.player().rank()).as("rank of %s in %s at %s", e.getKey(), window, start).isEqualTo(e.getValue());
-        }
-        // every kept count equals a recount from the aggregates (and nothing is counted that is not there)
-        assertThat(queryLong("SELECT count(*) FROM (SELECT level, bucket, sum(players) FROM " + schema + ".leaderboard_rank_counts"
-                + " WHERE window_name = '" + window + "' AND window_start = '" + start + "' GROUP BY 1, 2 HAVING sum(players) <> 0"
-                + " EXCEPT ALL SELECT b.level, b.bucket, count(*) FROM " + schema + ".leaderboard_scores s CROSS JOIN LATERAL "
-                + schema + ".leaderboard_rank_buckets(s.best) b WHERE s.window_name = '" + window + "' AND s.window_start = '" + start
-                + "' GROUP BY 1, 2) x")).isZero();
-        return exact.size();
-    }
-
-    /** Player to rank, by a full ordering of the window instance. */
-    private Map<String, Long> exactRanks(String window, Instant start) throws Exception {
-        Map<String, Long> ranks = new LinkedHashMap<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT player_id, row_number() OVER (ORDER BY best DESC, reached_at, player_id) FROM " + schema
-                        + ".leaderboard_scores WHERE window_name = ? AND window_start = ?")) {
-            ps.setString(1, window);
-            ps.setTimestamp(2, Timestamp.from(start));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ranks.put(rs.getString(1), rs.getLong(2));
+    /** Every instance within retention of every window containing one of {@code instants}; returns the ranks checked. */
+    private int assertExactEverywhere(Set<Instant> instants) throws Exception {
+        int checked = assertExact("all", Instant.EPOCH);
+        Instant now = clock.instant();
+        for (Window w : List.of(TEN_SECONDS, MINUTE)) {
+            for (Instant start : instants.stream().map(t -> Leaderboards.startOf(w, t)).distinct().toList()) {
+                if (!start.isBefore(now.minus(w.retention()))) {
+                    checked += assertExact(w.name(), start);
+                } else {
+                    assertThat(boards.top(w.name(), start, 0, 10)).as("%s at %s is past retention", w.name(), start).isEmpty();
                 }
             }
         }
-        return ranks;
+        return checked;
+    }
+
+    /** Asserts every player's rank, best and time reached in that window instance, and the whole page; returns the players. */
+    private int assertExact(String window, Instant start) throws Exception {
+        Map<String, Standing> exact = exact(window, start);
+        for (Standing e : exact.values()) {
+            PlayerRank r = boards.rank(window, start, e.playerId(), 1).orElseThrow();
+            assertThat(r.player()).as("%s in %s at %s", e.playerId(), window, start).isEqualTo(e);
+        }
+        assertThat(boards.top(window, start, 0, 1000)).isEqualTo(List.copyOf(exact.values()));
+        return exact.size();
+    }
+
+    /**
+     * The exact standings of a window instance, from every stored event (the inbox, and the archive
+     * for events already trimmed from it): per player the best, the first time reached, the count and
+     * the sum, ranked by a full ordering.
+     */
+    private Map<String, Standing> exact(String window, Instant start) throws Exception {
+        Window w = boards.config().window(window);
+        Instant end = w.allTime() ? Instant.parse("9999-01-01T00:00:00Z") : start.plus(w.size());
+        Map<String, Standing> out = new LinkedHashMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "WITH ev AS (SELECT DISTINCT ON (event_id) event_id, player_id, score, ts FROM ("
+                        + " SELECT event_id, player_id, score, ts FROM " + schema + ".score_event_ids WHERE player_id IS NOT NULL"
+                        + " UNION ALL SELECT event_id, player_id, score, ts FROM " + schema + ".score_events) a ORDER BY event_id),"
+                        + " p AS (SELECT DISTINCT ON (player_id) player_id, score AS best, ts AS reached_at,"
+                        + "   sum(score) OVER (PARTITION BY player_id) AS total, count(*) OVER (PARTITION BY player_id) AS events"
+                        + "   FROM ev WHERE ts >= ? AND ts < ? ORDER BY player_id, score DESC, ts)"
+                        + " SELECT row_number() OVER (ORDER BY best DESC, reached_at, player_id COLLATE \"C\"), player_id, best, total, events, reached_at"
+                        + " FROM p ORDER BY 1")) {
+            ps.setTimestamp(1, Timestamp.from(start));
+            ps.setTimestamp(2, Timestamp.from(end));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(2), new Standing(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getBigDecimal(4),
+                            rs.getLong(5), rs.getTimestamp(6).toInstant()));
+                }
+            }
+        }
+        return out;
     }
 }

@@ -49,6 +49,7 @@ class ReadmeExampleTest {
                     ScoreEvent.of("run-1", "ada", 4200, now),       // a retry: reported as DUPLICATE, changes nothing
                     ScoreEvent.of("run-3", "linus", -5, now)));     // REJECTED by index; the others still count
             String error = result.rejected().get(0).error();
+            boards.fold();                                           // read your own writes now (else within foldInterval)
 
             List<Standing> top = boards.top("all", 100);            // rank 1 first
             Optional<PlayerRank> me = boards.rank("1m", "ada", 5);   // "where am I", 5 players above and below

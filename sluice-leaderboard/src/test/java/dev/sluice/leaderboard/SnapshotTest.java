@@ -16,6 +16,7 @@ class SnapshotTest extends LeaderboardTestSupport {
         boards.subscribe(received::add);
         await().atMost(Duration.ofSeconds(10)).until(boards::isListening);
         boards.ingest(ScoreEvent.of("e1", "ada", 10, clock.instant()));
+        boards.fold();
         assertThat(boards.publishSnapshots()).isEqualTo(boards.config().windows().size());
         assertThat(boards.publishSnapshots()).as("nothing changed, nothing announced").isZero();
         await().atMost(Duration.ofSeconds(10)).until(() -> received.stream().anyMatch(s -> s.window().equals("all")));
@@ -24,6 +25,7 @@ class SnapshotTest extends LeaderboardTestSupport {
         assertThat(all.top()).extracting(Standing::playerId).containsExactly("ada");
 
         boards.ingest(ScoreEvent.of("e2", "bob", 20, clock.instant()));
+        boards.fold();
         boards.publishSnapshots();
         await().atMost(Duration.ofSeconds(10)).until(() -> received.stream().anyMatch(s -> s.window().equals("all") && s.version() == 2));
         assertThat(boards.snapshot("all").orElseThrow().top()).extracting(Standing::playerId).containsExactly("bob", "ada");
@@ -37,15 +39,17 @@ class SnapshotTest extends LeaderboardTestSupport {
         boards.subscribe(received::add);
         await().atMost(Duration.ofSeconds(10)).until(boards::isListening);
         boards.ingest(ScoreEvent.of("e1", "ada", 10, clock.instant()));
+        boards.fold();
         assertThat(boards.liveTop("1m", 10)).as("no snapshot yet: the query").extracting(Standing::playerId).containsExactly("ada");
         boards.publishSnapshots();
         // Subscribers are called after the snapshot is taken into memory.
         await().atMost(Duration.ofSeconds(10)).until(() -> received.stream().anyMatch(s -> s.window().equals("all")));
 
         boards.ingest(ScoreEvent.of("e2", "bob", 20, clock.instant()));
+        boards.fold();
         assertThat(boards.liveTop("all", 10)).as("the snapshot, not yet republished").extracting(Standing::playerId)
                 .containsExactly("ada");
-        assertThat(boards.top("all", 10)).as("the query sees the commit").extracting(Standing::playerId).containsExactly("bob", "ada");
+        assertThat(boards.top("all", 10)).as("the query sees the fold").extracting(Standing::playerId).containsExactly("bob", "ada");
         assertThat(boards.liveTop("all", boards.config().snapshotSize() + 1)).as("beyond the snapshot: the query")
                 .extracting(Standing::playerId).containsExactly("bob", "ada");
 

@@ -10,10 +10,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Trimming keeps up with ingest: one maintenance run removes every expired event id and every
- * expired 1-second aggregate, not one fixed slice of them (which at 1,200 events/s already adds
- * more rows per minute than one slice removes, so the tables would grow without bound).
+ * expired checkpoint row, not one fixed slice of them (which at 1,200 events/s already adds more
+ * rows per minute than one slice removes, so the tables would grow without bound). Ids not yet
+ * checkpointed are never trimmed.
  */
 class TrimCatchesUpTest extends LeaderboardTestSupport {
+
+    /** Checkpointed (its retention is past what the inbox keeps), and expired after two hours. */
+    private static final Window MINUTE = new Window("1m", Duration.ofMinutes(1), Duration.ofHours(2));
+
+    @Override
+    protected LeaderboardConfig.Builder config() {
+        return super.config().windows(List.of(Window.SECOND, MINUTE, Window.ALL_TIME));
+    }
 
     @Test
     void oneTrimRemovesMoreThanOneSliceOfExpiredIdsAndWindowRows() throws Exception {
@@ -27,14 +36,21 @@ class TrimCatchesUpTest extends LeaderboardTestSupport {
             assertThat(boards.ingest(batch).accepted()).isEqualTo(5_000);
         }
         assertThat(count("score_event_ids", "true")).isEqualTo(events);
-        assertThat(count("leaderboard_scores", "window_name = '1s'")).isEqualTo(events);
+        boards.fold();
+        clock.advance(Duration.ofHours(3)); // past the ids' horizon (lateness + skew + 1 h) and the 1m window's 2 h
+        boards.partitions().trim();
+        assertThat(count("score_event_ids", "true")).as("ids not checkpointed are never trimmed").isEqualTo(events);
 
-        clock.advance(Duration.ofHours(3)); // past the ids' horizon (lateness + skew + 1 h) and the 1s window's 1 h retention
+        clock.advance(Duration.ofHours(-3));
+        assertThat(boards.checkpoint()).isEqualTo(2 * events); // 1m and all; 1s is replayed from the inbox, never written
+        assertThat(count("leaderboard_scores", "window_name = '1s'")).isZero();
+        assertThat(count("leaderboard_scores", "window_name = '1m'")).isEqualTo(events);
+        clock.advance(Duration.ofHours(3));
         int removed = boards.partitions().trim();
 
         assertThat(count("score_event_ids", "true")).as("expired ids left").isZero();
-        assertThat(count("leaderboard_scores", "window_name = '1s'")).as("expired 1s rows left").isZero();
-        assertThat(count("leaderboard_scores", "window_name = '1m'")).as("1m rows are kept a day").isEqualTo(events);
+        assertThat(count("leaderboard_scores", "window_name = '1m'")).as("expired 1m rows left").isZero();
+        assertThat(count("leaderboard_scores", "window_name = 'all'")).as("all-time rows are kept").isEqualTo(events);
         assertThat(removed).isEqualTo(2 * events);
     }
 

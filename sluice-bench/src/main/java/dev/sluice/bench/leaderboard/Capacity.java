@@ -6,8 +6,11 @@ import java.util.List;
 
 /**
  * Sustained ingest capacity on this machine: the offered rate stepped up (open loop, fresh schedule
- * per step) from 60% of the closed-loop throughput until a step falls behind (more than a second of
- * backlog, or under 95% committed); the capacity is the last step that kept up.
+ * per step) from 60% of the closed-loop throughput (for Sluice: of ingest and fold together) until a
+ * step falls behind (more than a second of
+ * backlog, or under 95% committed, or more than a second of the rate committed and not folded yet);
+ * the capacity is the last step that kept up, narrowed by two geometric midpoints between it and the
+ * first step that fell behind. Between steps the backlog (for Sluice: what the tail has not read) is drained.
  */
 final class Capacity {
 
@@ -29,16 +32,47 @@ final class Capacity {
             Thread.sleep(options.step().toMillis());
             OpenLoop.Outcome o = loop.finish();
             steps.add(o);
-            progress.printf("capacity step: offered %,.0f/s, committed %,.0f/s, backlog %,.0f ms: %s%n", rate, o.committedPerSecond(),
-                    o.lagMillis(), o.sustained() ? "kept up" : "fell behind");
+            progress.printf("capacity step: offered %,.0f/s, committed %,.0f/s, backlog %,.0f ms, unfolded %,d: %s%n", rate,
+                    o.committedPerSecond(), o.lagMillis(), o.backlog(), o.sustained() ? "kept up" : "fell behind");
+            board.drain();
             if (!o.sustained()) {
                 break;
             }
             capacity = rate;
         }
+        // even the first step fell behind: halve until one keeps up (at most three times)
+        for (double rate = Math.max(options.batchSize(), STEPS[0] * closedLoop / 2); capacity == 0 && steps.size() < STEPS.length + 3;
+             rate = Math.max(options.batchSize(), rate / 2)) {
+            OpenLoop loop = new OpenLoop(board, source, options.threads(), options.batchSize(), rate);
+            Thread.sleep(options.step().toMillis());
+            OpenLoop.Outcome o = loop.finish();
+            steps.add(o);
+            progress.printf("capacity step down: offered %,.0f/s, committed %,.0f/s, backlog %,.0f ms, unfolded %,d: %s%n", rate,
+                    o.committedPerSecond(), o.lagMillis(), o.backlog(), o.sustained() ? "kept up" : "fell behind");
+            board.drain();
+            if (o.sustained()) {
+                capacity = rate;
+            }
+        }
         if (capacity == 0) {
-            // even the first step fell behind: what it committed is what the machine sustained
-            capacity = steps.get(0).committedPerSecond();
+            capacity = steps.get(steps.size() - 1).committedPerSecond();
+        }
+        // between the last rate that kept up and the first that fell behind: two halvings of the gap
+        double behind = steps.stream().filter(s -> !s.sustained()).mapToDouble(OpenLoop.Outcome::offeredPerSecond).min().orElse(0);
+        for (int i = 0; i < 2 && behind > capacity * 1.15 && steps.stream().anyMatch(OpenLoop.Outcome::sustained); i++) {
+            double rate = Math.sqrt(capacity * behind);
+            OpenLoop loop = new OpenLoop(board, source, options.threads(), options.batchSize(), rate);
+            Thread.sleep(options.step().toMillis());
+            OpenLoop.Outcome o = loop.finish();
+            steps.add(o);
+            progress.printf("capacity step between: offered %,.0f/s, committed %,.0f/s, backlog %,.0f ms, unfolded %,d: %s%n", rate,
+                    o.committedPerSecond(), o.lagMillis(), o.backlog(), o.sustained() ? "kept up" : "fell behind");
+            board.drain();
+            if (o.sustained()) {
+                capacity = rate;
+            } else {
+                behind = rate;
+            }
         }
         return new Found(capacity, steps);
     }

@@ -1,8 +1,6 @@
 package dev.sluice.bench.leaderboard;
 
-import dev.sluice.leaderboard.LeaderboardConfig;
 import dev.sluice.leaderboard.Leaderboards;
-import dev.sluice.leaderboard.Window;
 import dev.sluice.schema.Identifiers;
 import dev.sluice.schema.SqlTemplate;
 import java.sql.Connection;
@@ -28,42 +26,64 @@ final class IngestProfile {
 
     /**
      * The leaderboard's own ingest statement (its resource, with the parameters {@code Ingestor} binds:
-     * ids, players, scores, times, payloads, keep sums, keep counts, window names, window seconds) for
-     * the default windows, max only, on {@code batch}.
+     * ids, players, scores, times, payloads) on {@code batch}.
      */
     static List<String> sluice(DataSource ds, String schema, List<ScoreSource.Score> batch) throws Exception {
-        String sql = SqlTemplate.load(Leaderboards.class, "ingest.sql").render(Map.of("schema", Identifiers.quote(schema)));
-        List<Window> windows = LeaderboardConfig.builder().build().windows();
-        return explain(ds, sql, batch, (c, ps) -> {
-            ps.setArray(5, c.createArrayOf("text", new Object[batch.size()]));
-            ps.setBoolean(6, false);
-            ps.setBoolean(7, false);
-            ps.setArray(8, c.createArrayOf("text", windows.stream().map(Window::name).toArray()));
-            ps.setArray(9, c.createArrayOf("int4", windows.stream().map(w -> (int) w.size().toSeconds()).toArray()));
+        return explain(ds, statement("ingest.sql", schema), batch, (c, ps) -> ps.setArray(5, c.createArrayOf("text", new Object[batch.size()])),
+                null);
+    }
+
+    /**
+     * The tail's read on the same batch, just appended in the same (rolled-back) transaction: the
+     * range is this transaction's own id, as {@code Tailer} binds it.
+     */
+    static List<String> tail(DataSource ds, String schema, List<ScoreSource.Score> batch) throws Exception {
+        String ingest = statement("ingest.sql", schema);
+        return explain(ds, ingest, batch, (c, ps) -> ps.setArray(5, c.createArrayOf("text", new Object[batch.size()])), c -> {
+            String own;
+            try (PreparedStatement x = c.prepareStatement("SELECT pg_current_xact_id()::text"); ResultSet rs = x.executeQuery()) {
+                rs.next();
+                own = rs.getString(1);
+            }
+            PreparedStatement ps = c.prepareStatement("EXPLAIN (ANALYZE, COSTS OFF) " + statement("tail_read.sql", schema));
+            ps.setString(1, own);
+            ps.setString(2, Long.toString(Long.parseLong(own) + 1));
+            return ps;
         });
+    }
+
+    private static String statement(String resource, String schema) {
+        return SqlTemplate.load(Leaderboards.class, resource).render(Map.of("schema", Identifiers.quote(schema)));
     }
 
     /** The floor's INSERT on {@code batch}. */
     static List<String> floor(DataSource ds, List<ScoreSource.Score> batch) throws Exception {
-        return explain(ds, FloorBoard.sql("floor_insert.sql"), batch, (c, ps) -> { });
+        return explain(ds, FloorBoard.sql("floor_insert.sql"), batch, (c, ps) -> { }, null);
     }
 
     private interface MoreParameters {
         void set(Connection c, PreparedStatement ps) throws Exception;
     }
 
-    private static List<String> explain(DataSource ds, String sql, List<ScoreSource.Score> batch, MoreParameters more) throws Exception {
+    /** A second statement to explain instead, after the first has run (unexplained) in the same transaction. */
+    private interface Then {
+        PreparedStatement prepare(Connection c) throws Exception;
+    }
+
+    private static List<String> explain(DataSource ds, String sql, List<ScoreSource.Score> batch, MoreParameters more, Then then)
+            throws Exception {
         List<String> lines = new ArrayList<>();
         Timestamp now = Timestamp.from(Instant.now());
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("EXPLAIN (ANALYZE, COSTS OFF) " + sql)) {
+            try (PreparedStatement ps = c.prepareStatement(then == null ? "EXPLAIN (ANALYZE, COSTS OFF) " + sql : sql)) {
                 ps.setArray(1, c.createArrayOf("text", batch.stream().map(s -> "profile-" + s.id()).toArray()));
                 ps.setArray(2, c.createArrayOf("text", batch.stream().map(ScoreSource.Score::player).toArray()));
                 ps.setArray(3, c.createArrayOf("int8", batch.stream().map(ScoreSource.Score::score).toArray()));
                 ps.setArray(4, c.createArrayOf("timestamptz", batch.stream().map(s -> now).toArray()));
                 more.set(c, ps);
-                try (ResultSet rs = ps.executeQuery()) {
+                try (ResultSet first = ps.executeQuery(); PreparedStatement second = then == null ? null : then.prepare(c);
+                     ResultSet rs = second == null ? first : second.executeQuery()) {
                     while (rs.next()) {
                         String line = rs.getString(1).strip();
                         if (line.startsWith("->  Insert on") || line.startsWith("Insert on") || line.startsWith("Execution Time")) {

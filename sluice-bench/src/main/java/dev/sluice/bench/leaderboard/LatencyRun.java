@@ -76,6 +76,7 @@ final class LatencyRun {
         r.put(prefix + "offered_per_s", Math.round(rate));
         r.put(prefix + "committed_per_s", round(ingest.committedPerSecond()));
         r.put(prefix + "lag_at_end_ms", round(ingest.lagMillis()));
+        r.put(prefix + "unfolded_at_end", ingest.backlog());
         r.put(prefix + "ingest_batch_p99_ms", ms(ingest.batchLatencyMicros(), 99));
         put(r, prefix + "ingest", singles.finish());
         put(r, prefix + "read", reads.finish());

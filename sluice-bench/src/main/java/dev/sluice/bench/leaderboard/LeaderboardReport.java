@@ -16,6 +16,8 @@ final class LeaderboardReport {
         row(out, "ingest, closed loop (events/s)", r.get("sluice_closed_loop_per_s"), r.get("floor_per_s"), r.get("redis_always_per_s"),
                 r.get("redis_everysec_per_s"));
         row(out, "  Sluice as a ratio of it", "1", r.get("ratio_vs_floor"), r.get("ratio_vs_redis_always"), r.get("ratio_vs_redis_everysec"));
+        row(out, "ingest + tail, closed loop (events/s)", r.get("sluice_folded_per_s"), "", "", "");
+        row(out, "  as a ratio of the floor", r.get("ratio_folded_vs_floor"), "", "", "");
         row(out, "sustained capacity (events/s)", r.get("capacity_per_s"), "", "", "");
         row(out, "latency phase load (events/s)", r.get("offered_per_s"), "", r.get("redis_offered_per_s"), "");
         row(out, "top-100 served read p99 (ms)", r.get("read_p99_ms"), "", r.get("redis_read_p99_ms"), "");
@@ -26,6 +28,9 @@ final class LeaderboardReport {
         row(out, "at " + r.get("seed_offered_per_s") + "/s: read / query / insert p99", r.get("seed_read_p99_ms") + " / "
                 + r.get("seed_query_read_p99_ms") + " / " + r.get("seed_ingest_p99_ms"), "", "", "");
         out.println("one batch explained, Sluice: " + r.get("ingest_explain"));
+        out.println("the same batch read by the tail, Sluice: " + r.get("tail_explain"));
+        out.println("checkpoint after the closed loop: " + r.get("checkpoint_rows") + " rows in " + r.get("checkpoint_ms") + " ms");
+        out.println("restart (rebuild from checkpoint and inbox): " + r.get("restart_rebuild_ms") + " ms");
         out.println("one batch explained, floor:  " + r.get("floor_explain"));
         if (r.containsKey("redis_skipped")) {
             out.println(r.get("redis_skipped"));

@@ -19,7 +19,7 @@ import org.HdrHistogram.Recorder;
 final class OpenLoop implements AutoCloseable {
 
     /** What a run at one offered rate did. */
-    record Outcome(double offeredPerSecond, long committed, double seconds, double lagMillis, Histogram batchLatencyMicros) {
+    record Outcome(double offeredPerSecond, long committed, double seconds, double lagMillis, Histogram batchLatencyMicros, long backlog) {
         double committedPerSecond() {
             return committed / seconds;
         }
@@ -27,10 +27,12 @@ final class OpenLoop implements AutoCloseable {
         /**
          * Kept up: at the end no thread started its current batch more than 100 ms plus 5% of the run
          * after that batch's scheduled time (at 110% of capacity the backlog grows by 10% of the elapsed
-         * time, so that fails; a slow batch alone does not, as long as the next one starts on time).
+         * time, so that fails; a slow batch alone does not, as long as the next one starts on time), and
+         * what was committed but not yet in the leaderboards (the fold's backlog) is at most one second
+         * of the offered rate, so reads stay within about a second of the commits.
          */
         boolean sustained() {
-            return lagMillis <= 100 + 0.05 * seconds * 1000;
+            return lagMillis <= 100 + 0.05 * seconds * 1000 && backlog <= offeredPerSecond;
         }
     }
 
@@ -44,10 +46,12 @@ final class OpenLoop implements AutoCloseable {
     private final AtomicLongArray startedLate;
     private final long interval;
     private final Recorder latency = new Recorder(3);
+    private final Board board;
     private final long start = System.nanoTime();
 
     OpenLoop(Board board, ScoreSource source, int threads, int batchSize, double rate) {
         this.rate = rate;
+        this.board = board;
         this.nextSend = new AtomicLongArray(threads);
         this.startedLate = new AtomicLongArray(threads);
         this.interval = (long) (1e9 * threads * batchSize / rate);
@@ -93,11 +97,12 @@ final class OpenLoop implements AutoCloseable {
             lag = Math.max(lag, late > 0 ? late : end - nextSend.get(t));
         }
         long done = committed.get();
+        long backlog = board.backlog();
         close();
         if (failure.get() != null) {
             throw new IllegalStateException("Ingest failed at " + Math.round(rate) + " events/s: " + failure.get(), failure.get());
         }
-        return new Outcome(rate, done, (end - start) / 1e9, Math.max(0, lag) / 1e6, latency.getIntervalHistogram());
+        return new Outcome(rate, done, (end - start) / 1e9, Math.max(0, lag) / 1e6, latency.getIntervalHistogram(), backlog);
     }
 
     @Override

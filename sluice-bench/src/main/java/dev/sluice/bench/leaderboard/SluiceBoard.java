@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Sluice's leaderboards as a {@link Board}: the batch API, every default window (1s, 1m, 1h, 1d, all). */
+/**
+ * Sluice's leaderboards as a {@link Board}: the batch API, every default window (1s, 1m, 1h, 1d, all).
+ * Its backlog is what this process's tail has not read into its in-memory standings yet.
+ */
 final class SluiceBoard implements Board {
 
     private final Leaderboards boards;
@@ -27,5 +30,15 @@ final class SluiceBoard implements Board {
             events.add(ScoreEvent.of(s.id(), s.player(), s.score(), now));
         }
         return (int) boards.ingest(events).accepted();
+    }
+
+    @Override
+    public long backlog() {
+        return boards.unfolded();
+    }
+
+    @Override
+    public void drain() {
+        boards.fold();
     }
 }

@@ -21,7 +21,7 @@ import javax.sql.DataSource;
 /**
  * HTTP batch ingest under a closed loop: {@code connections} clients each POST batches of fresh
  * score events to {@code /api/scores/batch} for a while. The figure is what committed: the events of
- * this run found in {@code score_events} afterwards, next to what the responses said was accepted
+ * this run found in {@code score_event_ids} (where ingest appends them) afterwards, next to what the responses said was accepted
  * (the two must agree) and the requests that failed (non-2xx, unreadable, or no response).
  */
 final class HttpIngest {
@@ -32,7 +32,7 @@ final class HttpIngest {
      * One run's figures.
      *
      * @param counts what the responses said
-     * @param inDatabase events of this run in {@code score_events} once every client had finished
+     * @param inDatabase events of this run in {@code score_event_ids} once every client had finished
      * @param seconds from the first request to the last response
      */
     record Figures(IngestTally.Counts counts, long inDatabase, double seconds, int batchSize) {
@@ -48,7 +48,7 @@ final class HttpIngest {
         }
 
         String describe() {
-            return String.format("%,.0f events/s committed (%,d events in score_events; the responses accepted %,d%s), %,d requests"
+            return String.format("%,.0f events/s committed (%,d events in score_event_ids; the responses accepted %,d%s), %,d requests"
                             + " of %d events, %,d failed%s",
                     eventsPerSecond(), inDatabase, counts.accepted(), consistent() ? "" : ": MISMATCH", counts.requests(), batchSize,
                     counts.failedRequests(), counts.firstFailure() == null ? "" : " (first: " + counts.firstFailure() + ")");

@@ -116,7 +116,7 @@ public final class LeaderboardDemo {
 
     private static void dropIfPresent(DataSource ds) throws Exception {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS game.score_events, game.score_event_ids, game.leaderboard_scores, game.leaderboard_snapshots, game.leaderboard_rank_counts CASCADE");
+            s.execute("DROP TABLE IF EXISTS game.score_events, game.score_event_ids, game.leaderboard_scores, game.leaderboard_snapshots, game.leaderboard_rank_counts, game.leaderboard_fold, game.leaderboard_fold_marks CASCADE");
             s.execute("DROP FUNCTION IF EXISTS game.leaderboard_rank_buckets(bigint)");
             s.execute("DELETE FROM game.schema_migrations WHERE component = 'leaderboard'");
         } catch (java.sql.SQLException ignored) {
@@ -160,7 +160,7 @@ public final class LeaderboardDemo {
             }
         }));
         // The leaderboard read, two ways, each 100 times a second: the served read (the live snapshot in
-        // memory, at most a snapshot interval behind) and the query exact at commit (an index range scan).
+        // memory, at most a snapshot interval behind) and the query (the in-memory standings after catching up with every commit before it).
         threads.add(reader("reader", running, () -> boards.liveTop("1m", 100), readLatency));
         threads.add(reader("query-reader", running, () -> boards.top("1m", 100), queryLatency));
         // Freshness: a probe beats the record 4 times a second; each probe's freshness is the time from

@@ -47,7 +47,8 @@ public final class LeaderboardService implements AutoCloseable {
         return boards.ingest(events);
     }
 
-    /** Ranks {@code offset + 1 .. offset + limit} of the window's current instance, exact at commit. */
+    /** Ranks {@code offset + 1 .. offset + limit} of the window's current instance, exact at the call (the
+     *  in-memory standings first catch up with every transaction committed before it). */
     public List<Standing> top(String window, int offset, int limit) {
         return boards.top(window, Instant.now(), offset, limit);
     }
