@@ -25,7 +25,7 @@ final class ClaimTimes implements ClaimObserver {
         messages.addAndGet(claim.messages().size());
     }
 
-    /** {@code claims}, {@code empty_claims}, {@code claim_ms} (p50/p99/max of the claims that found messages), mean batch size. */
+    /** {@code claims}, {@code empty_claims}, {@code claim_ms} (p50/p99/max of the claims that found messages), {@code empty_claim_ms}, mean batch size. */
     Map<String, Object> figures() {
         Histogram f = full.getIntervalHistogram();
         Histogram e = empty.getIntervalHistogram();
@@ -34,6 +34,7 @@ final class ClaimTimes implements ClaimObserver {
         m.put("empty_claims", e.getTotalCount());
         m.put("mean_batch", f.getTotalCount() == 0 ? 0 : Math.round(messages.get() * 10.0 / f.getTotalCount()) / 10.0);
         m.put("claim_ms", LoadRun.percentiles(f));
+        m.put("empty_claim_ms", LoadRun.percentiles(e));
         return m;
     }
 }

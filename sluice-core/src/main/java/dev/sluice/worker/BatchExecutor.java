@@ -88,7 +88,7 @@ final class BatchExecutor {
     int runOnce() throws SQLException {
         promotions.request();
         boolean sweep = cursor.takeSweepIfDue();
-        int claimed = claimAndHandle(sweep ? ClaimCursor.sweep() : cursor.resume(4L * options.batchSize()));
+        int claimed = claimAndHandle(sweep ? ClaimCursor.sweep() : cursor.resume(ClaimCursor.MARGIN_BATCHES * (long) options.batchSize()));
         if (claimed == 0 && !sweep && cursor.takeEarlySweep()) {
             claimed = claimAndHandle(ClaimCursor.sweep());
         }

@@ -10,7 +10,8 @@
 -- VACUUM cannot remove yet, which is why the position exists), in flight, or waiting on its
 -- ordering key. Two things can be left behind a position, and a sweep (one range over everything,
 -- from the start) finds them: a batch that rolled back, and a producer that took its seq before
--- the position moved but committed after (the margin covers the usual case). Workers sweep every
+-- the position moved but committed after (the margin, 16 batches of seqs, covers the usual case:
+-- the enqueues in flight when a promotion's fresh rows commit and are claimed, see ClaimCursor). Workers sweep every
 -- sweepInterval, at once when a resumed claim finds nothing, and again while a sweep keeps finding
 -- a full batch behind the positions; so nothing waits behind a position longer than about one
 -- sweepInterval.
