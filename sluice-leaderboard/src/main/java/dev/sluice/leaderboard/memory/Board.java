@@ -5,11 +5,9 @@ import dev.sluice.leaderboard.Window;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -29,8 +27,8 @@ public final class Board {
     public record Event(long txid, String player, long score, long tsMicros) {
     }
 
-    /** One event as folded into one instance. */
-    record Fold(String player, long score, long tsMicros) {
+    /** One event as folded into one instance: the interned player, score and event time in microseconds. */
+    record Fold(int player, long score, long tsMicros) {
     }
 
     /** A window instance by window name and start (epoch seconds). */
@@ -47,8 +45,7 @@ public final class Board {
     private final boolean sums;
     private final boolean counts;
     private final Map<Key, WindowInstance> instances = new ConcurrentHashMap<>();
-    /** Checkpointed instances' players changed since the last {@link #takeChanged}; guarded by {@code this}. */
-    private Map<Key, Set<String>> changed = new HashMap<>();
+    private final Players players = new Players();
 
     public Board(LeaderboardConfig config) {
         this.config = config;
@@ -98,10 +95,15 @@ public final class Board {
      * Events of instances past retention at {@code now} are dropped (reads would not show them).
      */
     public void apply(List<Event> events, long checkpointed, Instant now) {
+        int[] ids = new int[events.size()];
+        for (int k = 0; k < ids.length; k++) {
+            ids[k] = players.intern(events.get(k).player());
+        }
         for (int i = 0; i < windows.size(); i++) {
             Window w = windows.get(i);
-            Map<Key, List<Fold>> byInstance = new HashMap<>();
-            for (Event e : events) {
+            Map<Long, List<Fold>> byInstance = new HashMap<>();
+            for (int k = 0; k < ids.length; k++) {
+                Event e = events.get(k);
                 if (!replayed[i] && e.txid() < checkpointed) {
                     continue;
                 }
@@ -109,22 +111,13 @@ public final class Board {
                 if (expired(w, start, now)) {
                     continue;
                 }
-                byInstance.computeIfAbsent(new Key(w.name(), start), k -> new ArrayList<>())
-                        .add(new Fold(e.player(), e.score(), e.tsMicros()));
+                byInstance.computeIfAbsent(start, k2 -> new ArrayList<>()).add(new Fold(ids[k], e.score(), e.tsMicros()));
             }
             boolean track = !replayed[i];
-            for (Map.Entry<Key, List<Fold>> g : byInstance.entrySet()) {
-                Key key = g.getKey();
-                WindowInstance instance = instances.computeIfAbsent(key,
-                        k -> new WindowInstance(k.window(), Instant.ofEpochSecond(k.start())));
-                if (track) {
-                    synchronized (this) {
-                        Set<String> players = changed.computeIfAbsent(key, k -> new HashSet<>());
-                        instance.apply(g.getValue(), sums, counts, players::add);
-                    }
-                } else {
-                    instance.apply(g.getValue(), sums, counts, p -> { });
-                }
+            for (Map.Entry<Long, List<Fold>> g : byInstance.entrySet()) {
+                instances.computeIfAbsent(new Key(w.name(), g.getKey()),
+                        k -> new WindowInstance(k.window(), Instant.ofEpochSecond(k.start()), players, sums, track))
+                        .apply(g.getValue(), counts);
             }
         }
     }
@@ -135,7 +128,9 @@ public final class Board {
         if (expired(w, start.getEpochSecond(), now)) {
             return;
         }
-        instances.computeIfAbsent(new Key(window, start.getEpochSecond()), k -> new WindowInstance(window, start)).load(score);
+        boolean track = !replayed[indexOf(window)];
+        instances.computeIfAbsent(new Key(window, start.getEpochSecond()), k -> new WindowInstance(window, start, players, sums, track))
+                .load(score);
     }
 
     /**
@@ -143,26 +138,23 @@ public final class Board {
      * them (the caller hands them back with {@link #giveBack} when its write fails). Called with the
      * tail stopped, so the rows are the state at the tail's position.
      */
-    public synchronized List<Row> takeChanged() {
-        Map<Key, Set<String>> taken = changed;
-        changed = new HashMap<>();
+    public List<Row> takeChanged() {
         List<Row> rows = new ArrayList<>();
-        taken.forEach((key, players) -> {
-            WindowInstance instance = instances.get(key);
-            if (instance == null) {
-                return; // expired meanwhile
-            }
-            for (String p : players) {
-                instance.get(p).ifPresent(s -> rows.add(new Row(key.window(), instance.start(), s)));
+        instances.forEach((key, instance) -> {
+            if (!replayed[indexOf(key.window())]) {
+                instance.takeChanged(s -> rows.add(new Row(key.window(), instance.start(), s)));
             }
         });
         return rows;
     }
 
     /** Marks rows as changed again (their checkpoint write failed). */
-    public synchronized void giveBack(List<Row> rows) {
+    public void giveBack(List<Row> rows) {
         for (Row r : rows) {
-            changed.computeIfAbsent(new Key(r.window(), r.start().getEpochSecond()), k -> new HashSet<>()).add(r.score().player());
+            WindowInstance instance = instances.get(new Key(r.window(), r.start().getEpochSecond()));
+            if (instance != null) {
+                instance.markChanged(r.score().player());
+            }
         }
     }
 
@@ -175,14 +167,36 @@ public final class Board {
         return Optional.ofNullable(instances.get(new Key(window, start.getEpochSecond())));
     }
 
-    /** Drops the instances past their window's retention at {@code now}; returns how many. */
+    /**
+     * Drops the instances past their window's retention at {@code now}, and freezes the closed ones
+     * (ended more than the allowed lateness plus a minute ago: ingest accepts no event for them any
+     * more); returns how many were dropped.
+     */
     public int expire(Instant now) {
         int before = instances.size();
         instances.keySet().removeIf(k -> expired(config.window(k.window()), k.start(), now));
-        synchronized (this) {
-            changed.keySet().removeIf(k -> !instances.containsKey(k));
-        }
+        Instant closedBefore = now.minus(config.allowedLateness()).minusSeconds(60);
+        instances.forEach((k, instance) -> {
+            Window w = config.window(k.window());
+            if (!w.allTime() && Instant.ofEpochSecond(k.start()).plus(w.size()).isBefore(closedBefore)) {
+                instance.freeze();
+            }
+        });
         return before - instances.size();
+    }
+
+    /** Interned players (every id this process has seen). */
+    public int players() {
+        return players.size();
+    }
+
+    private int indexOf(String window) {
+        for (int i = 0; i < windows.size(); i++) {
+            if (windows.get(i).name().equals(window)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("unknown window " + window);
     }
 
     /** Window instances held. */

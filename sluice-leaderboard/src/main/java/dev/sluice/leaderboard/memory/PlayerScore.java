@@ -24,26 +24,4 @@ public record PlayerScore(String player, long best, long reachedMicros, BigDecim
         }
         return a.player.compareTo(b.player);
     };
-
-    /** This aggregate with one more event folded in (max, earliest time of the max, sum, count). */
-    PlayerScore with(long score, long tsMicros, boolean sums) {
-        long b = best;
-        long r = reachedMicros;
-        if (score > best) {
-            b = score;
-            r = tsMicros;
-        } else if (score == best && tsMicros < reachedMicros) {
-            r = tsMicros;
-        }
-        return new PlayerScore(player, b, r, sums ? total.add(BigDecimal.valueOf(score)) : null, events + 1);
-    }
-
-    static PlayerScore first(String player, long score, long tsMicros, boolean sums) {
-        return new PlayerScore(player, score, tsMicros, sums ? BigDecimal.valueOf(score) : null, 1);
-    }
-
-    /** Whether the ranking key (best, reached) differs from {@code other}'s. */
-    boolean movedFrom(PlayerScore other) {
-        return best != other.best || reachedMicros != other.reachedMicros;
-    }
 }
