@@ -59,6 +59,7 @@ final class LatencyRun {
                 });
             }
         });
+        GcPauses gc = GcPauses.start();
         OpenLoop load = new OpenLoop(board, source, options.threads(), options.batchSize(), rate);
         Paced reads = new Paced("served-read", READS_PER_S, () -> boards.liveTop("1m", 100));
         Paced queries = new Paced("query-read", QUERIES_PER_S, () -> boards.top("1m", 100));
@@ -95,6 +96,7 @@ final class LatencyRun {
         r.put(prefix + "freshness_samples", fresh.getTotalCount());
         r.put(prefix + "freshness_unseen", probes.size());
         r.put(prefix + "probe_p99_ms", ms(probeHistogram, 99));
+        gc.put(r, prefix);
         return r;
     }
 

@@ -41,4 +41,10 @@ final class SluiceBoard implements Board {
     public void drain() {
         boards.fold();
     }
+
+    /** Drains, then writes the checkpoint of what was read: a phase starts with no backlog of either kind. */
+    void settle() {
+        drain();
+        boards.checkpoint();
+    }
 }
