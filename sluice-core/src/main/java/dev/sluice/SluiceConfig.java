@@ -21,7 +21,7 @@ import javax.sql.DataSource;
  * <tr><td>migrate</td><td>true</td><td>apply pending migrations at start (false: run {@code sluice migrate --print} yourself)</td></tr>
  * <tr><td>listenNotify</td><td>true</td><td>wake workers with LISTEN/NOTIFY; false behind PgBouncer in transaction mode</td></tr>
  * <tr><td>pollInterval</td><td>1 s</td><td>how often idle workers look for work without a notification (10 ms..1 h)</td></tr>
- * <tr><td>sweepInterval</td><td>500 ms</td><td>how often a claim rescans the queue from its start instead of resuming after the last claimed message; bounds the delay of retried, delayed and rolled-back messages (10 ms..1 h)</td></tr>
+ * <tr><td>sweepInterval</td><td>500 ms</td><td>how often a claim rescans the queue from its start instead of resuming after the last claimed message (a rolled-back batch, a late commit); a slow rescan (dead rows a long transaction keeps) spaces the next by ten times its duration (10 ms..1 h)</td></tr>
  * <tr><td>shutdownTimeout</td><td>30 s</td><td>how long {@link Sluice#close()} lets in-flight batches finish</td></tr>
  * <tr><td>maxPayloadBytes</td><td>1 MiB</td><td>largest JSON payload accepted by enqueue (1 byte..64 MiB)</td></tr>
  * <tr><td>idempotencyWindow</td><td>24 h</td><td>how long after enqueue an idempotency key keeps deduplicating, once its message is done</td></tr>

@@ -87,9 +87,9 @@ final class BatchExecutor {
     /** Asks for a promotion of due scheduled messages (run by its own thread), then claims and handles at most one batch; returns how many it claimed. */
     int runOnce() throws SQLException {
         promotions.request();
-        boolean sweep = cursor.takeSweepIfDue();
-        int claimed = claimAndHandle(sweep ? ClaimCursor.sweep() : cursor.resume(ClaimCursor.MARGIN_BATCHES * (long) options.batchSize()));
-        if (claimed == 0 && !sweep && cursor.takeEarlySweep()) {
+        ClaimCursor.Ranges sweep = cursor.takeSweepIfDue();
+        int claimed = claimAndHandle(sweep != null ? sweep : cursor.resume(ClaimCursor.MARGIN_BATCHES * (long) options.batchSize()));
+        if (claimed == 0 && sweep == null && cursor.takeEarlySweep()) {
             claimed = claimAndHandle(ClaimCursor.sweep());
         }
         if (claimed < options.batchSize()) {
@@ -112,7 +112,11 @@ final class BatchExecutor {
             }
             c.setAutoCommit(false);
             try {
+                long claimStarted = System.nanoTime();
                 ClaimedBatch batch = gate.holdSlot(c) ? ObservedClaim.claim(claimObserver, claimer, table.queue(), c, ranges, admitted) : null;
+                if (ranges.fromStart()) {
+                    cursor.sweepTook(System.nanoTime() - claimStarted); // paces the next sweeps (ClaimCursor)
+                }
                 claimed = batch == null ? 0 : batch.messages().size();
                 if (batch == null || batch.isEmpty()) {
                     c.rollback();
@@ -179,11 +183,19 @@ final class BatchExecutor {
     /** Moves the positions forward; a full sweep that found messages behind them asks for another sweep. */
     private void advanceCursor(ClaimedBatch batch, boolean sweep) {
         boolean behind = false;
+        int lastPriority = Integer.MIN_VALUE;
+        long lastSeq = 0;
         for (int i = 0; i < batch.messages().size(); i++) {
-            behind |= cursor.claimed(batch.messages().get(i).priority(), batch.seqs()[i]);
+            int priority = batch.messages().get(i).priority();
+            long seq = batch.seqs()[i];
+            behind |= cursor.claimed(priority, seq);
+            if (priority > lastPriority || (priority == lastPriority && seq > lastSeq)) {
+                lastPriority = priority;
+                lastSeq = seq;
+            }
         }
         if (sweep && behind && batch.messages().size() >= options.batchSize()) {
-            cursor.sweepAgain();
+            cursor.sweepAgain(lastPriority, lastSeq);
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Where the next claim of a queue starts scanning, shared by a process's workers of that queue: one
@@ -15,8 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * never walk again over rows that are deleted but not yet vacuumable, and levels not claimed from
  * yet are scanned whole, so an urgent message of a new level is found by the very next claim. What
  * a position can leave behind (a rolled-back batch, a producer that committed late) is found by a
- * sweep from the start, every {@code sweepInterval}, at once when a resumed claim finds nothing, and
- * again while sweeps keep finding full batches behind the positions.
+ * sweep from the start, every {@code sweepInterval} and at once when a resumed claim finds nothing,
+ * but never sooner than {@link #SWEEP_COST_FACTOR} times the last such sweep's duration after it; a
+ * sweep that came back full of messages behind the positions is followed at once by another from
+ * where it stopped.
  */
 final class ClaimCursor {
 
@@ -24,6 +27,18 @@ final class ClaimCursor {
     static final int BELOW_PRIORITIES = Short.MIN_VALUE - 1;
     static final int ABOVE_PRIORITIES = Short.MAX_VALUE + 1;
     private static final long EARLY_SWEEP_GAP_NANOS = 20_000_000L;
+
+    /**
+     * A sweep waits at least this many times as long as the last sweep's claim took, so that sweeps
+     * take at most about a tenth of one worker. A sweep walks every index entry from the start of the
+     * stream, and those of rows already claimed stay until VACUUM removes them: while a long
+     * transaction holds VACUUM back (or before it has run) that is every row claimed since, a million
+     * after half a minute at full speed. Sweeping every 500 ms regardless, one of four workers spent
+     * nearly all its time sweeping: throughput with a held snapshot and producers flat out was 0.72
+     * of that without; paced, 0.87-1.14 (docs/benchmarks.md). A sweep that finds a full batch behind the
+     * positions is followed at once all the same, from where it stopped: it is finding work.
+     */
+    static final int SWEEP_COST_FACTOR = 10;
 
     /**
      * How far behind its level's position a resumed claim starts, in batches. It must cover the seqs
@@ -42,21 +57,52 @@ final class ClaimCursor {
         int size() {
             return lowPriorities.length;
         }
+
+        /** A sweep from the very start (not a follow-up): its duration paces the next ones. */
+        boolean fromStart() {
+            return sweep && lowPriorities[0] == BELOW_PRIORITIES;
+        }
     }
 
     private final ConcurrentSkipListMap<Integer, Long> positions = new ConcurrentSkipListMap<>();
     private final AtomicLong lastSweepNanos = new AtomicLong(System.nanoTime());
+    private volatile long lastSweepCostNanos;
+    private final AtomicReference<long[]> followUp = new AtomicReference<>(); // {priority, seq} a follow-up sweep starts after
     private final long sweepIntervalNanos;
 
     ClaimCursor(long sweepIntervalNanos) {
         this.sweepIntervalNanos = sweepIntervalNanos;
     }
 
-    /** Whether a sweep is due; if so, the caller does it and this records it as started. */
-    boolean takeSweepIfDue() {
+    /**
+     * The sweep to run now, or null if none is due. A follow-up of a sweep that found a full batch
+     * behind the positions comes at once and starts where that one stopped (everything claimable
+     * before it was just taken); a sweep from the start comes every {@code sweepInterval}, but
+     * never sooner than {@link #SWEEP_COST_FACTOR} times the last one's duration. Follow-ups do not
+     * put off the next sweep from the start, which is what finds a batch that rolled back further
+     * behind.
+     */
+    Ranges takeSweepIfDue() {
         long last = lastSweepNanos.get();
         long now = System.nanoTime();
-        return now - last >= sweepIntervalNanos && lastSweepNanos.compareAndSet(last, now);
+        if (now - last >= Math.max(sweepIntervalNanos, costGap()) && lastSweepNanos.compareAndSet(last, now)) {
+            followUp.set(null); // this one covers it
+            return sweep();
+        }
+        long[] from = followUp.getAndSet(null);
+        if (from != null) {
+            return new Ranges(new int[] {(int) from[0]}, new long[] {from[1]}, new int[] {ABOVE_PRIORITIES}, new long[] {0}, true);
+        }
+        return null;
+    }
+
+    /** Records how long a sweep's claim statement took: the next sweep waits at least {@link #SWEEP_COST_FACTOR} times that. */
+    void sweepTook(long nanos) {
+        lastSweepCostNanos = nanos;
+    }
+
+    private long costGap() {
+        return SWEEP_COST_FACTOR * lastSweepCostNanos;
     }
 
     /**
@@ -67,7 +113,7 @@ final class ClaimCursor {
     boolean takeEarlySweep() {
         long last = lastSweepNanos.get();
         long now = System.nanoTime();
-        return now - last >= EARLY_SWEEP_GAP_NANOS && lastSweepNanos.compareAndSet(last, now);
+        return now - last >= Math.max(EARLY_SWEEP_GAP_NANOS, costGap()) && lastSweepNanos.compareAndSet(last, now);
     }
 
     /** One range over everything, from the start. */
@@ -124,8 +170,11 @@ final class ClaimCursor {
         return before != null && seq < before;
     }
 
-    /** Asks for a sweep on the next claim: the last one came back full of messages behind the positions. */
-    void sweepAgain() {
-        lastSweepNanos.set(System.nanoTime() - sweepIntervalNanos);
+    /**
+     * Asks for a follow-up sweep on the next claim, after (priority, seq): the last sweep came back
+     * full of messages behind the positions, the last of them there.
+     */
+    void sweepAgain(int priority, long seq) {
+        followUp.set(new long[] {priority, seq});
     }
 }
