@@ -14,9 +14,10 @@
 -- the enqueues in flight when a promotion's fresh rows commit and are claimed, see ClaimCursor). Workers sweep every
 -- sweepInterval, at once when a resumed claim finds nothing, and a sweep that found a full batch
 -- behind the positions is followed at once from where it stopped; so nothing waits behind a position longer than about one
--- sweepInterval, or ten times the last sweep's duration when sweeps are slow: a sweep walks the
--- index entries of every row claimed since VACUUM last ran (all of them while a long transaction
--- holds it back), and paced by its cost it takes at most about a tenth of one worker (ClaimCursor).
+-- sweepInterval while workers are busy, or ten times the last sweep's duration when sweeps are slow:
+-- a sweep walks the index entries of every row claimed since VACUUM last ran (all of them while a
+-- long transaction holds it back), and paced by its cost it takes at most about a tenth of one
+-- worker (ClaimCursor). The early sweep of idle workers is not paced (20 ms apart at most).
 --
 -- A message with an ordering key waits while an earlier message (smaller id) with the same key is
 -- still pending, ready or scheduled, or in flight (in a batch, or leased: lease/lease_claim.sql). A paused queue yields nothing (one-time filter).
