@@ -15,8 +15,8 @@
 -- queue's wake_workers trigger, and its NOTIFY woke an idle worker for nothing (an empty claim) and
 -- made the writer's COMMIT queue behind every other notifying commit (PostgreSQL holds one
 -- cluster-wide lock from a notifying commit's start through its WAL flush).
--- Pending messages are looked up by the dedupe_key index (= ANY of the captured keys), never by
--- reading the whole ready stream, so a statement's cost does not grow with the queue's backlog.
+-- Pending messages are looked up by the dedupe_key index (= ANY of the captured keys) rather than
+-- by joining the keys to a scan of the whole ready stream.
 CREATE OR REPLACE FUNCTION {{function}}() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM {{from}} {{where}}) THEN
