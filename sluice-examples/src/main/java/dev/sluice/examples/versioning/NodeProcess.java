@@ -23,8 +23,6 @@ import java.util.concurrent.TimeUnit;
 final class NodeProcess implements NodeHandle {
 
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
-    /** Scales the JIT's compile thresholds of every node (see {@link #launch}). */
-    static final String COMPILE_THRESHOLD_SCALING = "0.05";
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(NodeProcess::killAll, "versioning-nodes-stop"));
@@ -45,14 +43,8 @@ final class NodeProcess implements NodeHandle {
 
     /** Starts the child; {@link #awaitReady()} waits until it serves. */
     static NodeProcess launch(VersioningNode.Spec spec) throws IOException {
-        // CompileThresholdScaling: a node sees one call per batch of 150 records, about 35 per warm-up
-        // round, so at the default thresholds (C2 after about 5,000 calls) its per-batch code was still
-        // being compiled by C2 in the measured runs after 8 rounds (0.4 to 0.7 s of C2 CPU in the workers'
-        // and Versioning service's JVMs during a 2.3 s run, Debian PostgreSQL 15, 2026-12-02): the warm-up
-        // never reached the steady state of a long-running deployment. Scaled thresholds get there
-        // within the warm-up; every node runs with them, so both pipelines alike.
         List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:CompileThresholdScaling=" + COMPILE_THRESHOLD_SCALING));
+                "-Xmx256m", "-XX:+UseSerialGC"));
         // SLUICE_NODE_JAVA_OPTS: extra JVM options for every node (diagnostics, e.g. -XX:+PrintCompilation).
         String extra = System.getenv("SLUICE_NODE_JAVA_OPTS");
         if (extra != null && !extra.isBlank()) {
