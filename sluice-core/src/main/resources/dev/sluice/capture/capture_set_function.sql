@@ -9,8 +9,19 @@
 -- message already claimed by a worker is locked, SKIP LOCKED passes over it, and the change gets a
 -- new message, so a change made while the previous one is being handled is never lost. Rows are
 -- taken in key order, so two statements capturing the same rows lock their messages in one order.
+--
+-- A statement that captures no row (none passes the condition, e.g. a worker's own write to the
+-- captured table) returns before the INSERT: a statement-level INSERT, even of no rows, fires the
+-- queue's wake_workers trigger, and its NOTIFY woke an idle worker for nothing (an empty claim) and
+-- made the writer's COMMIT queue behind every other notifying commit (PostgreSQL holds one
+-- cluster-wide lock from a notifying commit's start through its WAL flush).
+-- Pending messages are looked up by the dedupe_key index (= ANY of the captured keys) rather than
+-- by joining the keys to a scan of the whole ready stream.
 CREATE OR REPLACE FUNCTION {{function}}() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
+    IF NOT EXISTS (SELECT 1 FROM {{from}} {{where}}) THEN
+        RETURN NULL;
+    END IF;
     WITH changed AS (
         SELECT DISTINCT ON (c.dedupe) c.dedupe, c.body
         FROM (
@@ -23,7 +34,7 @@ BEGIN
     ), pending AS (
         SELECT q.priority, q.seq, q.dedupe_key
         FROM {{queue_table}} q
-        WHERE q.dedupe_key IN (SELECT dedupe FROM changed)
+        WHERE q.dedupe_key = ANY (ARRAY(SELECT dedupe FROM changed))
         ORDER BY q.dedupe_key
         FOR UPDATE SKIP LOCKED
     ), updated AS (

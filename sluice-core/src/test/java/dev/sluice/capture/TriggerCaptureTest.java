@@ -11,6 +11,9 @@ import dev.sluice.queue.UnknownQueueException;
 import dev.sluice.schema.InvalidIdentifierException;
 import dev.sluice.worker.WorkerOptions;
 import java.sql.Connection;
+import java.util.ArrayList;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -112,6 +115,29 @@ class TriggerCaptureTest extends SluiceTestSupport {
         assertThat(queryLong("SELECT count(*) FROM " + schema + ".q_tags")).isEqualTo(300);
         assertThat(queryLong("SELECT count(*) FROM " + schema + ".q_tags WHERE payload->>'op' = 'DELETE' AND payload->'key' = jsonb_build_array(250, 'x')"))
                 .as("the delete replaced the pending insert's payload").isEqualTo(1);
+    }
+
+    @Test
+    void aStatementThatCapturesNothingWakesNoWorker() throws Exception {
+        String channel = schema + ".versioning";
+        try (Connection listener = dataSource.getConnection()) {
+            listener.createStatement().execute("LISTEN \"" + channel + "\"");
+            execute("INSERT INTO " + products + " VALUES (1, 'lamp', 10, true)");
+            execute("UPDATE " + products + " SET eligible = eligible WHERE id = 1"); // passes no condition: captures nothing
+            execute("NOTIFY \"" + channel + "\", 'marker'"); // delivered after both, in commit order
+            List<String> payloads = new ArrayList<>();
+            PGConnection pg = listener.unwrap(PGConnection.class);
+            while (!payloads.contains("marker")) {
+                PGNotification[] got = pg.getNotifications(10_000);
+                assertThat(got).as("notifications within 10 s").isNotEmpty();
+                for (PGNotification n : got) {
+                    payloads.add(n.getParameter());
+                }
+            }
+            assertThat(payloads).as("one wake-up for the captured insert, none for the update that captured nothing")
+                    .containsExactly("", "marker");
+        }
+        assertThat(pending()).isEqualTo(1);
     }
 
     @Test
