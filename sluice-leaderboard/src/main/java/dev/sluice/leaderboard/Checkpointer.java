@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -46,43 +47,31 @@ final class Checkpointer {
 
     /** Writes a checkpoint at this process's tail position; returns the rows written (0: nothing to do or another writer's turn). */
     int checkpoint() {
-        long position;
-        List<Board.Row> rows;
-        tailer.lock.lock(); // the rows and the position must be of the same moment
         try {
-            position = tailer.position();
-            rows = board.takeChanged();
-        } finally {
-            tailer.lock.unlock();
-        }
-        try {
-            return write(position, rows);
+            return write();
         } catch (SQLException e) {
             if (NO_PARTITION.equals(e.getSQLState())) {
                 partitions.ensureAhead(); // an event day without an archive partition yet (just past midnight)
                 try {
-                    return write(position, rows);
+                    return write();
                 } catch (SQLException again) {
-                    board.giveBack(rows);
                     throw new SluiceException("Checkpoint failed: " + again.getMessage(), again);
                 }
             }
-            board.giveBack(rows);
             throw new SluiceException("Checkpoint failed, nothing of it was written (the next one retries): " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            board.giveBack(rows);
-            throw e;
         }
     }
 
-    private int write(long position, List<Board.Row> rows) throws SQLException {
+    private int write() throws SQLException {
+        List<Board.Row> taken = new ArrayList<>(); // what this attempt took from the board: given back unless committed
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                int n = write(c, position, rows);
+                int n = write(c, taken);
                 c.commit();
                 return n;
             } catch (SQLException | RuntimeException e) {
+                board.giveBack(taken);
                 c.rollback();
                 throw e;
             } finally {
@@ -91,14 +80,13 @@ final class Checkpointer {
         }
     }
 
-    private int write(Connection c, long position, List<Board.Row> rows) throws SQLException {
+    private int write(Connection c, List<Board.Row> taken) throws SQLException {
         try (PreparedStatement lock = c.prepareStatement("SELECT pg_try_advisory_xact_lock(hashtext(?))")) {
             lock.setString(1, config.schema() + ".leaderboard checkpoint");
             try (ResultSet rs = lock.executeQuery()) {
                 rs.next();
                 if (!rs.getBoolean(1)) {
-                    board.giveBack(rows); // another process is writing: ours go with the next one
-                    return 0;
+                    return 0; // another process is writing: our changes go with our next one
                 }
             }
         }
@@ -109,7 +97,7 @@ final class Checkpointer {
         }
         registered(xid, sql.checkpointRegister);
         try {
-            return writeRegistered(c, position, rows);
+            return writeRegistered(c, taken);
         } finally {
             registered(xid, sql.checkpointUnregister); // the commit follows at once; a tail meanwhile just waits for it
         }
@@ -124,17 +112,41 @@ final class Checkpointer {
         }
     }
 
-    private int writeRegistered(Connection c, long position, List<Board.Row> rows) throws SQLException {
+    private int writeRegistered(Connection c, List<Board.Row> taken) throws SQLException {
         long stored;
+        Instant storedHorizon;
         try (PreparedStatement ps = c.prepareStatement(sql.checkpointPosition); ResultSet rs = ps.executeQuery()) {
             rs.next();
             stored = Long.parseLong(rs.getString(1));
+            storedHorizon = rs.getTimestamp(2).toInstant();
         }
-        if (stored >= position) {
-            // Another process checkpointed at or past our position: the stored rows hold every change up
-            // to it, ours included, and our next checkpoint (past it) writes what changes after.
-            return 0;
+        // The horizon never moves back (another writer's clock may be ahead): an instance settled and
+        // written at the stored horizon must be written on every later change.
+        Instant now = clock.instant();
+        Instant horizon = now.isAfter(storedHorizon) ? now : storedHorizon;
+        long position;
+        List<Board.Row> rows;
+        tailer.lock.lock(); // the rows and the position must be of the same moment
+        try {
+            position = tailer.position();
+            if (stored > position) {
+                // Another process checkpointed past our position: the stored rows hold every change up to it
+                // of the instances settled at its horizon, ours included; our next checkpoint (past it) writes
+                // what changes after. The instances it did not write keep their marks. At the same position
+                // we still write: instances may have settled since (the values at one position are the same
+                // in every process, so writing a row again is harmless).
+                board.takeChanged(storedHorizon);
+                return 0;
+            }
+            rows = board.takeChanged(horizon);
+            taken.addAll(rows);
+        } finally {
+            tailer.lock.unlock();
         }
+        return writeRows(c, stored, position, horizon, rows);
+    }
+
+    private int writeRows(Connection c, long stored, long position, Instant horizon, List<Board.Row> rows) throws SQLException {
         int n = rows.size();
         if (n > 0) {
             Object[] windows = new Object[n];
@@ -176,7 +188,7 @@ final class Checkpointer {
             ps.setTimestamp(3, Timestamp.from(clock.instant().minus(config.retention())));
             archived = ps.executeUpdate();
         }
-        Timestamp now = Timestamp.from(clock.instant());
+        Timestamp now = Timestamp.from(horizon);
         try (PreparedStatement ps = c.prepareStatement(sql.checkpointAdvance)) {
             ps.setString(1, Long.toString(position));
             ps.setLong(2, archived);

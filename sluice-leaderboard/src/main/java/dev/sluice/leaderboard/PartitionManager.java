@@ -35,12 +35,15 @@ public final class PartitionManager {
     private final LeaderboardConfig config;
     private final Sql sql;
     private final Clock clock;
+    /** Trimming keeps an event until the checkpoint horizon is this far past its time (expire_ids.sql). */
+    private final java.time.Duration settleSpan;
 
     PartitionManager(DataSource dataSource, LeaderboardConfig config, Sql sql, Clock clock) {
         this.dataSource = dataSource;
         this.config = config;
         this.sql = sql;
         this.clock = clock;
+        this.settleSpan = dev.sluice.leaderboard.memory.Board.settleSpan(config);
     }
 
     private String partitionName(LocalDate day) {
@@ -178,7 +181,8 @@ public final class PartitionManager {
         int removed = slices("trim event ids", deadline, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.expireIds)) {
                 ps.setTimestamp(1, Timestamp.from(idCutoff));
-                ps.setInt(2, TRIM_SLICE);
+                ps.setDouble(2, settleSpan.toMillis() / 1000.0);
+                ps.setInt(3, TRIM_SLICE);
                 return ps.executeUpdate();
             }
         });

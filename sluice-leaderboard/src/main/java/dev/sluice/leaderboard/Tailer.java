@@ -36,6 +36,8 @@ final class Tailer {
     private volatile long position;
     /** The checkpoint position loaded on start: checkpointed windows fold only events at or above it. */
     private long checkpointed;
+    /** The loaded checkpoint's horizon: the deferred windows' instances not settled at it fold every event (Board.apply). */
+    private java.time.Instant horizon = java.time.Instant.EPOCH;
 
     Tailer(DataSource dataSource, LeaderboardConfig config, Sql sql, Clock clock, Board board) {
         this.dataSource = dataSource;
@@ -60,6 +62,7 @@ final class Tailer {
                 try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql.checkpointReadPosition)) {
                     rs.next();
                     checkpointed = Long.parseLong(rs.getString(1));
+                    horizon = rs.getTimestamp(2).toInstant();
                 }
                 try (PreparedStatement ps = c.prepareStatement(sql.checkpointLoad)) {
                     ps.setArray(1, c.createArrayOf("text", board.checkpointedWindows().toArray()));
@@ -71,7 +74,7 @@ final class Tailer {
                             Long events = rs.getObject(7, Long.class);
                             board.load(rs.getString(1), rs.getTimestamp(2).toInstant(), new PlayerScore(rs.getString(3),
                                     rs.getLong(4), reached.getEpochSecond() * 1_000_000L + reached.getNano() / 1_000,
-                                    rs.getBigDecimal(6), events == null ? 0 : events), now);
+                                    rs.getBigDecimal(6), events == null ? 0 : events), horizon, now);
                         }
                     }
                 }
@@ -85,8 +88,8 @@ final class Tailer {
         } catch (SQLException e) {
             throw new SluiceException("Could not load the leaderboard checkpoint: " + e.getMessage(), e);
         } finally {
-            // replayed windows need the whole inbox; without them the tail starts at the checkpoint
-            position = board.anyReplayed() ? 0 : checkpointed;
+            // replayed and deferred windows need the whole inbox; without them the tail starts at the checkpoint
+            position = board.replaysInbox() ? 0 : checkpointed;
             lock.unlock();
         }
         tailAvailable();
@@ -172,7 +175,7 @@ final class Tailer {
                     }
                 }
             }
-            board.apply(events, checkpointed, clock.instant());
+            board.apply(events, checkpointed, horizon, clock.instant());
             position = cut;
             return new Read(events.size(), more);
         } catch (SQLException e) {

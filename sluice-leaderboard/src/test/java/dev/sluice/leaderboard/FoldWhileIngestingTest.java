@@ -91,6 +91,8 @@ class FoldWhileIngestingTest extends LeaderboardTestSupport {
             assertThat(events).as("events in %s", w.name()).isEqualTo(40 * 400);
             assertThat(total.longValueExact()).as("sum in %s", w.name()).isEqualTo(expectedSum);
         }
+        // past the settle span, so the deferred window (1m) is written too
+        clock.advance(dev.sluice.leaderboard.memory.Board.settleSpan(boards.config()));
         boards.checkpoint();
         assertThat(queryLong("SELECT count(*) FROM " + schema + ".score_events")).isEqualTo(40 * 400);
         for (String w : new dev.sluice.leaderboard.memory.Board(boards.config()).checkpointedWindows()) {

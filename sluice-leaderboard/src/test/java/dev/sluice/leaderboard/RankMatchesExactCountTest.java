@@ -74,6 +74,21 @@ class RankMatchesExactCountTest extends LeaderboardTestSupport {
         restart();
         boards.fold();
         assertExactEverywhere(instants);
+        // 1m is deferred: an instance not settled at the checkpoint's horizon (ended less than lateness
+        // + skew before it) has no rows, and the restarts above rebuilt those from the inbox.
+        assertThat(dev.sluice.leaderboard.memory.Board.deferred(boards.config(), MINUTE)).isTrue();
+        Duration span = dev.sluice.leaderboard.memory.Board.settleSpan(boards.config());
+        String unsettledRows = "SELECT count(*) FROM " + schema + ".leaderboard_scores s, " + schema + ".leaderboard_fold f"
+                + " WHERE s.window_name = '1m' AND s.window_start + make_interval(secs => " + span.toSeconds() + ") > f.folded_at";
+        String minuteRows = "SELECT count(*) FROM " + schema + ".leaderboard_scores WHERE window_name = '1m'";
+        assertThat(queryLong(unsettledRows)).isZero();
+        long settledBefore = queryLong(minuteRows);
+        clock.advance(span);
+        boards.checkpoint(); // every 1m instance is settled now: written whole
+        assertThat(queryLong(minuteRows)).isGreaterThan(settledBefore);
+        restart(); // now from the settled rows, skipping the inbox events below the checkpoint for 1m
+        boards.fold();
+        assertExactEverywhere(instants);
 
         // Retention: past the 1m window's two hours, its instances go; new events start afresh.
         clock.advance(Duration.ofHours(3));

@@ -18,7 +18,8 @@ import org.HdrHistogram.Recorder;
  * Latency at a fixed ingest rate, every reader open-loop at its own constant rate: the served
  * top-100 read 200/s, the exact top-100 query 100/s, a rank ("where am I" in all time, a random
  * known player) 200/s, a single-event ingest 50/s, and for Sluice a freshness probe 4/s (from a
- * new all-time record's commit to the first live snapshot that shows it).
+ * new all-time record's commit to the first live snapshot that shows it) and, beside its single
+ * ingest, a bare single-row durable INSERT 50/s on the same pool ({@link BareSingle}: the commit's floor).
  */
 final class LatencyRun {
 
@@ -42,7 +43,8 @@ final class LatencyRun {
     }
 
     /** Sluice at {@code rate} for {@code duration}; figures named {@code <prefix>read_p99_ms} etc. */
-    Map<String, Object> sluice(SluiceBoard board, ScoreSource source, double rate, Duration duration, String prefix) throws Exception {
+    Map<String, Object> sluice(SluiceBoard board, BareSingle bare, ScoreSource source, double rate, Duration duration, String prefix)
+            throws Exception {
         Leaderboards boards = board.boards();
         Map<Long, Long> probes = new ConcurrentHashMap<>();
         Recorder freshness = new Recorder(3);
@@ -65,6 +67,7 @@ final class LatencyRun {
         Paced queries = new Paced("query-read", QUERIES_PER_S, () -> boards.top("1m", 100));
         Paced ranks = new Paced("rank", RANKS_PER_S, () -> boards.rank("all", somePlayer(), 0));
         Paced singles = new Paced("single", SINGLES_PER_S, () -> board.ingest(source.batch(1)));
+        Paced bareSingles = new Paced("bare-single", SINGLES_PER_S, () -> bare.insert(source.batch(1).get(0)));
         Paced probe = new Paced("probe", 4, () -> {
             long score = probeScore.incrementAndGet();
             boards.ingest(ScoreEvent.of("probe-" + score, "probe", score, Instant.now()));
@@ -80,6 +83,7 @@ final class LatencyRun {
         r.put(prefix + "unfolded_at_end", ingest.backlog());
         r.put(prefix + "ingest_batch_p99_ms", ms(ingest.batchLatencyMicros(), 99));
         put(r, prefix + "ingest", singles.finish());
+        put(r, prefix + "bare_single", bareSingles.finish());
         put(r, prefix + "read", reads.finish());
         put(r, prefix + "query_read", queries.finish());
         put(r, prefix + "rank", ranks.finish());
@@ -96,6 +100,22 @@ final class LatencyRun {
         r.put(prefix + "freshness_samples", fresh.getTotalCount());
         r.put(prefix + "freshness_unseen", probes.size());
         r.put(prefix + "probe_p99_ms", ms(probeHistogram, 99));
+        gc.put(r, prefix);
+        return r;
+    }
+
+    /**
+     * Single-event ingest alone (no batch load, no readers; the tail and the publisher run as always),
+     * beside the bare single-row INSERT: whether a slow single is the commit's flush or this process.
+     */
+    Map<String, Object> alone(SluiceBoard board, BareSingle bare, ScoreSource source, Duration duration, String prefix) throws Exception {
+        GcPauses gc = GcPauses.start();
+        Paced singles = new Paced("single", SINGLES_PER_S, () -> board.ingest(source.batch(1)));
+        Paced bareSingles = new Paced("bare-single", SINGLES_PER_S, () -> bare.insert(source.batch(1).get(0)));
+        Thread.sleep(duration.toMillis());
+        Map<String, Object> r = new LinkedHashMap<>();
+        put(r, prefix + "ingest", singles.finish());
+        put(r, prefix + "bare_single", bareSingles.finish());
         gc.put(r, prefix);
         return r;
     }

@@ -64,7 +64,8 @@ public final class LeaderboardBenchmark {
                 r.put("floor_per_s", LatencyRun.round(f.perSecond()));
                 r.put("floor_explain", IngestProfile.floor(ds, fixed.get(0)));
             }
-            try (Leaderboards boards = Leaderboards.start(sluice, LeaderboardConfig.builder().schema(SCHEMA).build())) {
+            try (Leaderboards boards = Leaderboards.start(sluice, LeaderboardConfig.builder().schema(SCHEMA).build());
+                 BareSingle bare = new BareSingle(ds)) {
                 SluiceBoard board = new SluiceBoard(boards);
                 progress.printf("sluice: the same %,d events%n", o.events());
                 long t0 = System.nanoTime();
@@ -110,10 +111,13 @@ public final class LeaderboardBenchmark {
                 double load = 0.8 * capacity.perSecond();
                 board.settle(); // each phase starts with nothing left to read or to checkpoint
                 progress.printf("latency at 80%% of capacity: %,.0f events/s for %s%n", load, o.latency());
-                r.putAll(latency.sluice(board, live, load, o.latency(), ""));
+                r.putAll(latency.sluice(board, bare, live, load, o.latency(), ""));
                 board.settle(); // else the seed phase pays for writing back the 80 % phase's changes
                 progress.printf("the write-up's rate: %,d events/s for %s%n", o.seedRate(), o.seedDuration());
-                r.putAll(latency.sluice(board, live, o.seedRate(), o.seedDuration(), "seed_"));
+                r.putAll(latency.sluice(board, bare, live, o.seedRate(), o.seedDuration(), "seed_"));
+                board.settle();
+                progress.printf("single-event ingest alone beside a bare single-row INSERT, %s%n", o.seedDuration());
+                r.putAll(latency.alone(board, bare, live, o.seedDuration(), "alone_"));
             }
         }
         redis(o, fixed, players.size(), latency, r, progress);

@@ -27,6 +27,9 @@ final class LeaderboardReport {
         row(out, "freshness p99 (ms)", r.get("freshness_p99_ms"), "", "", "");
         row(out, "at " + r.get("seed_offered_per_s") + "/s: read / query / insert p99", r.get("seed_read_p99_ms") + " / "
                 + r.get("seed_query_read_p99_ms") + " / " + r.get("seed_ingest_p99_ms"), "", "", "");
+        row(out, "  bare single-row INSERT p99 beside it (ms)", r.get("seed_bare_single_p99_ms"), "", "", "");
+        row(out, "single ingest alone / bare INSERT p99 (ms)", r.get("alone_ingest_p99_ms") + " / " + r.get("alone_bare_single_p99_ms"),
+                "", "", "");
         out.println("JVM collections (count, total ms) in the latency phase: " + r.get("gc_pauses") + ", " + r.get("gc_pause_ms")
                 + "; at the write-up's rate: " + r.get("seed_gc_pauses") + ", " + r.get("seed_gc_pause_ms"));
         out.println("one batch explained, Sluice: " + r.get("ingest_explain"));

@@ -2,6 +2,7 @@ package dev.sluice.leaderboard.memory;
 
 import dev.sluice.leaderboard.LeaderboardConfig;
 import dev.sluice.leaderboard.Window;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,7 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * retention the inbox still holds are rebuilt on start by replaying it, and are never written back;
  * longer ones (1m, 1h, 1d, all by default) are checkpointed: the players changed since the last
  * checkpoint are remembered here ({@link #takeChanged}) and written back coalesced, one row per
- * player and instance, however many events changed it.
+ * player and instance, however many events changed it. Short checkpointed windows (1m by default,
+ * {@link #deferred}) are written only once an instance is settled (no event can reach it any more):
+ * until then the inbox still holds all of its events and a restart replays them, so a player who
+ * improves ten times in a minute costs one row, not one per checkpoint.
  *
  * <p>{@link #apply} is called by one thread at a time (the tail holds its lock); reads come from any
  * thread and lock one instance.
@@ -42,6 +46,7 @@ public final class Board {
     private final LeaderboardConfig config;
     private final List<Window> windows;
     private final boolean[] replayed;
+    private final boolean[] deferred;
     private final boolean sums;
     private final boolean counts;
     private final Map<Key, WindowInstance> instances = new ConcurrentHashMap<>();
@@ -51,8 +56,10 @@ public final class Board {
         this.config = config;
         this.windows = config.windows();
         this.replayed = new boolean[windows.size()];
+        this.deferred = new boolean[windows.size()];
         for (int i = 0; i < windows.size(); i++) {
             replayed[i] = replayed(config, windows.get(i));
+            deferred[i] = deferred(config, windows.get(i));
         }
         this.sums = config.aggregates().contains(dev.sluice.leaderboard.Aggregate.SUM);
         this.counts = config.aggregates().contains(dev.sluice.leaderboard.Aggregate.COUNT);
@@ -68,10 +75,42 @@ public final class Board {
                 && w.size().plus(w.retention()).compareTo(config.allowedLateness().plusHours(1)) <= 0;
     }
 
-    /** Whether any window is replayed (else the tail may start at the checkpoint's position). */
-    public boolean anyReplayed() {
-        for (boolean r : replayed) {
-            if (r) {
+    /**
+     * Whether a checkpointed window's instances are written only once settled ({@link #settled}): the
+     * inbox keeps an event for lateness + skew + 1 h after its ingest, and an instance settles at most
+     * size + lateness + 2 skew after the ingest of its earliest event, so an instance not yet settled
+     * at the last checkpoint still has every event in the inbox when its window's size plus the skew is
+     * at most an hour (trimming also checks it per event: {@code expire_ids.sql}).
+     */
+    public static boolean deferred(LeaderboardConfig config, Window w) {
+        return !replayed(config, w) && !w.allTime() && w.size().plus(config.maxFutureSkew()).compareTo(Duration.ofHours(1)) <= 0;
+    }
+
+    /**
+     * Whether an instance of a deferred window starting at {@code start} (epoch seconds) is settled at
+     * {@code horizon}: it ended more than the allowed lateness plus the clock skew before it, so ingest
+     * accepts no event for it any more.
+     */
+    public boolean settled(Window w, long start, Instant horizon) {
+        return !Instant.ofEpochSecond(start).plus(w.size()).plus(config.allowedLateness()).plus(config.maxFutureSkew()).isAfter(horizon);
+    }
+
+    /** How long after its start an instance of the longest deferred window settles (0: no deferred window). */
+    public static Duration settleSpan(LeaderboardConfig config) {
+        Duration span = Duration.ZERO;
+        for (Window w : config.windows()) {
+            if (deferred(config, w)) {
+                Duration d = w.size().plus(config.allowedLateness()).plus(config.maxFutureSkew());
+                span = d.compareTo(span) > 0 ? d : span;
+            }
+        }
+        return span;
+    }
+
+    /** Whether the rebuild reads the whole inbox (a replayed or deferred window), else it may start at the checkpoint's position. */
+    public boolean replaysInbox() {
+        for (int i = 0; i < windows.size(); i++) {
+            if (replayed[i] || deferred[i]) {
                 return true;
             }
         }
@@ -91,10 +130,11 @@ public final class Board {
 
     /**
      * Folds inbox events into every window instance. An event with a txid below {@code checkpointed}
-     * is already in the checkpoint rows loaded on start, so it only goes to the replayed windows.
-     * Events of instances past retention at {@code now} are dropped (reads would not show them).
+     * is already in the checkpoint rows loaded on start (taken at {@code horizon}), so it only goes to
+     * the replayed windows and to the deferred windows' instances not settled at {@code horizon} (those
+     * have no rows). Events of instances past retention at {@code now} are dropped (reads would not show them).
      */
-    public void apply(List<Event> events, long checkpointed, Instant now) {
+    public void apply(List<Event> events, long checkpointed, Instant horizon, Instant now) {
         int[] ids = new int[events.size()];
         for (int k = 0; k < ids.length; k++) {
             ids[k] = players.intern(events.get(k).player());
@@ -104,11 +144,8 @@ public final class Board {
             Map<Long, List<Fold>> byInstance = new HashMap<>();
             for (int k = 0; k < ids.length; k++) {
                 Event e = events.get(k);
-                if (!replayed[i] && e.txid() < checkpointed) {
-                    continue;
-                }
                 long start = startOf(w, Math.floorDiv(e.tsMicros(), 1_000_000L));
-                if (expired(w, start, now)) {
+                if (expired(w, start, now) || (e.txid() < checkpointed && !replayed[i] && (!deferred[i] || settled(w, start, horizon)))) {
                     continue;
                 }
                 byInstance.computeIfAbsent(start, k2 -> new ArrayList<>()).add(new Fold(ids[k], e.score(), e.tsMicros()));
@@ -122,26 +159,34 @@ public final class Board {
         }
     }
 
-    /** Loads a checkpoint row (on start). */
-    public void load(String window, Instant start, PlayerScore score, Instant now) {
+    /**
+     * Loads a checkpoint row (on start) of the checkpoint taken at {@code horizon}. A row of a deferred
+     * instance not settled at it (written before deferral existed) is skipped: the inbox replay rebuilds
+     * that instance whole.
+     */
+    public void load(String window, Instant start, PlayerScore score, Instant horizon, Instant now) {
         Window w = config.window(window);
-        if (expired(w, start.getEpochSecond(), now)) {
+        int i = indexOf(window);
+        if (expired(w, start.getEpochSecond(), now) || (deferred[i] && !settled(w, start.getEpochSecond(), horizon))) {
             return;
         }
-        boolean track = !replayed[indexOf(window)];
+        boolean track = !replayed[i];
         instances.computeIfAbsent(new Key(window, start.getEpochSecond()), k -> new WindowInstance(window, start, players, sums, track))
                 .load(score);
     }
 
     /**
      * The current aggregates of every checkpointed player changed since the last call, and forgets
-     * them (the caller hands them back with {@link #giveBack} when its write fails). Called with the
-     * tail stopped, so the rows are the state at the tail's position.
+     * them (the caller hands them back with {@link #giveBack} when its write fails). Instances of
+     * deferred windows not settled at {@code horizon} are left out and keep their marks: they are
+     * written whole once settled. Called with the tail stopped, so the rows are the state at the
+     * tail's position.
      */
-    public List<Row> takeChanged() {
+    public List<Row> takeChanged(Instant horizon) {
         List<Row> rows = new ArrayList<>();
         instances.forEach((key, instance) -> {
-            if (!replayed[indexOf(key.window())]) {
+            int i = indexOf(key.window());
+            if (!replayed[i] && (!deferred[i] || settled(windows.get(i), key.start(), horizon))) {
                 instance.takeChanged(s -> rows.add(new Row(key.window(), instance.start(), s)));
             }
         });
