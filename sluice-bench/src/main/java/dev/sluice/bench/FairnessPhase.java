@@ -95,6 +95,10 @@ final class FairnessPhase {
         t.put("burst_drain_ge_80pct", ratio != null && ratio >= BURST_TARGET);
         double alone = plainOnly.p99Millis(Kind.PLAIN);
         t.put("plain_p99_vs_plain_only", alone > 0 ? Math.round(plain / alone * 100) / 100.0 : null);
+        double near = LoadRun.millis(mixed.recorder().plainLatency(true), 99);
+        double away = LoadRun.millis(mixed.recorder().plainLatency(false), 99);
+        t.put("plain_near_burst_p99_ms", near); // reported, not judged: where the mixed run's plain tail came from
+        t.put("plain_away_from_burst_p99_ms", away);
         t.put("plain_p99_le_2x_plain_only", mixed.allStarted(Kind.PLAIN) && plainOnly.allStarted(Kind.PLAIN) && plain <= PLAIN_FACTOR * alone);
         // A latency target passes only when every message of its kind was measured: none started is no pass.
         boolean all = (boolean) t.get("handled_all");
@@ -121,6 +125,8 @@ final class FairnessPhase {
                         + " burst drain >= 80%% of capacity %s; plain p99 <= 2x plain only (%s x) %s", rep, pf(t, "handled_all"),
                 pf(t, "urgent_p99_le_plain_p99"), pf(t, "delayed_p99_le_200ms"), pf(t, "retried_p99_le_200ms"),
                 pf(t, "burst_drain_ge_80pct"), t.get("plain_p99_vs_plain_only"), pf(t, "plain_p99_le_2x_plain_only")));
+        lines.add(String.format("run %d plain p99 of the messages due in the 5 s from the burst's due time %s ms, of the others %s ms", rep,
+                t.get("plain_near_burst_p99_ms"), t.get("plain_away_from_burst_p99_ms")));
         return lines;
     }
 

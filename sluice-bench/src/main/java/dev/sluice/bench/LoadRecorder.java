@@ -30,6 +30,8 @@ final class LoadRecorder implements BatchHandler {
     private static final int RETRY_STARTED = 1 << 25;
     private static final int COUNT = STARTED - 1;
     private static final long HIGHEST_MICROS = 3_600_000_000L;
+    /** Plain messages due this long from the burst's due time on count as "near the burst". */
+    static final long BURST_WINDOW_NANOS = 5_000_000_000L;
 
     private final LoadPlan plan;
     private final AtomicLongArray committedNanos;
@@ -38,6 +40,8 @@ final class LoadRecorder implements BatchHandler {
     private final AtomicLongArray maxMicrosPerTenth;
     private final Map<Kind, Histogram> latency = new EnumMap<>(Kind.class);
     private final Histogram warmup = new ConcurrentHistogram(HIGHEST_MICROS, 3);
+    private final Histogram plainNearBurst = new ConcurrentHistogram(HIGHEST_MICROS, 3);
+    private final Histogram plainAwayFromBurst = new ConcurrentHistogram(HIGHEST_MICROS, 3);
     private final Map<Kind, AtomicLong> lastStartNanos = new EnumMap<>(Kind.class);
     private final AtomicLong handled = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
@@ -130,6 +134,11 @@ final class LoadRecorder implements BatchHandler {
         int tenth = (int) Math.min(maxMicrosPerTenth.length() - 1, Math.max(0, (now - startNanos - micros * 1_000) / 100_000_000));
         maxMicrosPerTenth.accumulateAndGet(tenth, micros, Math::max);
         latency.get(kind).recordValue(Math.min(HIGHEST_MICROS, Math.max(0, micros)));
+        if (kind == Kind.PLAIN && plan.burst() > 0) {
+            long dueOffset = now - startNanos - micros * 1_000;
+            boolean near = dueOffset >= plan.burstDueNanos() && dueOffset < plan.burstDueNanos() + BURST_WINDOW_NANOS;
+            (near ? plainNearBurst : plainAwayFromBurst).recordValue(Math.min(HIGHEST_MICROS, Math.max(0, micros)));
+        }
         lastStartNanos.get(kind).accumulateAndGet(now, Math::max);
     }
 
@@ -187,6 +196,14 @@ final class LoadRecorder implements BatchHandler {
     /** Due to handler start of one kind, in microseconds. */
     Histogram latency(Kind kind) {
         return latency.get(kind);
+    }
+
+    /**
+     * Due to handler start of the plain messages that became due within {@link #BURST_WINDOW_NANOS} of the
+     * burst's due time ({@code near}), or outside it: separates what the burst costs them from the run's other stalls.
+     */
+    Histogram plainLatency(boolean near) {
+        return near ? plainNearBurst : plainAwayFromBurst;
     }
 
     /** Due to handler start of every message sent during the warm-up, in microseconds. */

@@ -169,6 +169,9 @@ final class LoadRun {
         f.put("burst_drain_per_s", drained ? QueueBenchmark.round(plan.burst() / seconds) : null);
         // Plain messages keep arriving while the burst drains: what the queue handled in all, per second.
         f.put("burst_window_handled_per_s", drained ? QueueBenchmark.round(recorder.handledBetween(due, last) / seconds) : null);
+        // Whether the plain tail comes from the burst: plain messages due in the 5 s from its due time, and the rest.
+        f.put("plain_near_burst", percentiles(recorder.plainLatency(true)));
+        f.put("plain_away_from_burst", percentiles(recorder.plainLatency(false)));
     }
 
     static Map<String, Object> percentiles(Histogram h) {

@@ -31,6 +31,25 @@ abstract class InProcessPeer implements Peer {
         sink.accept(id);
     }
 
+    /**
+     * The job id in a payload {@code {"i": N}} as the database returns it, read without a JSON parse
+     * (as cheap as the other peers' {@code Integer.parseInt} of their job's name or id); -1 if none.
+     */
+    protected static int idOf(String json) {
+        int value = 0;
+        boolean digits = false;
+        for (int i = 0; i < json.length(); i++) {
+            char ch = json.charAt(i);
+            if (ch >= '0' && ch <= '9') {
+                value = value * 10 + (ch - '0');
+                digits = true;
+            } else if (digits) {
+                break;
+            }
+        }
+        return digits ? value : -1;
+    }
+
     /** Enqueues ids {@code from..to-1} in one call of the bulk API. */
     protected abstract void enqueueBatch(int from, int to) throws Exception;
 

@@ -73,6 +73,20 @@ final class PeerServer {
         return ConnectionStrings.withDatabase(jdbcUrl, database);
     }
 
+    /**
+     * The same preparation before every peer's burn-down, as the queue benchmark gives Sluice and its
+     * SQL baseline: VACUUM ANALYZE of the peer's database (plans from its real table sizes) and a
+     * CHECKPOINT (no checkpoint owed by the enqueue falls inside the measured burn-down).
+     */
+    void prepare(String peerUrl) throws SQLException {
+        try (Connection c = peerUrl.contains("user=") ? DriverManager.getConnection(peerUrl) : DriverManager.getConnection(peerUrl, "postgres", null);
+                Statement s = c.createStatement()) {
+            c.setAutoCommit(true);
+            s.execute("VACUUM ANALYZE");
+            s.execute("CHECKPOINT");
+        }
+    }
+
     void drop(String peer) throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute(SqlTemplate.load(PeerServer.class, "database_drop.sql").render(Map.of("database", '"' + databaseOf(peer) + '"')));

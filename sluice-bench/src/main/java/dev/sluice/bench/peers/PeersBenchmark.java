@@ -94,7 +94,7 @@ public final class PeersBenchmark {
                 peer.open(url);
                 versions.put(name, peer.version()); // known once the peer has seen the server (PgQ's extension version)
                 System.err.println(peer.version() + " " + peer.settings());
-                return measure(peer, repetition, options);
+                return measure(peer, repetition, options, () -> server.prepare(url));
             } finally {
                 server.drop(name);
             }
@@ -106,7 +106,12 @@ public final class PeersBenchmark {
         }
     }
 
-    private static PeerRun measure(Peer peer, int repetition, PeersOptions options) throws Exception {
+    /** The preparation before a measured burn-down ({@link PeerServer#prepare}). */
+    interface Preparation {
+        void run() throws Exception;
+    }
+
+    private static PeerRun measure(Peer peer, int repetition, PeersOptions options, Preparation prepare) throws Exception {
         // Warm-up (JIT, pools, plans), not counted; its rate decides whether a slow peer gets fewer jobs.
         int warm = Math.min(options.jobs(), Math.max(1_000, options.jobs() / 20));
         enqueue(peer, warm, "warm-up enqueue");
@@ -122,6 +127,7 @@ public final class PeersBenchmark {
         }
         double enqueueSeconds = enqueue(peer, jobs, "enqueue");
         HandledIds ids = new HandledIds(jobs);
+        prepare.run();
         double burnSeconds = burn(peer, jobs, ids, "burn-down");
 
         int warmLatency = options.rate() * PeersOptions.LATENCY_WARMUP_SECONDS;

@@ -73,7 +73,7 @@ final class SluicePeer extends InProcessPeer {
     protected void startWorkers() {
         running = sluice.startWorkers(QUEUE, WorkerOptions.builder().concurrency(workers).batchSize(batch).build(), b -> {
             for (ReceivedMessage m : b.messages()) {
-                handled(m.payloadTree().path("i").asInt(-1));
+                handled(idOf(m.payloadJson()));
             }
         });
     }

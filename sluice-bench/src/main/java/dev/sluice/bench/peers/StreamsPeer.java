@@ -84,7 +84,7 @@ final class StreamsPeer extends InProcessPeer {
         // The subscription exists (open): its durable position carries over from phase to phase.
         running = streams.subscribe(STREAM, SUBSCRIPTION, StartFrom.earliest(), SubscriberOptions.DEFAULTS.withBatchSize(BATCH), b -> {
             for (StreamEvent e : b.events()) {
-                handled(e.tree().path("i").asInt(-1));
+                handled(idOf(e.json()));
             }
         });
     }
