@@ -42,22 +42,6 @@ import me.tongfei.progressbar.ProgressBarStyle;
 final class DemoRun implements AutoCloseable {
 
     private static final long CHANGE_SEED = 42;
-    /**
-     * Products changed per unmeasured warm-up round of the new pipeline (at most half of what it
-     * measures), and for the old pipeline's one warm-up run. One round is not enough for the JIT:
-     * after a single round of 5,000 changes the nodes' C1 and C2 compiler threads still took 1.6 s
-     * of CPU during the first measured 2.7 s run (per-thread CPU, Debian PG 15, 2026-12-02), about
-     * 40 % of all the CPU that run used, so the new pipeline was measured half compiled.
-     */
-    static final int WARM_UP_NEW = 5_000;
-    static final int WARM_UP_OLD = 1_000;
-    /**
-     * Warm-up rounds end once one round costs the JIT compilers of all nodes less than this (the
-     * services have reached their steady state, as long-running deployments are), or after
-     * {@link #WARM_UP_ROUNDS} rounds.
-     */
-    static final long WARM_JIT_MILLIS = 100;
-    static final int WARM_UP_ROUNDS = 8;
 
     private final HikariDataSource pool;
     private final DemoOptions options;
@@ -112,25 +96,18 @@ final class DemoRun implements AutoCloseable {
     private Measurement sweep(List<Duration> rtts) throws Exception {
         // Warm-up on other products, at most half of what is left once the measured ones are picked.
         long spare = (products - options.changes()) / 2;
-        int warmNew = (int) Math.min(Math.min(WARM_UP_NEW, options.changes() / 2), spare);
-        int warmOld = (int) Math.min(Math.min(WARM_UP_OLD, options.oldChanges() / 2), spare);
-        int rounds = warmNew == 0 ? 0 : (int) Math.max(1, Math.min(WARM_UP_ROUNDS, (spare - warmOld) / warmNew));
+        int warmNew = (int) Math.min(Math.min(DemoWarmUp.WARM_UP_NEW, options.changes() / 2), spare);
+        int warmOld = (int) Math.min(Math.min(DemoWarmUp.WARM_UP_OLD, options.oldChanges() / 2), spare);
+        int rounds = DemoWarmUp.maxRounds(spare, warmNew, warmOld);
         List<Long> picked = ChangeWorkload.pick(products, options.changes() + rounds * warmNew + warmOld, CHANGE_SEED);
         List<Long> changed = picked.subList(0, options.changes());
         List<Long> oldChanged = changed.subList(0, options.oldChanges());
         if (warmNew > 0 && warmOld > 0) {
-            out.printf(Locale.ROOT, "Warming up on other products (not measured): rounds of %,d for the new pipeline until the JIT compilers"
-                    + " are nearly idle (at most %d), %,d for the old...%n", warmNew, rounds, warmOld);
-            for (int round = 0; round < rounds; round++) {
-                long jit = deployment.jitMillis();
-                int from = options.changes() + round * warmNew;
-                newRun(picked.subList(from, from + warmNew), options.workers(), "warm-up " + (round + 1));
-                long spent = deployment.jitMillis() - jit;
-                out.printf(Locale.ROOT, "  warm-up %d: the nodes' JIT compilers spent %,d ms%n", round + 1, spent);
-                if (spent < WARM_JIT_MILLIS) {
-                    break;
-                }
-            }
+            out.printf(Locale.ROOT, "Warming up on other products (not measured): rounds of %,d for the new pipeline, in batches of %d, then of %d,"
+                    + " until the JIT compilers are nearly idle (at most %d rounds), %,d for the old...%n",
+                    warmNew, DemoWarmUp.smallBatch(options.batchSize()), options.batchSize(), rounds, warmOld);
+            DemoWarmUp.warmNew(picked.subList(options.changes(), options.changes() + rounds * warmNew), warmNew, rounds, options.batchSize(),
+                    deployment::jitMillis, (ids, batch, task) -> newRun(ids, options.workers(), batch, task), out);
             oldRun(picked.subList(options.changes() + rounds * warmNew, picked.size()), "warm-up");
         }
         List<AtRtt> runs = new ArrayList<>();
@@ -139,9 +116,9 @@ final class DemoRun implements AutoCloseable {
             writerRelay.rtt(rtt);
             String at = String.format(Locale.ROOT, "RTT %s ms", DemoReport.millis(rtt));
             out.printf(Locale.ROOT, "%s: new pipeline, %,d changes, %d workers, batches of %d...%n", at, changed.size(), options.workers(), options.batchSize());
-            PipelineRun newRun = newRun(changed, options.workers(), "new, " + at);
+            PipelineRun newRun = newRun(changed, options.workers(), options.batchSize(), "new, " + at);
             out.printf(Locale.ROOT, "%s: new pipeline, 1 worker...%n", at);
-            PipelineRun oneWorker = newRun(changed, 1, "new 1w, " + at);
+            PipelineRun oneWorker = newRun(changed, 1, options.batchSize(), "new 1w, " + at);
             out.printf(Locale.ROOT, "%s: old pipeline, %,d changes, one cron run (scan, then one service call per record)...%n", at, oldChanged.size());
             PipelineRun oldRun = oldRun(oldChanged, "old, " + at);
             runs.add(new AtRtt(rtt, newRun, oneWorker, oldRun));
@@ -149,12 +126,12 @@ final class DemoRun implements AutoCloseable {
         return new Measurement(products, options.changes(), options.oldChanges(), runs);
     }
 
-    private PipelineRun newRun(List<Long> ids, int workers, String task) throws Exception {
+    private PipelineRun newRun(List<Long> ids, int workers, int batchSize, String task) throws Exception {
         if (!captureInstalled) {
             capture.install();
             captureInstalled = true;
         }
-        deployment.startNewWorkers(workers, options.batchSize());
+        deployment.startNewWorkers(workers, batchSize);
         checkpoint();
         DemoCounters before = counters();
         long start = System.nanoTime();
