@@ -52,7 +52,7 @@ public final class Leaderboards implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Leaderboards.class);
     private static final Duration FOLD_WAIT = Duration.ofSeconds(10);
-    /** How long {@link #top} waits for transactions open at the call before answering as of where the tail got. */
+    /** With sums or counts: how long {@link #top} waits for transactions open at the call before answering as of where the tail got. */
     private static final Duration EXACT_WAIT = Duration.ofSeconds(1);
 
     private final LeaderboardConfig config;
@@ -244,9 +244,11 @@ public final class Leaderboards implements AutoCloseable {
     }
 
     /**
-     * The current top {@code n} (1..1000) of a window, exact at the call: the tail first catches up
-     * with every transaction committed before it (waiting up to 1 s for older ones still open), then
-     * the page is read from memory.
+     * The current top {@code n} (1..1000) of a window, exact at the call: every transaction committed
+     * before it is read into memory first, then the page is read from memory. With max alone (the
+     * default) that is one statement, which also reads the transactions that committed above an
+     * older one still open, without waiting for it; with sums or counts the tail catches up with
+     * every transaction that had started before the call, waiting up to 1 s for those still open.
      */
     public List<Standing> top(String window, int n) {
         return top(window, clock.instant(), 0, n);
@@ -261,7 +263,7 @@ public final class Leaderboards implements AutoCloseable {
         if (offset < 0) {
             throw new IllegalArgumentException("offset must not be negative; got " + offset + ".");
         }
-        tailer.catchUp(EXACT_WAIT);
+        tailer.exact(EXACT_WAIT);
         liveTops.refresh();
         return standings.page(w.name(), startOf(w, at), offset, n);
     }

@@ -11,7 +11,10 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 
@@ -22,6 +25,13 @@ import javax.sql.DataSource;
  * position is an xid cut at a snapshot's xmin, so an event of a transaction that commits late is
  * read after it commits, never skipped and never twice (the invariant is in
  * {@code migrations/V006__standings_in_memory.sql}). One read at a time ({@link #lock}).
+ *
+ * <p>An exact read ({@link #exact}) with max alone does not wait for the transactions open at the
+ * call: it reads every event its statement's snapshot sees above the position, so also the
+ * transactions that committed above an older one still open, and remembers them ({@link #ahead}):
+ * the tail's own read of their range skips them, so each event is still applied once. Only with max
+ * alone: a checkpoint may then hold a player's aggregate over a few events at or above its position,
+ * which a restart folds again, and only max is unchanged by an event folded twice.
  */
 final class Tailer {
 
@@ -36,6 +46,17 @@ final class Tailer {
     private volatile long position;
     /** The checkpoint position loaded on start: checkpointed windows fold only events at or above it. */
     private long checkpointed;
+    /** Transactions at or above the position already read by {@link #exact}; the tail's read skips them. Guarded by {@link #lock}. */
+    private final Set<Long> ahead = new HashSet<>();
+    /**
+     * The last exact read's snapshot, so the next one reads only what is new: every transaction below
+     * {@code aheadFrom} (its xmax) and at or above the position had ended then, and is read, except those
+     * in {@code pending} (in progress then). Guarded by {@link #lock}.
+     */
+    private long aheadFrom;
+    private final Set<Long> pending = new HashSet<>();
+    /** Max alone: an event folded twice changes nothing, so an exact read may read ahead of the position (see above). */
+    private final boolean readsAhead;
     /** The loaded checkpoint's horizon: the deferred windows' instances not settled at it fold every event (Board.apply). */
     private java.time.Instant horizon = java.time.Instant.EPOCH;
 
@@ -45,6 +66,7 @@ final class Tailer {
         this.sql = sql;
         this.clock = clock;
         this.board = board;
+        this.readsAhead = config.aggregates().equals(EnumSet.of(Aggregate.MAX));
     }
 
     long position() {
@@ -133,6 +155,71 @@ final class Tailer {
         return total;
     }
 
+    /**
+     * Reads every event of the transactions committed before this call. With max alone, in one
+     * statement and without waiting: the events its snapshot sees above the position that no exact
+     * read took before (those at or above the previous one's xmax, and those then in progress), so its
+     * cost is the events committed since, not the tail's backlog. Otherwise as {@link #catchUp}, waiting up to {@code wait}
+     * for the transactions that had started. Returns the events applied.
+     */
+    long exact(Duration wait) {
+        if (!readsAhead) {
+            return catchUp(wait);
+        }
+        lock.lock();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            long from = Math.max(aheadFrom, position);
+            List<Board.Event> events = new ArrayList<>();
+            String snapshot = null;
+            try (PreparedStatement ps = c.prepareStatement(sql.tailAhead)) {
+                ps.setString(1, Long.toString(from));
+                ps.setArray(2, textArray(c, pending)); // all at or above the position and below from (pruned as the tail passes)
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long txid = rs.getLong(1);
+                        if (rs.wasNull()) {
+                            snapshot = rs.getString(5);
+                        } else {
+                            events.add(new Board.Event(txid, rs.getString(2), rs.getLong(3), rs.getLong(4)));
+                        }
+                    }
+                }
+            }
+            board.apply(events, checkpointed, horizon, clock.instant());
+            for (Board.Event e : events) {
+                ahead.add(e.txid());
+            }
+            // 'xmin:xmax:xip,...': still pending, those in progress now that were pending or are new since the last read
+            String[] parts = snapshot.split(":", -1);
+            Set<Long> stillOpen = new HashSet<>();
+            for (String id : parts[2].isEmpty() ? new String[0] : parts[2].split(",")) {
+                long x = Long.parseLong(id);
+                if (x >= position && (x >= from || pending.contains(x))) {
+                    stillOpen.add(x);
+                }
+            }
+            pending.clear();
+            pending.addAll(stillOpen);
+            aheadFrom = Long.parseLong(parts[1]);
+            return events.size();
+        } catch (SQLException e) {
+            throw new SluiceException("Reading the leaderboard inbox failed: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ids as the text[] the statements take. */
+    private static java.sql.Array textArray(Connection c, Set<Long> ids) throws SQLException {
+        Object[] text = new Object[ids.size()];
+        int i = 0;
+        for (long id : ids) {
+            text[i++] = Long.toString(id);
+        }
+        return c.createArrayOf("text", text);
+    }
+
     /** Events applied, and whether more are ready below the xmin. */
     private record Read(long events, boolean more) {
     }
@@ -169,6 +256,7 @@ final class Tailer {
             try (PreparedStatement ps = c.prepareStatement(sql.tailRead)) {
                 ps.setString(1, Long.toString(from));
                 ps.setString(2, Long.toString(cut));
+                ps.setArray(3, textArray(c, ahead));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         events.add(new Board.Event(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4)));
@@ -177,6 +265,9 @@ final class Tailer {
             }
             board.apply(events, checkpointed, horizon, clock.instant());
             position = cut;
+            long passed = cut;
+            ahead.removeIf(txid -> txid < passed);
+            pending.removeIf(txid -> txid < passed);
             return new Read(events.size(), more);
         } catch (SQLException e) {
             throw new SluiceException("Reading the leaderboard inbox failed (the next read retries from the same position): "
