@@ -263,8 +263,7 @@ public final class Leaderboards implements AutoCloseable {
         if (offset < 0) {
             throw new IllegalArgumentException("offset must not be negative; got " + offset + ".");
         }
-        tailer.exact(EXACT_WAIT);
-        liveTops.refresh();
+        tailer.exact(EXACT_WAIT); // the live top follows at the next tail tick: this call builds only its own page
         return standings.page(w.name(), startOf(w, at), offset, n);
     }
 
