@@ -244,11 +244,12 @@ public final class Leaderboards implements AutoCloseable {
     }
 
     /**
-     * The current top {@code n} (1..1000) of a window, exact at the call: every transaction committed
-     * before it is read into memory first, then the page is read from memory. With max alone (the
-     * default) that is one statement, which also reads the transactions that committed above an
-     * older one still open, without waiting for it; with sums or counts the tail catches up with
-     * every transaction that had started before the call, waiting up to 1 s for those still open.
+     * The current top {@code n} (1..1000) of a window, exact at the call: it counts every transaction
+     * committed before it. With max alone (the default) one statement reads the events committed since
+     * the previous exact read that the tail has not read yet (also those above an older transaction
+     * still open, without waiting for it), and they are merged into the in-memory page (the tail folds
+     * them as usual); with sums or counts the tail first catches up with every transaction that had
+     * started before the call, waiting up to 1 s for those still open, then the page is read from memory.
      */
     public List<Standing> top(String window, int n) {
         return top(window, clock.instant(), 0, n);
@@ -263,8 +264,16 @@ public final class Leaderboards implements AutoCloseable {
         if (offset < 0) {
             throw new IllegalArgumentException("offset must not be negative; got " + offset + ".");
         }
-        tailer.exact(EXACT_WAIT); // the live top follows at the next tail tick: this call builds only its own page
-        return standings.page(w.name(), startOf(w, at), offset, n);
+        List<Board.Event> unread = tailer.exact(EXACT_WAIT);
+        Instant start = startOf(w, at);
+        if (unread.isEmpty()) {
+            return standings.page(w.name(), start, offset, n);
+        }
+        if (offset == 0) {
+            return standings.top(w, start, n, unread); // merged, the fold left to the tail
+        }
+        tailer.applyAhead(unread);
+        return standings.page(w.name(), start, offset, n);
     }
 
     /**

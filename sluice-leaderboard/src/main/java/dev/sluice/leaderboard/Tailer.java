@@ -27,11 +27,13 @@ import javax.sql.DataSource;
  * {@code migrations/V006__standings_in_memory.sql}). One read at a time ({@link #lock}).
  *
  * <p>An exact read ({@link #exact}) with max alone does not wait for the transactions open at the
- * call: it reads every event its statement's snapshot sees above the position, so also the
- * transactions that committed above an older one still open, and remembers them ({@link #ahead}):
- * the tail's own read of their range skips them, so each event is still applied once. Only with max
- * alone: a checkpoint may then hold a player's aggregate over a few events at or above its position,
- * which a restart folds again, and only max is unchanged by an event folded twice.
+ * call: it reads every event its statement's snapshot sees above the position that no exact read took
+ * yet, so also the transactions that committed above an older one still open, and keeps them in an
+ * overlay ({@link #overlay}) until the tail's own read applies them: the caller merges the overlay into
+ * its page instead of folding it (the fold stays the tail's). Only with max alone: a page that cannot
+ * be merged applies the overlay ({@link #applyAhead}), which the tail then folds again, and a
+ * checkpoint may then hold an aggregate over events at or above its position, which a restart folds
+ * again; only a max is unchanged by an event folded twice.
  */
 final class Tailer {
 
@@ -46,8 +48,8 @@ final class Tailer {
     private volatile long position;
     /** The checkpoint position loaded on start: checkpointed windows fold only events at or above it. */
     private long checkpointed;
-    /** Transactions at or above the position already read by {@link #exact}; the tail's read skips them. Guarded by {@link #lock}. */
-    private final Set<Long> ahead = new HashSet<>();
+    /** Events at or above the position read by {@link #exact} and not yet by the tail (which prunes them as it passes). Guarded by {@link #lock}. */
+    private final List<Board.Event> overlay = new ArrayList<>();
     /**
      * The last exact read's snapshot, so the next one reads only what is new: every transaction below
      * {@code aheadFrom} (its xmax) and at or above the position had ended then, and is read, except those
@@ -159,12 +161,14 @@ final class Tailer {
      * Reads every event of the transactions committed before this call. With max alone, in one
      * statement and without waiting: the events its snapshot sees above the position that no exact
      * read took before (those at or above the previous one's xmax, and those then in progress), so its
-     * cost is the events committed since, not the tail's backlog. Otherwise as {@link #catchUp}, waiting up to {@code wait}
-     * for the transactions that had started. Returns the events applied.
+     * cost is the events committed since, not the tail's backlog; returns every event read ahead of the
+     * position and not in the standings yet (the overlay), for the caller to merge. Otherwise as
+     * {@link #catchUp}, waiting up to {@code wait} for the transactions that had started; returns none.
      */
-    long exact(Duration wait) {
+    List<Board.Event> exact(Duration wait) {
         if (!readsAhead) {
-            return catchUp(wait);
+            catchUp(wait);
+            return List.of();
         }
         lock.lock();
         try (Connection c = dataSource.getConnection()) {
@@ -186,10 +190,7 @@ final class Tailer {
                     }
                 }
             }
-            board.apply(events, checkpointed, horizon, clock.instant());
-            for (Board.Event e : events) {
-                ahead.add(e.txid());
-            }
+            overlay.addAll(events);
             // 'xmin:xmax:xip,...': still pending, those in progress now that were pending or are new since the last read
             String[] parts = snapshot.split(":", -1);
             Set<Long> stillOpen = new HashSet<>();
@@ -202,9 +203,22 @@ final class Tailer {
             pending.clear();
             pending.addAll(stillOpen);
             aheadFrom = Long.parseLong(parts[1]);
-            return events.size();
+            return List.copyOf(overlay);
         } catch (SQLException e) {
             throw new SluiceException("Reading the leaderboard inbox failed: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Folds events an exact read returned into the standings now (max alone: the tail folds them again
+     * when it reaches them, which changes nothing), for a page that cannot be merged with them.
+     */
+    void applyAhead(List<Board.Event> events) {
+        lock.lock();
+        try {
+            board.apply(events, checkpointed, horizon, clock.instant());
         } finally {
             lock.unlock();
         }
@@ -256,7 +270,6 @@ final class Tailer {
             try (PreparedStatement ps = c.prepareStatement(sql.tailRead)) {
                 ps.setString(1, Long.toString(from));
                 ps.setString(2, Long.toString(cut));
-                ps.setArray(3, textArray(c, ahead));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         events.add(new Board.Event(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4)));
@@ -266,7 +279,7 @@ final class Tailer {
             board.apply(events, checkpointed, horizon, clock.instant());
             position = cut;
             long passed = cut;
-            ahead.removeIf(txid -> txid < passed);
+            overlay.removeIf(e -> e.txid() < passed);
             pending.removeIf(txid -> txid < passed);
             return new Read(events.size(), more);
         } catch (SQLException e) {

@@ -5,8 +5,7 @@
 -- xmax (or the tail position, if past it), and those in progress in its snapshot; two index ranges
 -- on txid, so the cost is the new events, not the tail's backlog. The row without a txid carries the
 -- snapshot ('xmin:xmax:xip,...'), the one every part of the statement sees; the caller keeps its
--- xmax and in-progress ids for the next read, and the ids it read, which the tail's read skips
--- (tail_read.sql): each event is applied once.
+-- xmax and in-progress ids for the next read, and the events it read until the tail reaches them.
 -- Parameters: from (the previous xmax, or the position), the previous in-progress ids (text[]).
 SELECT NULL::bigint, NULL::text, NULL::bigint, NULL::bigint, pg_current_snapshot()::text
 UNION ALL

@@ -3,8 +3,7 @@
 -- these transactions has ended and this statement's snapshot sees exactly the committed ones: read
 -- once, never again (the position moves to cut), none skipped by a late commit (V005's invariant).
 -- Rows from before migration 5 carry no player: they were folded into the checkpoint by then.
--- Transactions an exact read already took ahead of the position (tail_ahead.sql) are skipped.
--- Parameters: position, cut, txids read ahead (text[]).
+-- Parameters: position, cut.
 SELECT txid::text::bigint, player_id, score, (extract(epoch FROM ts) * 1000000)::bigint
 FROM {{schema}}.score_event_ids
-WHERE txid >= ?::xid8 AND txid < ?::xid8 AND player_id IS NOT NULL AND txid NOT IN (SELECT unnest(?::text[]::xid8[]))
+WHERE txid >= ?::xid8 AND txid < ?::xid8 AND player_id IS NOT NULL

@@ -48,7 +48,6 @@ final class IngestProfile {
             PreparedStatement ps = c.prepareStatement("EXPLAIN (ANALYZE, COSTS OFF) " + statement("tail_read.sql", schema));
             ps.setString(1, own);
             ps.setString(2, Long.toString(Long.parseLong(own) + 1));
-            ps.setArray(3, c.createArrayOf("text", new Object[0])); // no transaction read ahead
             return ps;
         });
     }
