@@ -48,26 +48,24 @@ final class Standings {
         if (!w.allTime() && !w.retention().isZero() && start.isBefore(now.minus(w.retention()))) {
             return List.of(); // past retention, as page() answers
         }
-        long from = start.getEpochSecond();
-        Map<String, PlayerScore> newer = new HashMap<>();
-        for (Board.Event e : unread) {
-            long second = Math.floorDiv(e.tsMicros(), 1_000_000L);
-            long instance = w.allTime() ? 0 : Math.floorDiv(second, w.size().toSeconds()) * w.size().toSeconds();
-            if (instance == from) {
-                newer.merge(e.player(), new PlayerScore(e.player(), e.score(), e.tsMicros(), null, 0), Standings::better);
-            }
-        }
         Optional<WindowInstance> instance = board.instance(w.name(), start, now);
         List<PlayerScore> page = instance.map(i -> i.page(0, n)).orElse(List.of());
         PlayerScore last = page.size() == n ? page.get(n - 1) : null;
+        long from = start.getEpochSecond();
+        long size = w.size().toSeconds();
+        Map<String, PlayerScore> newer = new HashMap<>();
+        for (Board.Event e : unread) {
+            long second = Math.floorDiv(e.tsMicros(), 1_000_000L);
+            if ((w.allTime() ? 0 : Math.floorDiv(second, size) * size) != from || (last != null && !ahead(e, last))) {
+                continue; // another instance, or ranks below the page whatever the player had: changes nothing in it
+            }
+            newer.merge(e.player(), new PlayerScore(e.player(), e.score(), e.tsMicros(), null, 0), Standings::better);
+        }
         Map<String, PlayerScore> merged = new HashMap<>();
         for (PlayerScore s : page) {
             merged.put(s.player(), s);
         }
         for (PlayerScore o : newer.values()) {
-            if (last != null && PlayerScore.RANKING.compare(o, last) >= 0) {
-                continue; // ranks below the page whatever the player had: changes nothing in it
-            }
             PlayerScore had = merged.containsKey(o.player()) ? merged.get(o.player())
                     : instance.flatMap(i -> i.get(o.player())).orElse(null);
             merged.put(o.player(), had == null ? o : better(had, o));
@@ -79,6 +77,17 @@ final class Standings {
             out.add(standing(ranked.get(i), i + 1));
         }
         return out;
+    }
+
+    /** Whether an event's score would rank ahead of {@code last} (same order as {@link PlayerScore#RANKING}), without allocating. */
+    private static boolean ahead(Board.Event e, PlayerScore last) {
+        if (e.score() != last.best()) {
+            return e.score() > last.best();
+        }
+        if (e.tsMicros() != last.reachedMicros()) {
+            return e.tsMicros() < last.reachedMicros();
+        }
+        return e.player().compareTo(last.player()) < 0;
     }
 
     /** The better of two aggregates of one player (max alone): the higher best, or the same best reached earlier. */
