@@ -52,7 +52,7 @@ public final class Leaderboards implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Leaderboards.class);
     private static final Duration FOLD_WAIT = Duration.ofSeconds(10);
-    /** How long {@link #top} waits for transactions open at the call before answering as of where the tail got. */
+    /** With sums or counts: how long {@link #top} waits for transactions open at the call before answering as of where the tail got. */
     private static final Duration EXACT_WAIT = Duration.ofSeconds(1);
 
     private final LeaderboardConfig config;
@@ -65,12 +65,14 @@ public final class Leaderboards implements AutoCloseable {
     private final Tailer tailer;
     private final Checkpointer checkpointer;
     private final Standings standings;
+    /** Each window's current top-N as of the last tail read, immutable: what {@link #liveTop} serves without a lock. */
+    private final LiveTops liveTops;
     private final PartitionManager partitions;
     private final SnapshotPublisher publisher;
     private final ScheduledExecutorService scheduler;
     private final List<Consumer<Snapshot>> subscribers = new CopyOnWriteArrayList<>();
     private final Map<String, Long> lastDelivered = new ConcurrentHashMap<>();
-    /** The last snapshot of each window this process has seen, kept current by NOTIFY: what {@link #liveTop} serves. */
+    /** The last snapshot of each window this process has seen, kept current by NOTIFY: what late subscribers get first. */
     private final Map<String, Snapshot> live = new ConcurrentHashMap<>();
     private final Consumer<String> onNotify = this::onNotify;
 
@@ -98,6 +100,8 @@ public final class Leaderboards implements AutoCloseable {
         this.tailer = new Tailer(dataSource, config, sql, clock, board);
         tailer.rebuild();
         this.standings = new Standings(config, board, clock);
+        this.liveTops = new LiveTops(config, board, standings, clock);
+        liveTops.refresh();
         this.checkpointer = new Checkpointer(dataSource, config, sql, clock, board, tailer, partitions);
         this.publisher = new SnapshotPublisher(dataSource, config, sql, (w, start) -> standings.page(w.name(), start, 0, config.snapshotSize()),
                 clock, this::currentStart);
@@ -206,7 +210,9 @@ public final class Leaderboards implements AutoCloseable {
 
     /** Like {@link #fold()}, waiting at most {@code wait} for older transactions (zero: read what can be read now). */
     public long fold(Duration wait) {
-        return tailer.catchUp(wait);
+        long read = tailer.catchUp(wait);
+        liveTops.refresh();
+        return read;
     }
 
     /** Events ingested and not in this process's standings yet: the tail's backlog (a count over the unread range). */
@@ -238,9 +244,12 @@ public final class Leaderboards implements AutoCloseable {
     }
 
     /**
-     * The current top {@code n} (1..1000) of a window, exact at the call: the tail first catches up
-     * with every transaction committed before it (waiting up to 1 s for older ones still open), then
-     * the page is read from memory.
+     * The current top {@code n} (1..1000) of a window, exact at the call: it counts every transaction
+     * committed before it. With max alone (the default) one statement reads the events committed since
+     * the previous exact read that the tail has not read yet (also those above an older transaction
+     * still open, without waiting for it), and they are merged into the in-memory page (the tail folds
+     * them as usual); with sums or counts the tail first catches up with every transaction that had
+     * started before the call, waiting up to 1 s for those still open, then the page is read from memory.
      */
     public List<Standing> top(String window, int n) {
         return top(window, clock.instant(), 0, n);
@@ -255,8 +264,16 @@ public final class Leaderboards implements AutoCloseable {
         if (offset < 0) {
             throw new IllegalArgumentException("offset must not be negative; got " + offset + ".");
         }
-        tailer.catchUp(EXACT_WAIT);
-        return standings.page(w.name(), startOf(w, at), offset, n);
+        List<Board.Event> unread = tailer.exact(EXACT_WAIT);
+        Instant start = startOf(w, at);
+        if (unread.isEmpty()) {
+            return standings.page(w.name(), start, offset, n);
+        }
+        if (offset == 0) {
+            return standings.top(w, start, n, unread); // merged, the fold left to the tail
+        }
+        tailer.applyAhead(unread);
+        return standings.page(w.name(), start, offset, n);
     }
 
     /**
@@ -277,24 +294,31 @@ public final class Leaderboards implements AutoCloseable {
     }
 
     /**
-     * The current top {@code n} of a window from the live snapshot held in memory, without a query:
-     * what a server answers "the leaderboard" with to any number of readers (the write-up's
-     * served-every-second top-100). It is behind the publishing process's standings by at most one
-     * {@code snapshotInterval} plus the time to publish. Falls back to {@link #top(String, int)},
-     * exact at the call, when {@code n} exceeds {@code snapshotSize} or no snapshot of the
-     * current window instance has arrived yet (just after start, or in the first moments of a new
-     * minute for a one-minute window).
+     * The current top {@code n} of a window as of this process's last tail read (at most
+     * {@code foldInterval} plus the read's time behind the commits, like {@link #rank}), without a
+     * query and without a lock: what a server answers "the leaderboard" with to any number of readers
+     * (the write-up's served-every-second top-100). After each tail read the top {@code snapshotSize}
+     * of every window's current instance is published as an immutable list, and this returns it (or
+     * its first {@code n}). When {@code n} exceeds {@code snapshotSize}, or a window has rolled over
+     * since the last publish (the first moments of a new minute), the page is read from the in-memory
+     * standings instead, under the instance's read lock: still no database round trip. For the
+     * snapshot all processes agree on (versioned, announced by NOTIFY) see {@link #snapshot} and
+     * {@link #subscribe}.
      */
     public List<Standing> liveTop(String window, int n) {
         Window w = config.window(window);
         if (n < 1 || n > 1000) {
             throw new IllegalArgumentException("n must be between 1 and 1000; got " + n + ".");
         }
-        Snapshot s = live.get(window);
-        if (s != null && n <= config.snapshotSize() && s.windowStart().equals(currentStart(w))) {
-            return s.top().size() > n ? s.top().subList(0, n) : s.top();
+        Instant start = currentStart(w);
+        if (n <= config.snapshotSize()) {
+            Optional<List<Standing>> published = liveTops.get(window, start);
+            if (published.isPresent()) {
+                List<Standing> top = published.get();
+                return top.size() > n ? top.subList(0, n) : top;
+            }
         }
-        return top(window, n);
+        return standings.page(w.name(), start, 0, n);
     }
 
     /** The last published snapshot of a window, if any. */
@@ -383,6 +407,7 @@ public final class Leaderboards implements AutoCloseable {
     private void foldQuietly() {
         try {
             tailer.tailAvailable();
+            liveTops.refresh(); // also at a window's rollover, when the read found nothing
         } catch (RuntimeException e) {
             log.warn("Leaderboard tail read failed, will retry: {}", e.toString());
         }

@@ -15,6 +15,7 @@ final class Sql {
     final String snapshotRead;
     final String tailCut;
     final String tailRead;
+    final String tailAhead;
     final String snapshotXmax;
     final String unfolded;
     final String checkpointPosition;
@@ -41,6 +42,7 @@ final class Sql {
         snapshotRead = render("snapshot_read.sql", values);
         tailCut = render("tail_cut.sql", values);
         tailRead = render("tail_read.sql", values);
+        tailAhead = render("tail_ahead.sql", values);
         snapshotXmax = render("snapshot_xmax.sql", values);
         unfolded = render("unfolded.sql", values);
         checkpointPosition = render("checkpoint_position.sql", values);

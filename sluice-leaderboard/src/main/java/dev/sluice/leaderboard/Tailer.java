@@ -11,7 +11,10 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 
@@ -22,6 +25,15 @@ import javax.sql.DataSource;
  * position is an xid cut at a snapshot's xmin, so an event of a transaction that commits late is
  * read after it commits, never skipped and never twice (the invariant is in
  * {@code migrations/V006__standings_in_memory.sql}). One read at a time ({@link #lock}).
+ *
+ * <p>An exact read ({@link #exact}) with max alone does not wait for the transactions open at the
+ * call: it reads every event its statement's snapshot sees above the position that no exact read took
+ * yet, so also the transactions that committed above an older one still open, and keeps them in an
+ * overlay ({@link #overlay}) until the tail's own read applies them: the caller merges the overlay into
+ * its page instead of folding it (the fold stays the tail's). Only with max alone: a page that cannot
+ * be merged applies the overlay ({@link #applyAhead}), which the tail then folds again, and a
+ * checkpoint may then hold an aggregate over events at or above its position, which a restart folds
+ * again; only a max is unchanged by an event folded twice.
  */
 final class Tailer {
 
@@ -36,6 +48,17 @@ final class Tailer {
     private volatile long position;
     /** The checkpoint position loaded on start: checkpointed windows fold only events at or above it. */
     private long checkpointed;
+    /** Events at or above the position read by {@link #exact} and not yet by the tail (which prunes them as it passes). Guarded by {@link #lock}. */
+    private final List<Board.Event> overlay = new ArrayList<>();
+    /**
+     * The last exact read's snapshot, so the next one reads only what is new: every transaction below
+     * {@code aheadFrom} (its xmax) and at or above the position had ended then, and is read, except those
+     * in {@code pending} (in progress then). Guarded by {@link #lock}.
+     */
+    private long aheadFrom;
+    private final Set<Long> pending = new HashSet<>();
+    /** Max alone: an event folded twice changes nothing, so an exact read may read ahead of the position (see above). */
+    private final boolean readsAhead;
     /** The loaded checkpoint's horizon: the deferred windows' instances not settled at it fold every event (Board.apply). */
     private java.time.Instant horizon = java.time.Instant.EPOCH;
 
@@ -45,6 +68,7 @@ final class Tailer {
         this.sql = sql;
         this.clock = clock;
         this.board = board;
+        this.readsAhead = config.aggregates().equals(EnumSet.of(Aggregate.MAX));
     }
 
     long position() {
@@ -133,6 +157,83 @@ final class Tailer {
         return total;
     }
 
+    /**
+     * Reads every event of the transactions committed before this call. With max alone, in one
+     * statement and without waiting: the events its snapshot sees above the position that no exact
+     * read took before (those at or above the previous one's xmax, and those then in progress), so its
+     * cost is the events committed since, not the tail's backlog; returns every event read ahead of the
+     * position and not in the standings yet (the overlay), for the caller to merge. Otherwise as
+     * {@link #catchUp}, waiting up to {@code wait} for the transactions that had started; returns none.
+     */
+    List<Board.Event> exact(Duration wait) {
+        if (!readsAhead) {
+            catchUp(wait);
+            return List.of();
+        }
+        lock.lock();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            long from = Math.max(aheadFrom, position);
+            List<Board.Event> events = new ArrayList<>();
+            String snapshot = null;
+            try (PreparedStatement ps = c.prepareStatement(sql.tailAhead)) {
+                ps.setString(1, Long.toString(from));
+                ps.setArray(2, textArray(c, pending)); // all at or above the position and below from (pruned as the tail passes)
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long txid = rs.getLong(1);
+                        if (rs.wasNull()) {
+                            snapshot = rs.getString(5);
+                        } else {
+                            events.add(new Board.Event(txid, rs.getString(2), rs.getLong(3), rs.getLong(4)));
+                        }
+                    }
+                }
+            }
+            overlay.addAll(events);
+            // 'xmin:xmax:xip,...': still pending, those in progress now that were pending or are new since the last read
+            String[] parts = snapshot.split(":", -1);
+            Set<Long> stillOpen = new HashSet<>();
+            for (String id : parts[2].isEmpty() ? new String[0] : parts[2].split(",")) {
+                long x = Long.parseLong(id);
+                if (x >= position && (x >= from || pending.contains(x))) {
+                    stillOpen.add(x);
+                }
+            }
+            pending.clear();
+            pending.addAll(stillOpen);
+            aheadFrom = Long.parseLong(parts[1]);
+            return List.copyOf(overlay);
+        } catch (SQLException e) {
+            throw new SluiceException("Reading the leaderboard inbox failed: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Folds events an exact read returned into the standings now (max alone: the tail folds them again
+     * when it reaches them, which changes nothing), for a page that cannot be merged with them.
+     */
+    void applyAhead(List<Board.Event> events) {
+        lock.lock();
+        try {
+            board.apply(events, checkpointed, horizon, clock.instant());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ids as the text[] the statements take. */
+    private static java.sql.Array textArray(Connection c, Set<Long> ids) throws SQLException {
+        Object[] text = new Object[ids.size()];
+        int i = 0;
+        for (long id : ids) {
+            text[i++] = Long.toString(id);
+        }
+        return c.createArrayOf("text", text);
+    }
+
     /** Events applied, and whether more are ready below the xmin. */
     private record Read(long events, boolean more) {
     }
@@ -177,6 +278,9 @@ final class Tailer {
             }
             board.apply(events, checkpointed, horizon, clock.instant());
             position = cut;
+            long passed = cut;
+            overlay.removeIf(e -> e.txid() < passed);
+            pending.removeIf(txid -> txid < passed);
             return new Read(events.size(), more);
         } catch (SQLException e) {
             throw new SluiceException("Reading the leaderboard inbox failed (the next read retries from the same position): "

@@ -20,6 +20,10 @@ import org.HdrHistogram.Recorder;
  * known player) 200/s, a single-event ingest 50/s, and for Sluice a freshness probe 4/s (from a
  * new all-time record's commit to the first live snapshot that shows it) and, beside its single
  * ingest, a bare single-row durable INSERT 50/s on the same pool ({@link BareSingle}: the commit's floor).
+ * Beside them a call that does nothing, on the same kind of schedule and thread ({@code harness_p99_ms}):
+ * the harness's own floor (a thread waking up on time and getting a core, on a machine the load
+ * generator, the system under test and PostgreSQL share), and for each read its service time alone
+ * ({@code read_service_p99_ms}: from the call's actual start, not its schedule).
  */
 final class LatencyRun {
 
@@ -63,6 +67,8 @@ final class LatencyRun {
         });
         GcPauses gc = GcPauses.start();
         OpenLoop load = new OpenLoop(board, source, options.threads(), options.batchSize(), rate);
+        // the harness's own floor: a call that does nothing, on the same kind of schedule and thread (waking up, waiting for a core)
+        Paced harness = new Paced("harness", READS_PER_S, () -> { });
         Paced reads = new Paced("served-read", READS_PER_S, () -> boards.liveTop("1m", 100));
         Paced queries = new Paced("query-read", QUERIES_PER_S, () -> boards.top("1m", 100));
         Paced ranks = new Paced("rank", RANKS_PER_S, () -> boards.rank("all", somePlayer(), 0));
@@ -87,6 +93,10 @@ final class LatencyRun {
         put(r, prefix + "read", reads.finish());
         put(r, prefix + "query_read", queries.finish());
         put(r, prefix + "rank", ranks.finish());
+        put(r, prefix + "harness", harness.finish());
+        put(r, prefix + "read_service", reads.serviceTimes());
+        put(r, prefix + "query_read_service", queries.serviceTimes());
+        put(r, prefix + "rank_service", ranks.serviceTimes());
         // the last probes get up to three snapshot intervals (and publishes) to show up
         long deadline = System.nanoTime() + boards.config().snapshotInterval().toNanos() * 3;
         while (!probes.isEmpty() && System.nanoTime() < deadline) {

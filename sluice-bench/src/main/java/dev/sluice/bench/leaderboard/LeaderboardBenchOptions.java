@@ -17,9 +17,12 @@ import java.time.Duration;
  * @param seedDuration length of the seed-rate phase (default 15 s)
  * @param redis whether to run the Redis side (default true; skipped with a message when redis-server is absent)
  * @param redisServer the redis-server executable (default {@code redis-server} from PATH)
+ * @param capacity a sustained capacity to take as given, skipping the search (0, the default: search; for
+ *                 development runs of the latency phases, and reported as {@code capacity_given})
  */
 public record LeaderboardBenchOptions(String jdbcUrl, int players, int events, int batchSize, int threads, Duration step,
-                                      Duration latency, int seedRate, Duration seedDuration, boolean redis, String redisServer) {
+                                      Duration latency, int seedRate, Duration seedDuration, boolean redis, String redisServer,
+                                      int capacity) {
 
     public LeaderboardBenchOptions {
         positive("--players", players);
@@ -27,6 +30,9 @@ public record LeaderboardBenchOptions(String jdbcUrl, int players, int events, i
         positive("--batch", batchSize);
         positive("--threads", threads);
         positive("--seed-rate", seedRate);
+        if (capacity < 0) {
+            throw new IllegalArgumentException("--capacity must not be negative; got " + capacity + ".");
+        }
         if (batchSize > 10_000) {
             throw new IllegalArgumentException("--batch must be at most 10000 (the leaderboard's maxBatchSize); got " + batchSize + ".");
         }
@@ -45,14 +51,14 @@ public record LeaderboardBenchOptions(String jdbcUrl, int players, int events, i
 
     public static LeaderboardBenchOptions defaults() {
         return new LeaderboardBenchOptions(null, 100_000, 100_000, 500, 4, Duration.ofSeconds(5), Duration.ofSeconds(20), 1_200,
-                Duration.ofSeconds(15), true, "redis-server");
+                Duration.ofSeconds(15), true, "redis-server", 0);
     }
 
-    /** Parses {@code --jdbc-url --players --events --batch --threads --step --latency --seed-rate --seed-duration --redis on|off --redis-server}. */
+    /** Parses {@code --jdbc-url --players --events --batch --threads --step --latency --seed-rate --seed-duration --redis on|off --redis-server --capacity}. */
     public static LeaderboardBenchOptions parse(String[] args) {
         LeaderboardBenchOptions d = defaults();
         String url = d.jdbcUrl, server = d.redisServer;
-        int players = d.players, events = d.events, batch = d.batchSize, threads = d.threads, seedRate = d.seedRate;
+        int players = d.players, events = d.events, batch = d.batchSize, threads = d.threads, seedRate = d.seedRate, capacity = d.capacity;
         Duration step = d.step, latency = d.latency, seed = d.seedDuration;
         boolean redis = d.redis;
         for (int i = 0; i < args.length; i += 2) {
@@ -76,10 +82,11 @@ public record LeaderboardBenchOptions(String jdbcUrl, int players, int events, i
                     default -> throw new IllegalArgumentException("--redis takes on or off; got " + v + ".");
                 };
                 case "--redis-server" -> server = v;
+                case "--capacity" -> capacity = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("Unknown option " + args[i] + ". Options: --jdbc-url --players --events --batch"
-                        + " --threads --step --latency --seed-rate --seed-duration --redis on|off --redis-server");
+                        + " --threads --step --latency --seed-rate --seed-duration --redis on|off --redis-server --capacity");
             }
         }
-        return new LeaderboardBenchOptions(url, players, events, batch, threads, step, latency, seedRate, seed, redis, server);
+        return new LeaderboardBenchOptions(url, players, events, batch, threads, step, latency, seedRate, seed, redis, server, capacity);
     }
 }

@@ -102,10 +102,12 @@ public final class LeaderboardBenchmark {
 
                 ScoreSource live = new ScoreSource(o.players(), "o-", 7);
                 // the tail is part of the capacity: step from what ingest and tail sustained together
-                Capacity.Found capacity = Capacity.find(board, live, o, Math.min(s.perSecond(), o.events() / foldedSeconds), progress);
+                Capacity.Found capacity = o.capacity() > 0 ? new Capacity.Found(o.capacity(), List.of())
+                        : Capacity.find(board, live, o, Math.min(s.perSecond(), o.events() / foldedSeconds), progress);
+                r.put("capacity_given", o.capacity() > 0);
                 r.put("capacity_per_s", Math.round(capacity.perSecond()));
                 // every step kept up: the machine sustains at least this much
-                r.put("capacity_is_lower_bound", capacity.steps().stream().allMatch(OpenLoop.Outcome::sustained));
+                r.put("capacity_is_lower_bound", o.capacity() == 0 && capacity.steps().stream().allMatch(OpenLoop.Outcome::sustained));
                 r.put("capacity_steps", capacity.steps().stream().map(step -> Math.round(step.offeredPerSecond()) + "/s:"
                         + Math.round(step.committedPerSecond()) + (step.sustained() ? " kept up" : " fell behind")).toList());
                 double load = 0.8 * capacity.perSecond();

@@ -21,6 +21,8 @@ final class LeaderboardReport {
         row(out, "sustained capacity (events/s)", r.get("capacity_per_s"), "", "", "");
         row(out, "latency phase load (events/s)", r.get("offered_per_s"), "", r.get("redis_offered_per_s"), "");
         row(out, "top-100 served read p99 (ms)", r.get("read_p99_ms"), "", r.get("redis_read_p99_ms"), "");
+        row(out, "  its service time alone p99 (ms)", r.get("read_service_p99_ms"), "", "", "");
+        row(out, "  a no-op on the same schedule p99 (ms)", r.get("harness_p99_ms"), "", "", "");
         row(out, "rank p99 (ms)", r.get("rank_p99_ms"), "", r.get("redis_rank_p99_ms"), "");
         row(out, "top-100 exact query p99 (ms)", r.get("query_read_p99_ms"), "", "", "");
         row(out, "single-event ingest p99 (ms)", r.get("ingest_p99_ms"), "", r.get("redis_ingest_p99_ms"), "");
@@ -28,6 +30,7 @@ final class LeaderboardReport {
         row(out, "at " + r.get("seed_offered_per_s") + "/s: read / query / insert p99", r.get("seed_read_p99_ms") + " / "
                 + r.get("seed_query_read_p99_ms") + " / " + r.get("seed_ingest_p99_ms"), "", "", "");
         row(out, "  bare single-row INSERT p99 beside it (ms)", r.get("seed_bare_single_p99_ms"), "", "", "");
+        row(out, "  read service alone / no-op p99 (ms)", r.get("seed_read_service_p99_ms") + " / " + r.get("seed_harness_p99_ms"), "", "", "");
         row(out, "single ingest alone / bare INSERT p99 (ms)", r.get("alone_ingest_p99_ms") + " / " + r.get("alone_bare_single_p99_ms"),
                 "", "", "");
         out.println("JVM collections (count, total ms) in the latency phase: " + r.get("gc_pauses") + ", " + r.get("gc_pause_ms")

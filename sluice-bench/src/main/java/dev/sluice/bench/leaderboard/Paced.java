@@ -20,6 +20,9 @@ final class Paced implements AutoCloseable {
     private final Thread thread;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Recorder latency = new Recorder(3);
+    /** The call alone, from its actual start (not its schedule) to its return: what the call costs, without the wait for a core. */
+    private final Recorder service = new Recorder(3);
+    private Histogram serviceTimes;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
 
     Paced(String name, double perSecond, Call call) {
@@ -31,13 +34,16 @@ final class Paced implements AutoCloseable {
                 if (!running.get()) {
                     break;
                 }
+                long started = System.nanoTime();
                 try {
                     call.run();
                 } catch (Exception e) {
                     failure.compareAndSet(null, e);
                     return;
                 }
-                latency.recordValue(Math.max(0, (System.nanoTime() - due) / 1000));
+                long done = System.nanoTime();
+                latency.recordValue(Math.max(0, (done - due) / 1000));
+                service.recordValue(Math.max(0, (done - started) / 1000));
                 due += interval;
             }
         }, "bench-" + name);
@@ -50,7 +56,13 @@ final class Paced implements AutoCloseable {
         if (failure.get() != null) {
             throw new IllegalStateException(thread.getName() + " failed: " + failure.get(), failure.get());
         }
+        serviceTimes = service.getIntervalHistogram();
         return latency.getIntervalHistogram();
+    }
+
+    /** After {@link #finish}: the calls' own durations in microseconds, each from its actual start. */
+    Histogram serviceTimes() {
+        return serviceTimes;
     }
 
     @Override

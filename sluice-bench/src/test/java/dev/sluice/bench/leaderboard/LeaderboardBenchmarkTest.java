@@ -23,13 +23,13 @@ class LeaderboardBenchmarkTest {
     @Test
     void smallRunEndsWithOneJsonLineOfTheFloorSluiceAndRedisFigures() throws Exception {
         LeaderboardBenchOptions options = new LeaderboardBenchOptions(TestDatabase.jdbcUrl(), 500, 2_000, 100, 2, Duration.ofMillis(500),
-                Duration.ofSeconds(1), 200, Duration.ofSeconds(1), true, "redis-server");
+                Duration.ofSeconds(1), 200, Duration.ofSeconds(1), true, "redis-server", 0);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         LeaderboardBenchmark.run(options, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String[] lines = bytes.toString(StandardCharsets.UTF_8).strip().split("\n");
         JsonNode json = PayloadCodec.tree(lines[lines.length - 1]);
         for (String field : List.of("capacity_per_s", "floor_per_s", "ratio_vs_floor", "read_p99_ms", "rank_p99_ms", "freshness_p99_ms",
-                "query_read_p99_ms", "ingest_p99_ms", "seed_read_p99_ms", "seed_ingest_p99_ms", "postgres")) {
+                "query_read_p99_ms", "ingest_p99_ms", "seed_read_p99_ms", "seed_ingest_p99_ms", "harness_p99_ms", "read_service_p99_ms", "postgres")) {
             assertThat(json.has(field)).as(field).isTrue();
         }
         assertThat(json.get("floor_per_s").asDouble()).isPositive();
@@ -68,5 +68,7 @@ class LeaderboardBenchmarkTest {
         assertThatThrownBy(() -> LeaderboardBenchOptions.parse(new String[] {"--batch", "0"})).hasMessageContaining("--batch");
         assertThatThrownBy(() -> LeaderboardBenchOptions.parse(new String[] {"--fast", "1"})).hasMessageContaining("Unknown option --fast");
         assertThat(LeaderboardBenchOptions.parse(new String[] {"--latency", "30s", "--redis", "off"}).latency()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(LeaderboardBenchOptions.parse(new String[] {"--capacity", "5000"}).capacity()).isEqualTo(5000);
+        assertThatThrownBy(() -> LeaderboardBenchOptions.parse(new String[] {"--capacity", "-1"})).hasMessageContaining("--capacity");
     }
 }

@@ -35,6 +35,8 @@ public final class WindowInstance {
     private final SlotIndex index = new SlotIndex();
     /** Checkpointed instances only: the slots changed since the last {@link #takeChanged}. */
     private final BitSet changed;
+    /** Moves on every write, after it (read without the lock: a reader that saw it then reads at least that state). */
+    private volatile long version;
     private int n;
     private int[] player = new int[4];
     private long[] best = new long[4];
@@ -117,6 +119,7 @@ public final class WindowInstance {
                     changed.set(s);
                 }
             }
+            version++;
         } finally {
             lock.writeLock().unlock();
         }
@@ -143,9 +146,15 @@ public final class WindowInstance {
                 sumHigh[s] = total.shiftRight(64).longValue();
             }
             ranked.add(s);
+            version++;
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /** How many writes this instance has taken: a reader that saw a version and then reads a page has at least that state. */
+    public long version() {
+        return version;
     }
 
     private int newSlot(int id) {
