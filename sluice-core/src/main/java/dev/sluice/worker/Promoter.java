@@ -93,6 +93,11 @@ final class Promoter {
         return nextDueNanos.get();
     }
 
+    /** The first lane's limit of the last promotion (for the debug log). */
+    int lastLimit() {
+        return lastLimit;
+    }
+
     /** Whether the last promotion moved a full chunk, so more is likely due. */
     boolean moreDue() {
         return moreDue;

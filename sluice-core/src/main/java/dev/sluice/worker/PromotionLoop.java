@@ -84,8 +84,13 @@ final class PromotionLoop implements AutoCloseable {
                 requested = false;
             }
             try {
+                long started = System.nanoTime();
                 int moved = promoter.promoteIfDue();
                 errors = 0;
+                if (moved > 0 && log.isDebugEnabled()) {
+                    log.debug("Promoted {} due messages (limit {}) in {} us, more due: {}",
+                            moved, promoter.lastLimit(), (System.nanoTime() - started) / 1_000, promoter.moreDue());
+                }
                 if (moved >= batchSize) {
                     wakeup.signalAll();
                 } else if (moved > 0) {
