@@ -108,8 +108,15 @@ class LoadPhasesTest {
         LoadPlan fairness = LoadPlan.fairness(1_000, o);
         assertThat(fairness.count(Kind.PLAIN)).isEqualTo(11_000); // the warm-up second comes first
         assertThat(fairness.measuredCount(Kind.PLAIN)).isEqualTo(10_000);
-        assertThat(fairness.count(Kind.BURST)).isEqualTo(5_000);
-        assertThat(fairness.count(Kind.URGENT)).isEqualTo(20 * LoadOptions.TRICKLE_EACH); // from 8 s to 10 s after the warm-up
+        assertThat(fairness.count(Kind.BURST)).isEqualTo(6_250); // the warm-up rehearses a quarter of the burst
+        assertThat(fairness.measuredCount(Kind.BURST)).isEqualTo(5_000);
+        assertThat(fairness.burst()).isEqualTo(5_000);
+        // From 8 s to 10 s after the warm-up; a warm-up of 1 s is too short for the rehearsal's trickle.
+        assertThat(fairness.count(Kind.URGENT)).isEqualTo(20 * LoadOptions.TRICKLE_EACH);
+        LoadPlan longer = LoadPlan.fairness(1_000, LoadOptions.parse(o, "--warmup", "5s"));
+        // The rehearsal's trickle from 1 s to 4 s (its last delayed messages due before the window opens).
+        assertThat(longer.count(Kind.URGENT) - longer.measuredCount(Kind.URGENT)).isEqualTo(30 * LoadOptions.TRICKLE_EACH);
+        assertThat(longer.measuredCount(Kind.URGENT)).isEqualTo(20 * LoadOptions.TRICKLE_EACH);
         assertThat(fairness.burstDueNanos()).isEqualTo(Duration.ofSeconds(9).toNanos());
         assertThat(fairness.measured(fairness.batch(0))).isFalse();
         for (int b = 0; b < fairness.batchCount(); b++) {
