@@ -17,6 +17,13 @@ import org.junit.jupiter.api.Test;
 
 class SlotTruncationTest extends SluiceTestSupport {
 
+    private static final long THRESHOLD_PAGES = 1_048_576 / 8192;
+
+    private long largestSlotPages() throws Exception {
+        return queryLong("SELECT coalesce(max(pg_relation_size(c.oid)), 0) / 8192 FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+                + " WHERE i.inhparent = '" + schema + ".q_jobs'::regclass");
+    }
+
     private long storedPages() throws Exception {
         return queryLong("SELECT coalesce(sum(pg_relation_size(c.oid)), 0) / 8192 FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
                 + " WHERE i.inhparent = '" + schema + ".q_jobs'::regclass");
@@ -37,28 +44,22 @@ class SlotTruncationTest extends SluiceTestSupport {
                 batch.add(Message.of(Map.of("i", i, "pad", pad))); // several MB: worth truncating
             }
             sluice.enqueueBatch("jobs", batch);
-            assertThat(storedPages()).isPositive();
+            long before = storedPages();
+            assertThat(before).as("the data must be worth truncating").isGreaterThan(3 * THRESHOLD_PAGES);
             AtomicInteger handled = new AtomicInteger();
             sluice.startWorkers("jobs", b -> handled.addAndGet(b.size()));
             await().atMost(Duration.ofSeconds(60)).until(() -> handled.get() == 20_000);
-            // VACUUM cannot remove these deleted rows under the held snapshot (and never shrinks a table to
-            // zero pages anyway): only the truncation of the drained, no longer current slot does this.
-            // Run the step directly as well as on its 1 s tick: on a loaded machine a busy claim can make
-            // one attempt's short lock timeout expire, and the next attempt then succeeds.
-            try {
-                await().atMost(Duration.ofSeconds(60)).until(() -> {
-                    sluice.maintenance().truncateDrainedSlots("jobs");
-                    return storedPages() == 0;
-                });
-            } catch (org.awaitility.core.ConditionTimeoutException e) {
-                try (Statement s = dataSource.getConnection().createStatement();
-                     java.sql.ResultSet rs = s.executeQuery("SELECT c.relname, pg_relation_size(c.oid), (SELECT count(*) FROM pg_locks l WHERE l.relation = c.oid) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = '" + schema + ".q_jobs'::regclass")) {
-                    while (rs.next()) {
-                        System.out.println("DEBUG " + rs.getString(1) + " size=" + rs.getLong(2) + " locks=" + rs.getLong(3));
-                    }
-                }
-                throw e;
-            }
+            // VACUUM cannot remove these deleted rows under the held snapshot: only the truncation of the
+            // drained, no longer current slots does this. A slot is a candidate once it holds more than
+            // 1 MiB (slot_candidates.sql); the batch may straddle a rotation and leave a small remainder in
+            // the other slot, which stays for VACUUM, so the outcome is: no slot above the threshold, and
+            // most of the pages gone. Run the step directly as well as on its 1 s tick: on a loaded machine
+            // a busy claim can make one attempt's short lock timeout expire, and the next attempt succeeds.
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                sluice.maintenance().truncateDrainedSlots("jobs");
+                return largestSlotPages() <= THRESHOLD_PAGES;
+            });
+            assertThat(storedPages()).isLessThan(before / 2);
             holder.rollback();
         }
     }
