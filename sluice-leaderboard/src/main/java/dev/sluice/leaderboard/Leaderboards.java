@@ -255,6 +255,11 @@ public final class Leaderboards implements AutoCloseable {
         return top(window, clock.instant(), 0, n);
     }
 
+    /** This process's tail (tests in this package hold its lock to stand for a read in progress). */
+    Tailer tailer() {
+        return tailer;
+    }
+
     /** A page of the window instance containing {@code at}: ranks {@code offset+1 .. offset+n}. */
     public List<Standing> top(String window, Instant at, int offset, int n) {
         Window w = config.window(window);

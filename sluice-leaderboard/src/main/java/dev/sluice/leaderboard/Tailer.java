@@ -44,16 +44,22 @@ final class Tailer {
     private final Board board;
     /** Held while reading and applying, and by the checkpoint while it takes the changed rows. */
     final ReentrantLock lock = new ReentrantLock();
+    /**
+     * Held by an exact read, and by the tail only while it prunes what it has applied: an exact read
+     * never waits for the tail's read and fold (tens of milliseconds at a high ingest rate), which is
+     * safe because the tail applies its events before it moves the position and prunes them here.
+     */
+    private final ReentrantLock aheadLock = new ReentrantLock();
     /** Every event with txid below this is in memory; none above. */
     private volatile long position;
     /** The checkpoint position loaded on start: checkpointed windows fold only events at or above it. */
     private long checkpointed;
-    /** Events at or above the position read by {@link #exact} and not yet by the tail (which prunes them as it passes). Guarded by {@link #lock}. */
+    /** Events at or above the position read by {@link #exact} and not yet by the tail (which prunes them as it passes). Guarded by {@link #aheadLock}. */
     private final List<Board.Event> overlay = new ArrayList<>();
     /**
      * The last exact read's snapshot, so the next one reads only what is new: every transaction below
      * {@code aheadFrom} (its xmax) and at or above the position had ended then, and is read, except those
-     * in {@code pending} (in progress then). Guarded by {@link #lock}.
+     * in {@code pending} (in progress then). Guarded by {@link #aheadLock}.
      */
     private long aheadFrom;
     private final Set<Long> pending = new HashSet<>();
@@ -170,9 +176,13 @@ final class Tailer {
             catchUp(wait);
             return List.of();
         }
-        lock.lock();
+        aheadLock.lock();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
+            // The tail may be reading meanwhile. Whatever position this sees, the standings already hold
+            // every event below it (applied before the position moved), and the overlay every event this
+            // and earlier exact reads took at or above it (pruned only once applied): nothing is missed,
+            // and an event in both is merged twice, which a max does not notice.
             long from = Math.max(aheadFrom, position);
             List<Board.Event> events = new ArrayList<>();
             String snapshot = null;
@@ -207,7 +217,7 @@ final class Tailer {
         } catch (SQLException e) {
             throw new SluiceException("Reading the leaderboard inbox failed: " + e.getMessage(), e);
         } finally {
-            lock.unlock();
+            aheadLock.unlock();
         }
     }
 
@@ -277,10 +287,15 @@ final class Tailer {
                 }
             }
             board.apply(events, checkpointed, horizon, clock.instant());
-            position = cut;
+            position = cut; // after the apply: an exact read that sees the new position finds its events in memory
             long passed = cut;
-            overlay.removeIf(e -> e.txid() < passed);
-            pending.removeIf(txid -> txid < passed);
+            aheadLock.lock();
+            try {
+                overlay.removeIf(e -> e.txid() < passed);
+                pending.removeIf(txid -> txid < passed);
+            } finally {
+                aheadLock.unlock();
+            }
             return new Read(events.size(), more);
         } catch (SQLException e) {
             throw new SluiceException("Reading the leaderboard inbox failed (the next read retries from the same position): "

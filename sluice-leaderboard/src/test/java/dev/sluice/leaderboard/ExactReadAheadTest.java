@@ -70,6 +70,40 @@ class ExactReadAheadTest extends LeaderboardTestSupport {
         }
     }
 
+    @Test
+    void anExactQueryDoesNotWaitForTheTailsReadInProgress() throws Exception {
+        boards.ingest(ScoreEvent.of("a1", "ada", 10, clock.instant()));
+        java.util.concurrent.locks.ReentrantLock tailLock = boards.tailer().lock;
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        // stands for a tail read and fold in progress, which at a high ingest rate takes tens of milliseconds
+        Thread tail = new Thread(() -> {
+            tailLock.lock();
+            try {
+                held.countDown();
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                tailLock.unlock();
+            }
+        });
+        tail.start();
+        held.await();
+        try {
+            java.util.concurrent.CompletableFuture<List<Standing>> top =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> boards.top("all", 10));
+            // a generous bound: this detects waiting for the lock (forever here), not speed
+            assertThat(top.get(30, java.util.concurrent.TimeUnit.SECONDS)).as("read ahead while the tail holds its lock")
+                    .extracting(Standing::playerId, Standing::best).containsExactly(tuple("ada", 10L));
+        } finally {
+            release.countDown();
+            tail.join();
+        }
+        assertThat(boards.fold()).as("the tail then folds it, once").isEqualTo(1);
+        assertThat(boards.top("all", 10)).extracting(Standing::playerId).containsExactly("ada");
+    }
+
     /** An inbox row in the connection's open transaction, as ingest writes it. */
     private void insert(Connection c, String eventId, String player, long score) throws Exception {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + schema
