@@ -94,6 +94,8 @@ final class PeersReport {
                 p.put("latency_p99_ms", median(ok, PeerRun::latencyP99Ms));
                 if (!peer.equals("sluice") && !Double.isNaN(sluice)) {
                     p.put("sluice_burn_ratio", Math.round(sluice / b * 100) / 100.0);
+                    p.put("sluice_burn_ratios_by_repetition", ok.stream().map(this::sameRepetitionRatio)
+                            .filter(r -> !Double.isNaN(r)).map(r -> Math.round(r * 100) / 100.0).toList());
                 }
                 if (countsForGoals(peer) && !Double.isNaN(sluice)) {
                     if (b > fastestBurn) {
@@ -126,7 +128,13 @@ final class PeersReport {
         return f;
     }
 
-    /** The table printed at the end of the run. */
+    /** Sluice's burn-down over this run's, both of the same repetition (NaN when Sluice's is not valid). */
+    private double sameRepetitionRatio(PeerRun r) {
+        return runs.stream().filter(s -> s.peer().equals("sluice") && s.repetition() == r.repetition() && s.valid())
+                .mapToDouble(s -> s.burnPerSecond() / r.burnPerSecond()).findFirst().orElse(Double.NaN);
+    }
+
+    /** The table printed at the end of the run; "Sluice is" compares with Sluice's run of the same repetition. */
     String table() {
         StringBuilder t = new StringBuilder("\n");
         t.append(String.format("%-15s %-4s %10s %14s %14s %10s %9s %9s  %s%n", "peer", "rep", "jobs", "enqueue/s", "burn-down/s",
@@ -137,7 +145,8 @@ final class PeersReport {
                 t.append(String.format("%-15s %-4d %s%n", r.peer(), r.repetition(), r.skipped() != null ? "skipped: " + r.skipped() : "FAILED: " + r.failed()));
                 continue;
             }
-            String ratio = r.peer().equals("sluice") || Double.isNaN(sluice) ? "" : String.format("%.2fx", sluice / r.burnPerSecond());
+            double same = r.peer().equals("sluice") ? Double.NaN : sameRepetitionRatio(r);
+            String ratio = Double.isNaN(same) ? "" : String.format("%.2fx", same);
             String state = r.valid() ? "exactly once, 0 pending" : "NOT COUNTED: " + r.verdict() + ", " + r.pendingAfter() + " pending";
             t.append(String.format("%-15s %-4d %10s %,14.0f %,14.0f %10s %9.2f %9.2f  %s%n", r.peer(), r.repetition(),
                     String.format("%,d%s", r.jobs(), r.scaled() ? "*" : ""), r.enqueuePerSecond(), r.burnPerSecond(), ratio,

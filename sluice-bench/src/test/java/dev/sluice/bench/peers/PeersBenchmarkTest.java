@@ -73,6 +73,24 @@ class PeersBenchmarkTest {
     }
 
     @Test
+    void eachRepetitionIsComparedWithSluicesRunOfTheSameRepetition() {
+        PeersOptions options = PeersOptions.parse(new String[] {"--peers", "sluice,db-scheduler", "--repetitions", "2"});
+        HandledIds.Verdict once = new HandledIds.Verdict(10, 0, 0, 0, java.util.List.of());
+        java.util.List<PeerRun> runs = java.util.List.of(
+                new PeerRun("sluice", 1, 10, false, 1, 100, 1, 5, 10, once, 0, null, null),
+                new PeerRun("db-scheduler", 1, 10, false, 1, 10, 1, 9, 10, once, 0, null, null),
+                new PeerRun("db-scheduler", 2, 10, false, 1, 20, 1, 9, 10, once, 0, null, null),
+                new PeerRun("sluice", 2, 10, false, 1, 300, 1, 5, 10, once, 0, null, null));
+        PeersReport report = new PeersReport(options, java.util.Map.of(), false, java.util.List.of(), runs, java.util.Map.of());
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, java.util.Map<String, Object>> peers =
+                (java.util.Map<String, java.util.Map<String, Object>>) report.figures().get("peers");
+        assertThat(peers.get("db-scheduler").get("sluice_burn_ratios_by_repetition")).isEqualTo(java.util.List.of(10.0, 15.0));
+        assertThat(peers.get("db-scheduler").get("sluice_burn_ratio")).as("medians: 200 / 15").isEqualTo(13.33);
+        assertThat(report.table()).contains("10.00x").contains("15.00x");
+    }
+
+    @Test
     void refusesAServerWithoutDurableCommits() {
         // The test server runs with fsync off; without --allow-non-durable the run must not start.
         org.junit.jupiter.api.Assumptions.assumeTrue(TestDatabase.isEmbedded(), "needs the embedded (fsync=off) test server");
