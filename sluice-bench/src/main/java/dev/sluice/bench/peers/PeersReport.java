@@ -139,7 +139,6 @@ final class PeersReport {
         StringBuilder t = new StringBuilder("\n");
         t.append(String.format("%-15s %-4s %10s %14s %14s %10s %9s %9s  %s%n", "peer", "rep", "jobs", "enqueue/s", "burn-down/s",
                 "Sluice is", "p50 ms", "p99 ms", "end state"));
-        double sluice = burn("sluice");
         for (PeerRun r : runs) {
             if (r.skipped() != null || r.failed() != null) {
                 t.append(String.format("%-15s %-4d %s%n", r.peer(), r.repetition(), r.skipped() != null ? "skipped: " + r.skipped() : "FAILED: " + r.failed()));
