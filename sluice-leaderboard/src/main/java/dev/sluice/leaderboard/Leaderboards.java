@@ -269,15 +269,17 @@ public final class Leaderboards implements AutoCloseable {
         if (offset < 0) {
             throw new IllegalArgumentException("offset must not be negative; got " + offset + ".");
         }
-        List<Board.Event> unread = tailer.exact(EXACT_WAIT);
         Instant start = startOf(w, at);
-        if (unread.isEmpty()) {
-            return standings.page(w.name(), start, offset, n);
+        if (tailer.readsAhead() && offset == 0) {
+            if (standings.pastRetention(w, start)) {
+                return List.of();
+            }
+            return standings.standings(tailer.exactTop(w, start, n, overlay -> standings.mergedTop(w, start, n, overlay)), 1);
         }
-        if (offset == 0) {
-            return standings.top(w, start, n, unread); // merged, the fold left to the tail
+        List<Board.Event> unread = tailer.exact(EXACT_WAIT);
+        if (!unread.isEmpty()) {
+            tailer.applyAhead(unread); // a page past the first cannot be merged: the tail folds them again, unchanged
         }
-        tailer.applyAhead(unread);
         return standings.page(w.name(), start, offset, n);
     }
 

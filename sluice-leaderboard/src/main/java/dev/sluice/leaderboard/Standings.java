@@ -30,12 +30,12 @@ final class Standings {
         if (instance.isEmpty()) {
             return List.of();
         }
-        List<PlayerScore> scores = instance.get().page(offset, n);
-        List<Standing> out = new ArrayList<>(scores.size());
-        for (int i = 0; i < scores.size(); i++) {
-            out.add(standing(scores.get(i), offset + 1 + i));
-        }
-        return out;
+        return standings(instance.get().page(offset, n), offset + 1);
+    }
+
+    /** Whether an instance of a window is past its retention (reads show nothing of it, as {@link #page} answers). */
+    boolean pastRetention(Window w, Instant start) {
+        return !w.allTime() && !w.retention().isZero() && start.isBefore(clock.instant().minus(w.retention()));
     }
 
     /**
@@ -43,15 +43,24 @@ final class Standings {
      * alone: a player's aggregate is the better of the two): the in-memory page, and of the unread
      * events only the players who would enter it, each looked up once. O(unread + n log n).
      */
-    List<Standing> top(Window w, Instant start, int n, List<Board.Event> unread) {
-        Instant now = clock.instant();
-        if (!w.allTime() && !w.retention().isZero() && start.isBefore(now.minus(w.retention()))) {
-            return List.of(); // past retention, as page() answers
-        }
-        Optional<WindowInstance> instance = board.instance(w.name(), start, now);
+    List<PlayerScore> mergedTop(Window w, Instant start, int n, List<Board.Event> unread) {
+        Optional<WindowInstance> instance = board.instance(w.name(), start, clock.instant());
         List<PlayerScore> page = instance.map(i -> i.page(0, n)).orElse(List.of());
+        return merge(w, start.getEpochSecond(), n, page, unread, player -> instance.flatMap(i -> i.get(player)).orElse(null));
+    }
+
+    /**
+     * An exact top {@code n} of one instance with more events merged in (max alone): the top n of a
+     * union is the top n of the old top n and the new events, since a player outside the old page who
+     * enters it can only do so with a new event better than anything the player had.
+     */
+    static List<PlayerScore> merge(Window w, long start, int n, List<PlayerScore> page, List<Board.Event> events) {
+        return merge(w, start, n, page, events, player -> null);
+    }
+
+    private static List<PlayerScore> merge(Window w, long from, int n, List<PlayerScore> page, List<Board.Event> unread,
+            java.util.function.Function<String, PlayerScore> had) {
         PlayerScore last = page.size() == n ? page.get(n - 1) : null;
-        long from = start.getEpochSecond();
         long size = w.size().toSeconds();
         Map<String, PlayerScore> newer = new HashMap<>();
         for (Board.Event e : unread) {
@@ -61,20 +70,27 @@ final class Standings {
             }
             newer.merge(e.player(), new PlayerScore(e.player(), e.score(), e.tsMicros(), null, 0), Standings::better);
         }
+        if (newer.isEmpty()) {
+            return page;
+        }
         Map<String, PlayerScore> merged = new HashMap<>();
         for (PlayerScore s : page) {
             merged.put(s.player(), s);
         }
         for (PlayerScore o : newer.values()) {
-            PlayerScore had = merged.containsKey(o.player()) ? merged.get(o.player())
-                    : instance.flatMap(i -> i.get(o.player())).orElse(null);
-            merged.put(o.player(), had == null ? o : better(had, o));
+            PlayerScore before = merged.containsKey(o.player()) ? merged.get(o.player()) : had.apply(o.player());
+            merged.put(o.player(), before == null ? o : better(before, o));
         }
         List<PlayerScore> ranked = new ArrayList<>(merged.values());
         ranked.sort(PlayerScore.RANKING);
-        List<Standing> out = new ArrayList<>(Math.min(n, ranked.size()));
-        for (int i = 0; i < ranked.size() && i < n; i++) {
-            out.add(standing(ranked.get(i), i + 1));
+        return List.copyOf(ranked.subList(0, Math.min(n, ranked.size())));
+    }
+
+    /** Ranked aggregates as standings, ranks from {@code first}. */
+    List<Standing> standings(List<PlayerScore> ranked, long first) {
+        List<Standing> out = new ArrayList<>(ranked.size());
+        for (int i = 0; i < ranked.size(); i++) {
+            out.add(standing(ranked.get(i), first + i));
         }
         return out;
     }

@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
@@ -29,8 +28,8 @@ import javax.sql.DataSource;
  * <p>An exact read ({@link #exact}) with max alone does not wait for the transactions open at the
  * call: it reads every event its statement's snapshot sees above the position that no exact read took
  * yet, so also the transactions that committed above an older one still open, and keeps them in an
- * overlay ({@link #overlay}) until the tail's own read applies them: the caller merges the overlay into
- * its page instead of folding it (the fold stays the tail's). Only with max alone: a page that cannot
+ * overlay ({@link ReadAhead}) until the tail's own read applies them: a top page is merged with it
+ * instead of folding it (the fold stays the tail's), and then kept up to date with each read's new events. Only with max alone: a page that cannot
  * be merged applies the overlay ({@link #applyAhead}), which the tail then folds again, and a
  * checkpoint may then hold an aggregate over events at or above its position, which a restart folds
  * again; only a max is unchanged by an event folded twice.
@@ -44,25 +43,12 @@ final class Tailer {
     private final Board board;
     /** Held while reading and applying, and by the checkpoint while it takes the changed rows. */
     final ReentrantLock lock = new ReentrantLock();
-    /**
-     * Held by an exact read, and by the tail only while it prunes what it has applied: an exact read
-     * never waits for the tail's read and fold (tens of milliseconds at a high ingest rate), which is
-     * safe because the tail applies its events before it moves the position and prunes them here.
-     */
-    private final ReentrantLock aheadLock = new ReentrantLock();
     /** Every event with txid below this is in memory; none above. */
     private volatile long position;
     /** The checkpoint position loaded on start: checkpointed windows fold only events at or above it. */
     private long checkpointed;
-    /** Events at or above the position read by {@link #exact} and not yet by the tail (which prunes them as it passes). Guarded by {@link #aheadLock}. */
-    private final List<Board.Event> overlay = new ArrayList<>();
-    /**
-     * The last exact read's snapshot, so the next one reads only what is new: every transaction below
-     * {@code aheadFrom} (its xmax) and at or above the position had ended then, and is read, except those
-     * in {@code pending} (in progress then). Guarded by {@link #aheadLock}.
-     */
-    private long aheadFrom;
-    private final Set<Long> pending = new HashSet<>();
+    /** The exact reads' overlay and kept pages (max alone). */
+    private final ReadAhead ahead;
     /** Max alone: an event folded twice changes nothing, so an exact read may read ahead of the position (see above). */
     private final boolean readsAhead;
     /** The loaded checkpoint's horizon: the deferred windows' instances not settled at it fold every event (Board.apply). */
@@ -75,6 +61,7 @@ final class Tailer {
         this.clock = clock;
         this.board = board;
         this.readsAhead = config.aggregates().equals(EnumSet.of(Aggregate.MAX));
+        this.ahead = new ReadAhead(dataSource, sql);
     }
 
     long position() {
@@ -176,49 +163,24 @@ final class Tailer {
             catchUp(wait);
             return List.of();
         }
-        aheadLock.lock();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(true);
-            // The tail may be reading meanwhile. Whatever position this sees, the standings already hold
-            // every event below it (applied before the position moved), and the overlay every event this
-            // and earlier exact reads took at or above it (pruned only once applied): nothing is missed,
-            // and an event in both is merged twice, which a max does not notice.
-            long from = Math.max(aheadFrom, position);
-            List<Board.Event> events = new ArrayList<>();
-            String snapshot = null;
-            try (PreparedStatement ps = c.prepareStatement(sql.tailAhead)) {
-                ps.setString(1, Long.toString(from));
-                ps.setArray(2, textArray(c, pending)); // all at or above the position and below from (pruned as the tail passes)
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        long txid = rs.getLong(1);
-                        if (rs.wasNull()) {
-                            snapshot = rs.getString(5);
-                        } else {
-                            events.add(new Board.Event(txid, rs.getString(2), rs.getLong(3), rs.getLong(4)));
-                        }
-                    }
-                }
-            }
-            overlay.addAll(events);
-            // 'xmin:xmax:xip,...': still pending, those in progress now that were pending or are new since the last read
-            String[] parts = snapshot.split(":", -1);
-            Set<Long> stillOpen = new HashSet<>();
-            for (String id : parts[2].isEmpty() ? new String[0] : parts[2].split(",")) {
-                long x = Long.parseLong(id);
-                if (x >= position && (x >= from || pending.contains(x))) {
-                    stillOpen.add(x);
-                }
-            }
-            pending.clear();
-            pending.addAll(stillOpen);
-            aheadFrom = Long.parseLong(parts[1]);
-            return List.copyOf(overlay);
-        } catch (SQLException e) {
-            throw new SluiceException("Reading the leaderboard inbox failed: " + e.getMessage(), e);
-        } finally {
-            aheadLock.unlock();
-        }
+        return ahead.read(this::position);
+    }
+
+    /**
+     * With max alone, the exact top {@code n} of one window instance, ranked ({@link ReadAhead#top}):
+     * its cost is the events committed since the previous exact read, not the tail's backlog.
+     */
+    List<PlayerScore> exactTop(Window w, java.time.Instant start, int n, ReadAhead.PageMerger fromStandings) {
+        return ahead.top(this::position, w, start, n, fromStandings);
+    }
+
+    boolean readsAhead() {
+        return readsAhead;
+    }
+
+    /** Events the last exact top merged (tests: the read's new events once a page is kept). */
+    int lastMerged() {
+        return ahead.lastMerged();
     }
 
     /**
@@ -232,16 +194,6 @@ final class Tailer {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Ids as the text[] the statements take. */
-    private static java.sql.Array textArray(Connection c, Set<Long> ids) throws SQLException {
-        Object[] text = new Object[ids.size()];
-        int i = 0;
-        for (long id : ids) {
-            text[i++] = Long.toString(id);
-        }
-        return c.createArrayOf("text", text);
     }
 
     /** Events applied, and whether more are ready below the xmin. */
@@ -288,14 +240,7 @@ final class Tailer {
             }
             board.apply(events, checkpointed, horizon, clock.instant());
             position = cut; // after the apply: an exact read that sees the new position finds its events in memory
-            long passed = cut;
-            aheadLock.lock();
-            try {
-                overlay.removeIf(e -> e.txid() < passed);
-                pending.removeIf(txid -> txid < passed);
-            } finally {
-                aheadLock.unlock();
-            }
+            ahead.passed(cut);
             return new Read(events.size(), more);
         } catch (SQLException e) {
             throw new SluiceException("Reading the leaderboard inbox failed (the next read retries from the same position): "
