@@ -102,7 +102,8 @@ final class BenchCommand implements Runnable {
                 "(offered rate stepped up until the backlog grows); read, rank, query, single-insert and freshness p99 open-loop at 80%% of it;",
                 "and the write-up's 1,200 events/s. Embedded PostgreSQL 17 (durable) unless --jdbc-url.",
                 "Options: [--jdbc-url URL] [--players 100000] [--events 100000] [--batch 500] [--threads 4] [--step 5s] [--latency 20s]",
-                "         [--seed-rate 1200] [--seed-duration 15s] [--redis on|off] [--redis-server redis-server]",
+                "         [--seed-rate 1200] [--seed-duration 15s] [--redis on|off] [--redis-server redis-server] [--capacity N]",
+                "         [--serving on|off] (also the capacity with the readers running beside each step, and latency at 80%% of it)",
                 "The write-up's literal design (insert + REFRESH MATERIALIZED VIEW) is measured by: sluice demo leaderboard"})
     static final class Leaderboard implements Callable<Integer> {
         @Unmatched

@@ -3,6 +3,7 @@ package dev.sluice.bench.leaderboard;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /**
  * Sustained ingest capacity on this machine: the offered rate stepped up (open loop, fresh schedule
@@ -29,17 +30,18 @@ final class Capacity {
     }
 
     static Found find(Board board, ScoreSource source, LeaderboardBenchOptions options, double closedLoop, PrintStream progress) throws Exception {
+        return find(board, source, options, closedLoop, progress, () -> () -> { });
+    }
+
+    /** As above, with {@code beside} started for each step and stopped before its backlog is drained (a serving load). */
+    static Found find(Board board, ScoreSource source, LeaderboardBenchOptions options, double closedLoop, PrintStream progress,
+                      Callable<AutoCloseable> beside) throws Exception {
         List<OpenLoop.Outcome> steps = new ArrayList<>();
         double capacity = 0;
         for (double fraction : STEPS) {
             double rate = Math.max(options.batchSize(), fraction * closedLoop);
-            OpenLoop loop = new OpenLoop(board, source, options.threads(), options.batchSize(), rate);
-            Thread.sleep(options.step().toMillis());
-            OpenLoop.Outcome o = loop.finish();
+            OpenLoop.Outcome o = step(board, source, options, rate, "", beside, progress);
             steps.add(o);
-            progress.printf("capacity step: offered %,.0f/s, committed %,.0f/s, backlog %,.0f ms, unfolded %,d: %s%n", rate,
-                    o.committedPerSecond(), o.lagMillis(), o.backlog(), o.sustained() ? "kept up" : "fell behind");
-            board.drain();
             if (!o.sustained()) {
                 break;
             }
@@ -48,13 +50,8 @@ final class Capacity {
         // even the first step fell behind: halve until one keeps up (at most three times)
         for (double rate = Math.max(options.batchSize(), STEPS[0] * closedLoop / 2); capacity == 0 && steps.size() < STEPS.length + 3;
              rate = Math.max(options.batchSize(), rate / 2)) {
-            OpenLoop loop = new OpenLoop(board, source, options.threads(), options.batchSize(), rate);
-            Thread.sleep(options.step().toMillis());
-            OpenLoop.Outcome o = loop.finish();
+            OpenLoop.Outcome o = step(board, source, options, rate, " down", beside, progress);
             steps.add(o);
-            progress.printf("capacity step down: offered %,.0f/s, committed %,.0f/s, backlog %,.0f ms, unfolded %,d: %s%n", rate,
-                    o.committedPerSecond(), o.lagMillis(), o.backlog(), o.sustained() ? "kept up" : "fell behind");
-            board.drain();
             if (o.sustained()) {
                 capacity = rate;
             }
@@ -66,13 +63,8 @@ final class Capacity {
         double behind = steps.stream().filter(s -> !s.sustained()).mapToDouble(OpenLoop.Outcome::offeredPerSecond).min().orElse(0);
         for (int i = 0; i < 2 && behind > capacity * 1.15 && steps.stream().anyMatch(OpenLoop.Outcome::sustained); i++) {
             double rate = Math.sqrt(capacity * behind);
-            OpenLoop loop = new OpenLoop(board, source, options.threads(), options.batchSize(), rate);
-            Thread.sleep(options.step().toMillis());
-            OpenLoop.Outcome o = loop.finish();
+            OpenLoop.Outcome o = step(board, source, options, rate, " between", beside, progress);
             steps.add(o);
-            progress.printf("capacity step between: offered %,.0f/s, committed %,.0f/s, backlog %,.0f ms, unfolded %,d: %s%n", rate,
-                    o.committedPerSecond(), o.lagMillis(), o.backlog(), o.sustained() ? "kept up" : "fell behind");
-            board.drain();
             if (o.sustained()) {
                 capacity = rate;
             } else {
@@ -80,5 +72,20 @@ final class Capacity {
             }
         }
         return new Found(capacity, steps);
+    }
+
+    /** One step at {@code rate} for the step's length, with {@code beside} running; then the backlog is drained. */
+    private static OpenLoop.Outcome step(Board board, ScoreSource source, LeaderboardBenchOptions options, double rate, String kind,
+                                         Callable<AutoCloseable> beside, PrintStream progress) throws Exception {
+        OpenLoop.Outcome o;
+        try (AutoCloseable alongside = beside.call()) {
+            OpenLoop loop = new OpenLoop(board, source, options.threads(), options.batchSize(), rate);
+            Thread.sleep(options.step().toMillis());
+            o = loop.finish();
+        }
+        progress.printf("capacity step%s: offered %,.0f/s, committed %,.0f/s, backlog %,.0f ms, unfolded %,d: %s%n", kind, rate,
+                o.committedPerSecond(), o.lagMillis(), o.backlog(), o.sustained() ? "kept up" : "fell behind");
+        board.drain();
+        return o;
     }
 }

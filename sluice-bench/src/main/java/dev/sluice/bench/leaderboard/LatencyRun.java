@@ -69,11 +69,9 @@ final class LatencyRun {
         OpenLoop load = new OpenLoop(board, source, options.threads(), options.batchSize(), rate);
         // the harness's own floor: a call that does nothing, on the same kind of schedule and thread (waking up, waiting for a core)
         Paced harness = new Paced("harness", READS_PER_S, () -> { });
-        Paced reads = new Paced("served-read", READS_PER_S, () -> boards.liveTop("1m", 100));
-        Paced queries = new Paced("query-read", QUERIES_PER_S, () -> boards.top("1m", 100));
-        Paced ranks = new Paced("rank", RANKS_PER_S, () -> boards.rank("all", somePlayer(), 0));
-        Paced singles = new Paced("single", SINGLES_PER_S, () -> board.ingest(source.batch(1)));
-        Paced bareSingles = new Paced("bare-single", SINGLES_PER_S, () -> bare.insert(source.batch(1).get(0)));
+        Readers readers = readers(board, bare, source);
+        Paced reads = readers.reads(), queries = readers.queries(), ranks = readers.ranks();
+        Paced singles = readers.singles(), bareSingles = readers.bareSingles();
         Paced probe = new Paced("probe", 4, () -> {
             long score = probeScore.incrementAndGet();
             boards.ingest(ScoreEvent.of("probe-" + score, "probe", score, Instant.now()));
@@ -112,6 +110,26 @@ final class LatencyRun {
         r.put(prefix + "probe_p99_ms", ms(probeHistogram, 99));
         gc.put(r, prefix);
         return r;
+    }
+
+    /** The requests beside the ingest, each on its own constant schedule; closing stops them (and throws what one of them threw). */
+    record Readers(Paced reads, Paced queries, Paced ranks, Paced singles, Paced bareSingles) implements AutoCloseable {
+        @Override
+        public void close() throws InterruptedException {
+            for (Paced p : List.of(reads, queries, ranks, singles, bareSingles)) {
+                p.finish();
+            }
+        }
+    }
+
+    /** Starts the readers of {@link #sluice}: the served read, the exact query, the rank, and the two single-event writes. */
+    Readers readers(SluiceBoard board, BareSingle bare, ScoreSource source) {
+        Leaderboards boards = board.boards();
+        return new Readers(new Paced("served-read", READS_PER_S, () -> boards.liveTop("1m", 100)),
+                new Paced("query-read", QUERIES_PER_S, () -> boards.top("1m", 100)),
+                new Paced("rank", RANKS_PER_S, () -> boards.rank("all", somePlayer(), 0)),
+                new Paced("single", SINGLES_PER_S, () -> board.ingest(source.batch(1))),
+                new Paced("bare-single", SINGLES_PER_S, () -> bare.insert(source.batch(1).get(0))));
     }
 
     /**

@@ -19,10 +19,12 @@ import java.time.Duration;
  * @param redisServer the redis-server executable (default {@code redis-server} from PATH)
  * @param capacity a sustained capacity to take as given, skipping the search (0, the default: search; for
  *                 development runs of the latency phases, and reported as {@code capacity_given})
+ * @param serving whether to also find the capacity with the latency phase's readers running beside each step,
+ *                and measure latency at 80% of that (default true; keys {@code serving_...})
  */
 public record LeaderboardBenchOptions(String jdbcUrl, int players, int events, int batchSize, int threads, Duration step,
                                       Duration latency, int seedRate, Duration seedDuration, boolean redis, String redisServer,
-                                      int capacity) {
+                                      int capacity, boolean serving) {
 
     public LeaderboardBenchOptions {
         positive("--players", players);
@@ -51,16 +53,16 @@ public record LeaderboardBenchOptions(String jdbcUrl, int players, int events, i
 
     public static LeaderboardBenchOptions defaults() {
         return new LeaderboardBenchOptions(null, 100_000, 100_000, 500, 4, Duration.ofSeconds(5), Duration.ofSeconds(20), 1_200,
-                Duration.ofSeconds(15), true, "redis-server", 0);
+                Duration.ofSeconds(15), true, "redis-server", 0, true);
     }
 
-    /** Parses {@code --jdbc-url --players --events --batch --threads --step --latency --seed-rate --seed-duration --redis on|off --redis-server --capacity}. */
+    /** Parses {@code --jdbc-url --players --events --batch --threads --step --latency --seed-rate --seed-duration --redis on|off --redis-server --capacity --serving on|off}. */
     public static LeaderboardBenchOptions parse(String[] args) {
         LeaderboardBenchOptions d = defaults();
         String url = d.jdbcUrl, server = d.redisServer;
         int players = d.players, events = d.events, batch = d.batchSize, threads = d.threads, seedRate = d.seedRate, capacity = d.capacity;
         Duration step = d.step, latency = d.latency, seed = d.seedDuration;
-        boolean redis = d.redis;
+        boolean redis = d.redis, serving = d.serving;
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(args[i] + " needs a value.");
@@ -76,17 +78,22 @@ public record LeaderboardBenchOptions(String jdbcUrl, int players, int events, i
                 case "--latency" -> latency = DurationText.parse(v);
                 case "--seed-rate" -> seedRate = Integer.parseInt(v);
                 case "--seed-duration" -> seed = DurationText.parse(v);
-                case "--redis" -> redis = switch (v) {
-                    case "on" -> true;
-                    case "off" -> false;
-                    default -> throw new IllegalArgumentException("--redis takes on or off; got " + v + ".");
-                };
+                case "--redis" -> redis = onOff("--redis", v);
+                case "--serving" -> serving = onOff("--serving", v);
                 case "--redis-server" -> server = v;
                 case "--capacity" -> capacity = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("Unknown option " + args[i] + ". Options: --jdbc-url --players --events --batch"
-                        + " --threads --step --latency --seed-rate --seed-duration --redis on|off --redis-server --capacity");
+                        + " --threads --step --latency --seed-rate --seed-duration --redis on|off --redis-server --capacity --serving on|off");
             }
         }
-        return new LeaderboardBenchOptions(url, players, events, batch, threads, step, latency, seedRate, seed, redis, server, capacity);
+        return new LeaderboardBenchOptions(url, players, events, batch, threads, step, latency, seedRate, seed, redis, server, capacity, serving);
+    }
+
+    private static boolean onOff(String name, String v) {
+        return switch (v) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException(name + " takes on or off; got " + v + ".");
+        };
     }
 }

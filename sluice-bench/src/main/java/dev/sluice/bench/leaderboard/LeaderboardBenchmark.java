@@ -108,8 +108,7 @@ public final class LeaderboardBenchmark {
                 r.put("capacity_per_s", Math.round(capacity.perSecond()));
                 // every step kept up: the machine sustains at least this much
                 r.put("capacity_is_lower_bound", o.capacity() == 0 && capacity.steps().stream().allMatch(OpenLoop.Outcome::sustained));
-                r.put("capacity_steps", capacity.steps().stream().map(step -> Math.round(step.offeredPerSecond()) + "/s:"
-                        + Math.round(step.committedPerSecond()) + (step.sustained() ? " kept up" : " fell behind")).toList());
+                r.put("capacity_steps", steps(capacity));
                 double load = 0.8 * capacity.perSecond();
                 board.settle(); // each phase starts with nothing left to read or to checkpoint
                 progress.printf("latency at 80%% of capacity: %,.0f events/s for %s%n", load, o.latency());
@@ -120,6 +119,21 @@ public final class LeaderboardBenchmark {
                 board.settle();
                 progress.printf("single-event ingest alone beside a bare single-row INSERT, %s%n", o.seedDuration());
                 r.putAll(latency.alone(board, bare, live, o.seedDuration(), "alone_"));
+                if (o.serving()) {
+                    // the same search with the latency phase's readers running beside every step: what the machine
+                    // sustains while it serves them, and latency at 80 % of that (keys serving_...)
+                    board.settle();
+                    progress.println("capacity while serving the readers (steps from the capacity above)");
+                    Capacity.Found serving = Capacity.find(board, live, o, capacity.perSecond(), progress,
+                            () -> latency.readers(board, bare, live));
+                    r.put("serving_capacity_per_s", Math.round(serving.perSecond()));
+                    r.put("serving_capacity_steps", steps(serving));
+                    r.put("serving_capacity_ratio", ratio(serving.perSecond(), capacity.perSecond()));
+                    board.settle();
+                    double servingLoad = 0.8 * serving.perSecond();
+                    progress.printf("latency at 80%% of the serving capacity: %,.0f events/s for %s%n", servingLoad, o.latency());
+                    r.putAll(latency.sluice(board, bare, live, servingLoad, o.latency(), "serving_"));
+                }
             }
         }
         redis(o, fixed, players.size(), latency, r, progress);
@@ -168,6 +182,11 @@ public final class LeaderboardBenchmark {
             r.put("ratio_read_p99_vs_redis", ratio((double) r.get("read_p99_ms"), redisRead));
             r.put("ratio_rank_p99_vs_redis", ratio((double) r.get("rank_p99_ms"), redisRank));
         }
+    }
+
+    private static List<String> steps(Capacity.Found found) {
+        return found.steps().stream().map(step -> Math.round(step.offeredPerSecond()) + "/s:"
+                + Math.round(step.committedPerSecond()) + (step.sustained() ? " kept up" : " fell behind")).toList();
     }
 
     private static double ratio(double a, double b) {

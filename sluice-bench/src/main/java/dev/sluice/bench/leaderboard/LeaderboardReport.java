@@ -33,6 +33,14 @@ final class LeaderboardReport {
         row(out, "  read service alone / no-op p99 (ms)", r.get("seed_read_service_p99_ms") + " / " + r.get("seed_harness_p99_ms"), "", "", "");
         row(out, "single ingest alone / bare INSERT p99 (ms)", r.get("alone_ingest_p99_ms") + " / " + r.get("alone_bare_single_p99_ms"),
                 "", "", "");
+        if (r.containsKey("serving_capacity_per_s")) {
+            row(out, "capacity while serving the readers", r.get("serving_capacity_per_s"), "", "", "");
+            row(out, "  at 80 %: read / exact query p99 (ms)", r.get("serving_read_p99_ms") + " / " + r.get("serving_query_read_p99_ms"),
+                    "", "", "");
+            row(out, "  at 80 %: insert / freshness p99 (ms)", r.get("serving_ingest_p99_ms") + " / " + r.get("serving_freshness_p99_ms"),
+                    "", "", "");
+            row(out, "  at 80 %: no-op p99 (ms)", r.get("serving_harness_p99_ms"), "", "", "");
+        }
         out.println("JVM collections (count, total ms) in the latency phase: " + r.get("gc_pauses") + ", " + r.get("gc_pause_ms")
                 + "; at the write-up's rate: " + r.get("seed_gc_pauses") + ", " + r.get("seed_gc_pause_ms"));
         out.println("one batch explained, Sluice: " + r.get("ingest_explain"));

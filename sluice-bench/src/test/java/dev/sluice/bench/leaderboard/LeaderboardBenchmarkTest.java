@@ -23,7 +23,7 @@ class LeaderboardBenchmarkTest {
     @Test
     void smallRunEndsWithOneJsonLineOfTheFloorSluiceAndRedisFigures() throws Exception {
         LeaderboardBenchOptions options = new LeaderboardBenchOptions(TestDatabase.jdbcUrl(), 500, 2_000, 100, 2, Duration.ofMillis(500),
-                Duration.ofSeconds(1), 200, Duration.ofSeconds(1), true, "redis-server", 0);
+                Duration.ofSeconds(1), 200, Duration.ofSeconds(1), true, "redis-server", 0, true);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         LeaderboardBenchmark.run(options, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String[] lines = bytes.toString(StandardCharsets.UTF_8).strip().split("\n");
@@ -35,6 +35,12 @@ class LeaderboardBenchmarkTest {
         assertThat(json.get("floor_per_s").asDouble()).isPositive();
         assertThat(json.get("ratio_vs_floor").asDouble()).isPositive();
         assertThat(json.get("capacity_per_s").asDouble()).isPositive();
+        // the search again with the readers beside every step, then latency at 80 % of what it found
+        assertThat(json.get("serving_capacity_per_s").asDouble()).isPositive();
+        assertThat(json.get("serving_capacity_steps")).isNotEmpty();
+        for (String field : List.of("serving_read_p99_ms", "serving_query_read_p99_ms", "serving_freshness_p99_ms", "serving_harness_p99_ms")) {
+            assertThat(json.has(field)).as(field).isTrue();
+        }
         assertThat(json.get("postgres").get("synchronous_commit")).isNotNull();
         if (REDIS) {
             for (String field : List.of("redis_always_per_s", "redis_everysec_per_s", "ratio_vs_redis_always", "redis_read_p99_ms",
@@ -69,6 +75,8 @@ class LeaderboardBenchmarkTest {
         assertThatThrownBy(() -> LeaderboardBenchOptions.parse(new String[] {"--fast", "1"})).hasMessageContaining("Unknown option --fast");
         assertThat(LeaderboardBenchOptions.parse(new String[] {"--latency", "30s", "--redis", "off"}).latency()).isEqualTo(Duration.ofSeconds(30));
         assertThat(LeaderboardBenchOptions.parse(new String[] {"--capacity", "5000"}).capacity()).isEqualTo(5000);
+        assertThat(LeaderboardBenchOptions.parse(new String[] {"--serving", "off"}).serving()).isFalse();
+        assertThatThrownBy(() -> LeaderboardBenchOptions.parse(new String[] {"--serving", "maybe"})).hasMessageContaining("--serving takes on or off");
         assertThatThrownBy(() -> LeaderboardBenchOptions.parse(new String[] {"--capacity", "-1"})).hasMessageContaining("--capacity");
     }
 }
