@@ -104,6 +104,7 @@ final class BenchCommand implements Runnable {
                 "Options: [--jdbc-url URL] [--players 100000] [--events 100000] [--batch 500] [--threads 4] [--step 5s] [--latency 20s]",
                 "         [--seed-rate 1200] [--seed-duration 15s] [--redis on|off] [--redis-server redis-server] [--capacity N]",
                 "         [--serving on|off] (also the capacity with the readers running beside each step, and latency at 80%% of it)",
+                "         [--warmup 10s] (the 80%% load run once untimed first, while the JVM sizes its heap; 0s skips it)",
                 "The write-up's literal design (insert + REFRESH MATERIALIZED VIEW) is measured by: sluice demo leaderboard"})
     static final class Leaderboard implements Callable<Integer> {
         @Unmatched

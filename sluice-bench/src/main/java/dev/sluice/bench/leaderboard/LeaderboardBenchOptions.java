@@ -21,10 +21,12 @@ import java.time.Duration;
  *                 development runs of the latency phases, and reported as {@code capacity_given})
  * @param serving whether to also find the capacity with the latency phase's readers running beside each step,
  *                and measure latency at 80% of that (default true; keys {@code serving_...})
+ * @param warmup the same load as the latency phase at 80% of capacity, run first and not recorded (default 10 s;
+ *               0 skips it): the JVM's heap and young generation settle to the standings' size before the phase is timed
  */
 public record LeaderboardBenchOptions(String jdbcUrl, int players, int events, int batchSize, int threads, Duration step,
                                       Duration latency, int seedRate, Duration seedDuration, boolean redis, String redisServer,
-                                      int capacity, boolean serving) {
+                                      int capacity, boolean serving, Duration warmup) {
 
     public LeaderboardBenchOptions {
         positive("--players", players);
@@ -34,6 +36,9 @@ public record LeaderboardBenchOptions(String jdbcUrl, int players, int events, i
         positive("--seed-rate", seedRate);
         if (capacity < 0) {
             throw new IllegalArgumentException("--capacity must not be negative; got " + capacity + ".");
+        }
+        if (warmup == null || warmup.isNegative()) {
+            throw new IllegalArgumentException("--warmup must be zero or positive; got " + warmup + ".");
         }
         if (batchSize > 10_000) {
             throw new IllegalArgumentException("--batch must be at most 10000 (the leaderboard's maxBatchSize); got " + batchSize + ".");
@@ -53,15 +58,15 @@ public record LeaderboardBenchOptions(String jdbcUrl, int players, int events, i
 
     public static LeaderboardBenchOptions defaults() {
         return new LeaderboardBenchOptions(null, 100_000, 100_000, 500, 4, Duration.ofSeconds(5), Duration.ofSeconds(20), 1_200,
-                Duration.ofSeconds(15), true, "redis-server", 0, true);
+                Duration.ofSeconds(15), true, "redis-server", 0, true, Duration.ofSeconds(10));
     }
 
-    /** Parses {@code --jdbc-url --players --events --batch --threads --step --latency --seed-rate --seed-duration --redis on|off --redis-server --capacity --serving on|off}. */
+    /** Parses {@code --jdbc-url --players --events --batch --threads --step --latency --seed-rate --seed-duration --redis on|off --redis-server --capacity --serving on|off --warmup}. */
     public static LeaderboardBenchOptions parse(String[] args) {
         LeaderboardBenchOptions d = defaults();
         String url = d.jdbcUrl, server = d.redisServer;
         int players = d.players, events = d.events, batch = d.batchSize, threads = d.threads, seedRate = d.seedRate, capacity = d.capacity;
-        Duration step = d.step, latency = d.latency, seed = d.seedDuration;
+        Duration step = d.step, latency = d.latency, seed = d.seedDuration, warmup = d.warmup;
         boolean redis = d.redis, serving = d.serving;
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
@@ -80,13 +85,14 @@ public record LeaderboardBenchOptions(String jdbcUrl, int players, int events, i
                 case "--seed-duration" -> seed = DurationText.parse(v);
                 case "--redis" -> redis = onOff("--redis", v);
                 case "--serving" -> serving = onOff("--serving", v);
+                case "--warmup" -> warmup = DurationText.parse(v);
                 case "--redis-server" -> server = v;
                 case "--capacity" -> capacity = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("Unknown option " + args[i] + ". Options: --jdbc-url --players --events --batch"
-                        + " --threads --step --latency --seed-rate --seed-duration --redis on|off --redis-server --capacity --serving on|off");
+                        + " --threads --step --latency --seed-rate --seed-duration --redis on|off --redis-server --capacity --serving on|off --warmup");
             }
         }
-        return new LeaderboardBenchOptions(url, players, events, batch, threads, step, latency, seedRate, seed, redis, server, capacity, serving);
+        return new LeaderboardBenchOptions(url, players, events, batch, threads, step, latency, seedRate, seed, redis, server, capacity, serving, warmup);
     }
 
     private static boolean onOff(String name, String v) {

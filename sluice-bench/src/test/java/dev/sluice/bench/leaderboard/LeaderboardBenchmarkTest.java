@@ -23,7 +23,7 @@ class LeaderboardBenchmarkTest {
     @Test
     void smallRunEndsWithOneJsonLineOfTheFloorSluiceAndRedisFigures() throws Exception {
         LeaderboardBenchOptions options = new LeaderboardBenchOptions(TestDatabase.jdbcUrl(), 500, 2_000, 100, 2, Duration.ofMillis(500),
-                Duration.ofSeconds(1), 200, Duration.ofSeconds(1), true, "redis-server", 0, true);
+                Duration.ofSeconds(1), 200, Duration.ofSeconds(1), true, "redis-server", 0, true, Duration.ofMillis(500));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         LeaderboardBenchmark.run(options, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String[] lines = bytes.toString(StandardCharsets.UTF_8).strip().split("\n");
@@ -35,6 +35,8 @@ class LeaderboardBenchmarkTest {
         assertThat(json.get("floor_per_s").asDouble()).isPositive();
         assertThat(json.get("ratio_vs_floor").asDouble()).isPositive();
         assertThat(json.get("capacity_per_s").asDouble()).isPositive();
+        assertThat(json.get("warmup_ms").asLong()).as("the untimed warm-up ran").isEqualTo(500);
+        assertThat(json.has("warmup_gc_pause_ms")).isTrue();
         // the search again with the readers beside every step, then latency at 80 % of what it found
         assertThat(json.get("serving_capacity_per_s").asDouble()).isPositive();
         assertThat(json.get("serving_capacity_steps")).isNotEmpty();
@@ -76,6 +78,7 @@ class LeaderboardBenchmarkTest {
         assertThat(LeaderboardBenchOptions.parse(new String[] {"--latency", "30s", "--redis", "off"}).latency()).isEqualTo(Duration.ofSeconds(30));
         assertThat(LeaderboardBenchOptions.parse(new String[] {"--capacity", "5000"}).capacity()).isEqualTo(5000);
         assertThat(LeaderboardBenchOptions.parse(new String[] {"--serving", "off"}).serving()).isFalse();
+        assertThat(LeaderboardBenchOptions.parse(new String[] {"--warmup", "0s"}).warmup()).isZero();
         assertThatThrownBy(() -> LeaderboardBenchOptions.parse(new String[] {"--serving", "maybe"})).hasMessageContaining("--serving takes on or off");
         assertThatThrownBy(() -> LeaderboardBenchOptions.parse(new String[] {"--capacity", "-1"})).hasMessageContaining("--capacity");
     }
