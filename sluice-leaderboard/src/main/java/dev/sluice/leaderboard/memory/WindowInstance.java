@@ -67,7 +67,15 @@ public final class WindowInstance {
         return new RankedSet(this::compare, start.getEpochSecond() ^ window.hashCode());
     }
 
-    /** The ranking: best descending, then reached earlier, then player id ascending. Same as {@link PlayerScore#RANKING}. */
+    /** A slot's first key in the ranking: best descending as an ascending long (~x reverses the order of every long). */
+    private long rankKey(int s) {
+        return ~best[s];
+    }
+
+    /**
+     * The ranking: best descending, then reached earlier, then player id ascending. Same as {@link PlayerScore#RANKING}.
+     * The ranked set compares the first two itself ({@link #rankKey}, reached), from its own nodes; this breaks its ties.
+     */
     private int compare(int a, int b) {
         if (best[a] != best[b]) {
             return best[a] > best[b] ? -1 : 1;
@@ -114,7 +122,7 @@ public final class WindowInstance {
                 if (sums) {
                     add128(s, f.score());
                 }
-                ranked.add(s);
+                ranked.add(s, rankKey(s), reached[s]);
                 if (changed != null) {
                     changed.set(s);
                 }
@@ -145,7 +153,7 @@ public final class WindowInstance {
                 sumLow[s] = total.longValue();
                 sumHigh[s] = total.shiftRight(64).longValue();
             }
-            ranked.add(s);
+            ranked.add(s, rankKey(s), reached[s]);
             version++;
         } finally {
             lock.writeLock().unlock();
@@ -237,7 +245,7 @@ public final class WindowInstance {
         }
         ranked = newRanking();
         for (int s : order) {
-            ranked.add(s);
+            ranked.add(s, rankKey(s), reached[s]);
         }
         order = null;
         positionOf = null;
