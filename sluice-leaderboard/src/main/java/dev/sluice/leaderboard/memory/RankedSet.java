@@ -4,35 +4,33 @@ import java.util.Arrays;
 
 /**
  * A sorted set of small non-negative ints (slots) with positions: an order-statistic treap kept in
- * one primitive array, indexed by the element itself (each node counts its subtree), so adding,
+ * primitive arrays, indexed by the element itself (each node counts its subtree), so adding,
  * removing, "how many are ahead of this element" and "the elements from position i" are O(log n) in
- * expectation, plus the length of a page. Each element carries a primary key of two longs, kept in
- * its node beside its links and count, so a descent reads one node (one or two cache lines) per
- * level: the fold of a high ingest rate is bound by those reads, not by arithmetic. Ties on the key
- * are broken by an order over elements ({@link Order}), which the caller answers from its own arrays.
- * A node's priority is a hash of the element and the seed, so it needs no storage; this class holds
- * one long array, whatever the size, and nothing the garbage collector has to trace. The JDK's
- * {@code TreeSet} and Guava's {@code TreeMultiset} answer none of the positional questions below
- * O(n), and hold an object per element, which is why this class exists.
+ * expectation, plus the length of a page. The order is given over elements ({@link Order}), so the
+ * caller keeps the keys in its own arrays and this class holds nothing the garbage collector has to
+ * trace: three int arrays, whatever the size. A node's priority is a hash of the element and the
+ * seed, so it needs no storage. The JDK's {@code TreeSet} and Guava's {@code TreeMultiset} answer
+ * none of the positional questions below O(n), and hold an object per element, which is why this
+ * class exists.
  *
- * <p>An element's key is fixed while it is in the set: remove it, then add it with its new key. Not
- * thread-safe: the caller guards it (one {@link WindowInstance} lock).
+ * <p>An element must not change its place in the order while it is in the set: remove it, change
+ * its key, add it again. Not thread-safe: the caller guards it (one {@link WindowInstance} lock).
  */
 public final class RankedSet {
 
-    /** A total order over elements with equal keys, consistent with "equal iff the same element" for the elements added. */
+    /** A total order over elements, consistent with "equal iff the same element" for the elements added. */
     @FunctionalInterface
     public interface Order {
         int compare(int a, int b);
     }
 
     private static final int NIL = -1;
-    /** Longs per node: the key's two parts, the links (left high, right low), the subtree's size. */
-    private static final int NODE = 4;
 
     private final Order order;
     private final int seed;
-    private long[] nodes = new long[0];
+    private int[] left = new int[0];
+    private int[] right = new int[0];
+    private int[] size = new int[0];
     private int root = NIL;
 
     /** An empty set in {@code order}; {@code seed} fixes the tree's shape (not its answers). */
@@ -45,16 +43,8 @@ public final class RankedSet {
         return size(root);
     }
 
-    /** Adds {@code e} with no key of its own: placed by {@link Order} alone among such elements. */
+    /** Adds {@code e} (non-negative); returns false (and changes nothing) when it is already there. */
     public boolean add(int e) {
-        return add(e, 0, 0);
-    }
-
-    /**
-     * Adds {@code e} (non-negative) ranked by ({@code key1}, {@code key2}) ascending, then by {@link Order};
-     * returns false (and changes nothing) when it is already there.
-     */
-    public boolean add(int e, long key1, long key2) {
         if (e < 0) {
             throw new IllegalArgumentException("elements are non-negative; got " + e);
         }
@@ -62,11 +52,9 @@ public final class RankedSet {
             return false;
         }
         ensure(e);
-        int b = e * NODE;
-        nodes[b] = key1;
-        nodes[b + 1] = key2;
-        nodes[b + 2] = links(NIL, NIL);
-        nodes[b + 3] = 1;
+        left[e] = NIL;
+        right[e] = NIL;
+        size[e] = 1;
         root = insert(root, e);
         return true;
     }
@@ -76,16 +64,14 @@ public final class RankedSet {
         if (n == NIL) {
             return e;
         }
-        if (compare(e, n) < 0) {
-            int l = insert(left(n), e);
-            setLeft(n, l);
-            if (priority(l) > priority(n)) {
+        if (order.compare(e, n) < 0) {
+            left[n] = insert(left[n], e);
+            if (priority(left[n]) > priority(n)) {
                 return rotateRight(n);
             }
         } else {
-            int r = insert(right(n), e);
-            setRight(n, r);
-            if (priority(r) > priority(n)) {
+            right[n] = insert(right[n], e);
+            if (priority(right[n]) > priority(n)) {
                 return rotateLeft(n);
             }
         }
@@ -94,19 +80,19 @@ public final class RankedSet {
     }
 
     private int rotateRight(int n) {
-        int l = left(n);
-        setLeft(n, right(l));
+        int l = left[n];
+        left[n] = right[l];
         update(n);
-        setRight(l, n);
+        right[l] = n;
         update(l);
         return l;
     }
 
     private int rotateLeft(int n) {
-        int r = right(n);
-        setRight(n, left(r));
+        int r = right[n];
+        right[n] = left[r];
         update(n);
-        setLeft(r, n);
+        left[r] = n;
         update(r);
         return r;
     }
@@ -117,18 +103,18 @@ public final class RankedSet {
             return false;
         }
         root = remove(root, e);
-        nodes[e * NODE + 3] = 0;
+        size[e] = 0;
         return true;
     }
 
     private int remove(int n, int e) {
         if (n == e) {
-            return merge(left(n), right(n));
+            return merge(left[n], right[n]);
         }
-        if (compare(e, n) < 0) {
-            setLeft(n, remove(left(n), e));
+        if (order.compare(e, n) < 0) {
+            left[n] = remove(left[n], e);
         } else {
-            setRight(n, remove(right(n), e));
+            right[n] = remove(right[n], e);
         }
         update(n);
         return n;
@@ -143,36 +129,33 @@ public final class RankedSet {
             return a;
         }
         if (priority(a) > priority(b)) {
-            setRight(a, merge(right(a), b));
+            right[a] = merge(right[a], b);
             update(a);
             return a;
         }
-        setLeft(b, merge(a, left(b)));
+        left[b] = merge(a, left[b]);
         update(b);
         return b;
     }
 
     public boolean contains(int e) {
         // an element is in the set exactly when its node counts itself (removal zeroes it)
-        return e >= 0 && (long) e * NODE < nodes.length && nodes[e * NODE + 3] > 0;
+        return e >= 0 && e < size.length && size[e] > 0;
     }
 
-    /** How many elements come before {@code e}; -1 when it is not in the set. */
+    /** How many elements come before {@code e}, which must be in the set or compare unequal to every element. */
     public int before(int e) {
-        if (!contains(e)) {
-            return -1;
-        }
         int count = 0;
         int n = root;
         while (n != NIL) {
-            if (n == e) {
-                return count + size(left(n));
-            }
-            if (compare(e, n) < 0) {
-                n = left(n);
+            if (n == e || order.compare(e, n) < 0) {
+                if (n == e) {
+                    return count + size(left[n]);
+                }
+                n = left[n];
             } else {
-                count += size(left(n)) + 1;
-                n = right(n);
+                count += size(left[n]) + 1;
+                n = right[n];
             }
         }
         return count;
@@ -194,67 +177,35 @@ public final class RankedSet {
         if (n == NIL || filled >= out.length) {
             return filled;
         }
-        int l = size(left(n));
+        int l = size(left[n]);
         if (offset < l) {
-            filled = collect(left(n), offset, out, filled);
+            filled = collect(left[n], offset, out, filled);
         }
         if (filled < out.length && offset <= l) {
             out[filled++] = n;
         }
         if (filled < out.length) {
-            filled = collect(right(n), Math.max(0, offset - l - 1), out, filled);
+            filled = collect(right[n], Math.max(0, offset - l - 1), out, filled);
         }
         return filled;
     }
 
-    /** The key first (both read from the nodes, already in cache on a descent), the caller's order on a tie. */
-    private int compare(int a, int b) {
-        int x = a * NODE;
-        int y = b * NODE;
-        if (nodes[x] != nodes[y]) {
-            return nodes[x] < nodes[y] ? -1 : 1;
-        }
-        if (nodes[x + 1] != nodes[y + 1]) {
-            return nodes[x + 1] < nodes[y + 1] ? -1 : 1;
-        }
-        return order.compare(a, b);
-    }
-
     private void ensure(int e) {
-        if ((long) e * NODE < nodes.length) {
+        if (e < size.length) {
             return;
         }
-        int slots = nodes.length / NODE;
-        int capacity = Math.max(e + 1, Math.max(8, slots + (slots >> 1)));
-        nodes = Arrays.copyOf(nodes, capacity * NODE);
-    }
-
-    private static long links(int left, int right) {
-        return ((long) left << 32) | (right & 0xFFFF_FFFFL);
-    }
-
-    private int left(int n) {
-        return (int) (nodes[n * NODE + 2] >> 32);
-    }
-
-    private int right(int n) {
-        return (int) nodes[n * NODE + 2];
-    }
-
-    private void setLeft(int n, int l) {
-        nodes[n * NODE + 2] = links(l, right(n));
-    }
-
-    private void setRight(int n, int r) {
-        nodes[n * NODE + 2] = links(left(n), r);
+        int capacity = Math.max(e + 1, Math.max(8, size.length + (size.length >> 1)));
+        left = Arrays.copyOf(left, capacity);
+        right = Arrays.copyOf(right, capacity);
+        size = Arrays.copyOf(size, capacity);
     }
 
     private void update(int n) {
-        nodes[n * NODE + 3] = 1 + size(left(n)) + size(right(n));
+        size[n] = 1 + size(left[n]) + size(right[n]);
     }
 
     private int size(int n) {
-        return n == NIL ? 0 : (int) nodes[n * NODE + 3];
+        return n == NIL ? 0 : size[n];
     }
 
     /** A fixed pseudo-random priority per element (murmur3's finaliser), so a treap needs no priority array. */

@@ -67,15 +67,7 @@ public final class WindowInstance {
         return new RankedSet(this::compare, start.getEpochSecond() ^ window.hashCode());
     }
 
-    /** A slot's first key in the ranking: best descending as an ascending long (~x reverses the order of every long). */
-    private long rankKey(int s) {
-        return ~best[s];
-    }
-
-    /**
-     * The ranking: best descending, then reached earlier, then player id ascending. Same as {@link PlayerScore#RANKING}.
-     * The ranked set compares the first two itself ({@link #rankKey}, reached), from its own nodes; this breaks its ties.
-     */
+    /** The ranking: best descending, then reached earlier, then player id ascending. Same as {@link PlayerScore#RANKING}. */
     private int compare(int a, int b) {
         if (best[a] != best[b]) {
             return best[a] > best[b] ? -1 : 1;
@@ -122,7 +114,7 @@ public final class WindowInstance {
                 if (sums) {
                     add128(s, f.score());
                 }
-                ranked.add(s, rankKey(s), reached[s]);
+                ranked.add(s);
                 if (changed != null) {
                     changed.set(s);
                 }
@@ -153,7 +145,7 @@ public final class WindowInstance {
                 sumLow[s] = total.longValue();
                 sumHigh[s] = total.shiftRight(64).longValue();
             }
-            ranked.add(s, rankKey(s), reached[s]);
+            ranked.add(s);
             version++;
         } finally {
             lock.writeLock().unlock();
@@ -245,7 +237,7 @@ public final class WindowInstance {
         }
         ranked = newRanking();
         for (int s : order) {
-            ranked.add(s, rankKey(s), reached[s]);
+            ranked.add(s);
         }
         order = null;
         positionOf = null;
