@@ -40,26 +40,20 @@ final class Standings {
 
     /**
      * The top {@code n} of one window instance with events not in the standings yet merged in (max
-     * alone: a player's aggregate is the better of the two): the in-memory page, and of the unread
-     * events only the players who would enter it, each looked up once. O(unread + n log n).
+     * alone): the in-memory page merged with the unread events ({@link #merge}). O(unread + n log n).
      */
     List<PlayerScore> mergedTop(Window w, Instant start, int n, List<Board.Event> unread) {
-        Optional<WindowInstance> instance = board.instance(w.name(), start, clock.instant());
-        List<PlayerScore> page = instance.map(i -> i.page(0, n)).orElse(List.of());
-        return merge(w, start.getEpochSecond(), n, page, unread, player -> instance.flatMap(i -> i.get(player)).orElse(null));
+        List<PlayerScore> page = board.instance(w.name(), start, clock.instant()).map(i -> i.page(0, n)).orElse(List.of());
+        return merge(w, start.getEpochSecond(), n, page, unread);
     }
 
     /**
-     * An exact top {@code n} of one instance with more events merged in (max alone): the top n of a
-     * union is the top n of the old top n and the new events, since a player outside the old page who
-     * enters it can only do so with a new event better than anything the player had.
+     * An exact top {@code n} of one instance with more events merged in (max alone: a player's
+     * aggregate is the better of the two). The top n of a union is the top n of the old top n and the
+     * new events: a player outside the old page who enters it does so with a new event that ranks
+     * ahead of the page's last, so ahead of anything the player had, which therefore needs no lookup.
      */
-    static List<PlayerScore> merge(Window w, long start, int n, List<PlayerScore> page, List<Board.Event> events) {
-        return merge(w, start, n, page, events, player -> null);
-    }
-
-    private static List<PlayerScore> merge(Window w, long from, int n, List<PlayerScore> page, List<Board.Event> unread,
-            java.util.function.Function<String, PlayerScore> had) {
+    static List<PlayerScore> merge(Window w, long from, int n, List<PlayerScore> page, List<Board.Event> unread) {
         PlayerScore last = page.size() == n ? page.get(n - 1) : null;
         long size = w.size().toSeconds();
         Map<String, PlayerScore> newer = new HashMap<>();
@@ -78,8 +72,7 @@ final class Standings {
             merged.put(s.player(), s);
         }
         for (PlayerScore o : newer.values()) {
-            PlayerScore before = merged.containsKey(o.player()) ? merged.get(o.player()) : had.apply(o.player());
-            merged.put(o.player(), before == null ? o : better(before, o));
+            merged.merge(o.player(), o, Standings::better);
         }
         List<PlayerScore> ranked = new ArrayList<>(merged.values());
         ranked.sort(PlayerScore.RANKING);
