@@ -71,7 +71,7 @@ public final class Leaderboards implements AutoCloseable {
     private final SnapshotPublisher publisher;
     private final ScheduledExecutorService scheduler;
     private final List<Consumer<Snapshot>> subscribers = new CopyOnWriteArrayList<>();
-    private final Map<String, Long> lastDelivered = new ConcurrentHashMap<>();
+    private final Map<String, Snapshot> lastDelivered = new ConcurrentHashMap<>();
     /** The last snapshot of each window this process has seen, kept current by NOTIFY: what late subscribers get first. */
     private final Map<String, Snapshot> live = new ConcurrentHashMap<>();
     private final Consumer<String> onNotify = this::onNotify;
@@ -103,8 +103,7 @@ public final class Leaderboards implements AutoCloseable {
         this.liveTops = new LiveTops(config, board, standings, clock);
         liveTops.refresh();
         this.checkpointer = new Checkpointer(dataSource, config, sql, clock, board, tailer, partitions);
-        this.publisher = new SnapshotPublisher(dataSource, config, sql, (w, start) -> standings.page(w.name(), start, 0, config.snapshotSize()),
-                clock, this::currentStart);
+        this.publisher = new SnapshotPublisher(dataSource, config, sql, this::publishedTop, clock, this::currentStart);
         // Four threads: a maintenance run (partition DDL, trimming up to PartitionManager.TRIM_BUDGET)
         // or a checkpoint must hold back neither the tail nor the snapshot. A periodic task never overlaps itself.
         this.scheduler = Executors.newScheduledThreadPool(4, r -> {
@@ -271,16 +270,31 @@ public final class Leaderboards implements AutoCloseable {
         }
         Instant start = startOf(w, at);
         if (tailer.readsAhead() && offset == 0) {
-            if (standings.pastRetention(w, start)) {
-                return List.of();
-            }
-            return standings.standings(tailer.exactTop(w, start, n, overlay -> standings.mergedTop(w, start, n, overlay)), 1);
+            return exactFirstPage(w, start, n);
         }
         List<Board.Event> unread = tailer.exact(EXACT_WAIT);
         if (!unread.isEmpty()) {
             tailer.applyAhead(unread); // a page past the first cannot be merged: the tail folds them again, unchanged
         }
         return standings.page(w.name(), start, offset, n);
+    }
+
+    /** With max alone: the exact top {@code n} of one window instance ({@link Tailer#exactTop}). */
+    private List<Standing> exactFirstPage(Window w, Instant start, int n) {
+        if (standings.pastRetention(w, start)) {
+            return List.of();
+        }
+        return standings.standings(tailer.exactTop(w, start, n, overlay -> standings.mergedTop(w, start, n, overlay)), 1);
+    }
+
+    /**
+     * What a snapshot publishes. With max alone, exact at the publish: a commit reaches the next
+     * snapshot even while an older transaction is still open (the tail, cut at the oldest open
+     * transaction, waits for it; under a slow disk that is every batch still waiting for its flush),
+     * at the cost of the events committed since the previous exact read. Otherwise the tail's standings.
+     */
+    private List<Standing> publishedTop(Window w, Instant start) {
+        return tailer.readsAhead() ? exactFirstPage(w, start, config.snapshotSize()) : standings.page(w.name(), start, 0, config.snapshotSize());
     }
 
     /**
@@ -392,15 +406,25 @@ public final class Leaderboards implements AutoCloseable {
     private void deliver(String window) {
         try {
             snapshot(window).ifPresent(s -> {
-                live.merge(window, s, (old, fresh) -> fresh.version() >= old.version() ? fresh : old);
-                Long last = lastDelivered.put(window, s.version());
-                if (last == null || last != s.version()) {
+                live.merge(window, s, (old, fresh) -> isNewer(fresh, old) ? fresh : old);
+                Snapshot last = lastDelivered.put(window, s);
+                if (last == null || last.version() != s.version() || !last.publishedAt().equals(s.publishedAt())) {
                     subscribers.forEach(l -> l.accept(s));
                 }
             });
         } catch (RuntimeException e) {
             log.warn("Could not deliver snapshot of {}: {}", window, e.toString());
         }
+    }
+
+    /**
+     * Publishing commits without waiting for its flush (SnapshotPublisher), so a database crash can
+     * lose the last versions and number the next publish as one already seen: a snapshot is told
+     * apart by its version and publish time, and the later publish wins.
+     */
+    private static boolean isNewer(Snapshot fresh, Snapshot old) {
+        int byTime = fresh.publishedAt().compareTo(old.publishedAt());
+        return byTime > 0 || byTime == 0 && fresh.version() >= old.version();
     }
 
     private void publishQuietly() {

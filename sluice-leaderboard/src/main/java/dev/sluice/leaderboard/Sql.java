@@ -11,6 +11,7 @@ final class Sql {
     final String expireWindows;
     final String partitionsList;
     final String partitionsPending;
+    final String snapshotTurn;
     final String snapshotUpsert;
     final String snapshotRead;
     final String tailCut;
@@ -38,6 +39,7 @@ final class Sql {
         expireWindows = render("expire_windows.sql", values);
         partitionsList = render("partitions_list.sql", values);
         partitionsPending = render("partitions_pending.sql", values);
+        snapshotTurn = render("snapshot_turn.sql", values);
         snapshotUpsert = render("snapshot_upsert.sql", values);
         snapshotRead = render("snapshot_read.sql", values);
         tailCut = render("tail_cut.sql", values);

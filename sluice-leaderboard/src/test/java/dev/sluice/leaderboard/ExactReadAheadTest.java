@@ -105,6 +105,31 @@ class ExactReadAheadTest extends LeaderboardTestSupport {
     }
 
     /** An inbox row in the connection's open transaction, as ingest writes it. */
+    @Test
+    void aSnapshotPublishesCommitsAboveAnOpenTransaction() throws Exception {
+        boards.ingest(ScoreEvent.of("a1", "ada", 10, clock.instant()));
+        boards.fold();
+        try (Connection open = dataSource.getConnection()) {
+            open.setAutoCommit(false);
+            // an older transaction, still open (a batch waiting for its flush): the tail cannot pass it
+            insert(open, "o1", "old", 30);
+            boards.ingest(ScoreEvent.of("b1", "bob", 20, clock.instant()));
+            assertThat(boards.fold(java.time.Duration.ZERO)).isZero();
+
+            assertThat(boards.publishSnapshots()).as("every window changed").isEqualTo(boards.config().windows().size());
+            assertThat(boards.snapshot("all").orElseThrow().top()).as("bob's commit is in the snapshot, not held behind the open one")
+                    .extracting(Standing::playerId, Standing::best).containsExactly(tuple("bob", 20L), tuple("ada", 10L));
+            assertThat(boards.liveTop("all", 10)).as("the tail's own view still stops below the open transaction")
+                    .extracting(Standing::playerId).containsExactly("ada");
+            open.commit();
+        }
+        assertThat(boards.publishSnapshots()).as("the open one committed: the next publish has it").isPositive();
+        assertThat(boards.snapshot("all").orElseThrow().top()).extracting(Standing::playerId).containsExactly("old", "bob", "ada");
+        assertThat(boards.fold()).as("the tail folds all three once it can, unchanged by the reads ahead").isEqualTo(2);
+        assertThat(boards.top("all", 10)).extracting(Standing::playerId, Standing::best)
+                .containsExactly(tuple("old", 30L), tuple("bob", 20L), tuple("ada", 10L));
+    }
+
     private void insert(Connection c, String eventId, String player, long score) throws Exception {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + schema
                 + ".score_event_ids (event_id, player_id, score, ts) VALUES (?, ?, ?, ?)")) {
