@@ -27,14 +27,7 @@ class ExactReadAheadTest extends LeaderboardTestSupport {
 
     @Test
     void theExactQuerySeesCommitsAboveAnOpenTransactionAndTheTailSkipsThem() throws Exception {
-        boards.ingest(ScoreEvent.of("a1", "ada", 10, clock.instant()));
-        boards.fold();
-        try (Connection open = dataSource.getConnection()) {
-            open.setAutoCommit(false);
-            // an older transaction, still open: it holds the tail's cut below every later commit
-            insert(open, "o1", "old", 30);
-            boards.ingest(ScoreEvent.of("b1", "bob", 20, clock.instant()));
-
+        try (Connection open = bobAboveAnOpenTransaction()) {
             assertThat(boards.fold(java.time.Duration.ZERO)).as("the tail cannot pass the open transaction").isZero();
             assertThat(boards.top("all", 10)).as("the exact query reads bob's commit above it")
                     .extracting(Standing::playerId, Standing::best).containsExactly(tuple("bob", 20L), tuple("ada", 10L));
@@ -104,16 +97,9 @@ class ExactReadAheadTest extends LeaderboardTestSupport {
         assertThat(boards.top("all", 10)).extracting(Standing::playerId).containsExactly("ada");
     }
 
-    /** An inbox row in the connection's open transaction, as ingest writes it. */
     @Test
     void aSnapshotPublishesCommitsAboveAnOpenTransaction() throws Exception {
-        boards.ingest(ScoreEvent.of("a1", "ada", 10, clock.instant()));
-        boards.fold();
-        try (Connection open = dataSource.getConnection()) {
-            open.setAutoCommit(false);
-            // an older transaction, still open (a batch waiting for its flush): the tail cannot pass it
-            insert(open, "o1", "old", 30);
-            boards.ingest(ScoreEvent.of("b1", "bob", 20, clock.instant()));
+        try (Connection open = bobAboveAnOpenTransaction()) { // a batch still waiting for its flush, say
             assertThat(boards.fold(java.time.Duration.ZERO)).isZero();
 
             assertThat(boards.publishSnapshots()).as("every window changed").isEqualTo(boards.config().windows().size());
@@ -130,6 +116,21 @@ class ExactReadAheadTest extends LeaderboardTestSupport {
                 .containsExactly(tuple("old", 30L), tuple("bob", 20L), tuple("ada", 10L));
     }
 
+    /**
+     * Ada folded; then an older transaction left open (old, 30), which holds the tail's cut below
+     * every later commit; then bob's commit (20) above it. Returns the open transaction's connection.
+     */
+    private Connection bobAboveAnOpenTransaction() throws Exception {
+        boards.ingest(ScoreEvent.of("a1", "ada", 10, clock.instant()));
+        boards.fold();
+        Connection open = dataSource.getConnection();
+        open.setAutoCommit(false);
+        insert(open, "o1", "old", 30);
+        boards.ingest(ScoreEvent.of("b1", "bob", 20, clock.instant()));
+        return open;
+    }
+
+    /** An inbox row in the connection's open transaction, as ingest writes it. */
     private void insert(Connection c, String eventId, String player, long score) throws Exception {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + schema
                 + ".score_event_ids (event_id, player_id, score, ts) VALUES (?, ?, ?, ?)")) {
