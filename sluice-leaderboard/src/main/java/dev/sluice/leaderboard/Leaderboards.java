@@ -418,13 +418,14 @@ public final class Leaderboards implements AutoCloseable {
     }
 
     /**
-     * Publishing commits without waiting for its flush (SnapshotPublisher), so a database crash can
-     * lose the last versions and number the next publish as one already seen: a snapshot is told
-     * apart by its version and publish time, and the later publish wins.
+     * Publishing commits without waiting for its flush (snapshot_turn.sql), so a database crash can
+     * lose the last versions and number the next publish as one already seen. A snapshot is told
+     * apart by its version and publish time (taken under the publishing lock, so later publishes
+     * have later times), and one is newer if either is ahead: the version still orders publishes if
+     * the server's clock steps back, the time after a crash reused a version.
      */
     private static boolean isNewer(Snapshot fresh, Snapshot old) {
-        int byTime = fresh.publishedAt().compareTo(old.publishedAt());
-        return byTime > 0 || byTime == 0 && fresh.version() >= old.version();
+        return fresh.version() >= old.version() || fresh.publishedAt().isAfter(old.publishedAt());
     }
 
     private void publishQuietly() {
