@@ -1,24 +1,16 @@
 package dev.sluice.leaderboard;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import dev.sluice.Sluice;
-import dev.sluice.jdbc.Transactions;
 import dev.sluice.leaderboard.memory.Board;
 import dev.sluice.notify.NotificationListener;
-import dev.sluice.queue.PayloadCodec;
 import dev.sluice.schema.Migration;
 import dev.sluice.schema.Migrator;
 import dev.sluice.schema.SqlTemplate;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -70,11 +62,8 @@ public final class Leaderboards implements AutoCloseable {
     private final PartitionManager partitions;
     private final SnapshotPublisher publisher;
     private final ScheduledExecutorService scheduler;
-    private final List<Consumer<Snapshot>> subscribers = new CopyOnWriteArrayList<>();
-    private final Map<String, Snapshot> lastDelivered = new ConcurrentHashMap<>();
-    /** The last snapshot of each window this process has seen, kept current by NOTIFY: what late subscribers get first. */
-    private final Map<String, Snapshot> live = new ConcurrentHashMap<>();
-    private final Consumer<String> onNotify = this::onNotify;
+    private final SnapshotFeed feed;
+    private final Consumer<String> onNotify;
 
     private final NotificationListener ownedNotifications;
     private final boolean background;
@@ -104,6 +93,8 @@ public final class Leaderboards implements AutoCloseable {
         liveTops.refresh();
         this.checkpointer = new Checkpointer(dataSource, config, sql, clock, board, tailer, partitions);
         this.publisher = new SnapshotPublisher(dataSource, config, sql, this::publishedTop, clock, this::currentStart);
+        this.feed = new SnapshotFeed(dataSource, config, sql);
+        this.onNotify = feed::onNotify;
         // Four threads: a maintenance run (partition DDL, trimming up to PartitionManager.TRIM_BUDGET)
         // or a checkpoint must hold back neither the tail nor the snapshot. A periodic task never overlaps itself.
         this.scheduler = Executors.newScheduledThreadPool(4, r -> {
@@ -125,7 +116,7 @@ public final class Leaderboards implements AutoCloseable {
             scheduler.scheduleWithFixedDelay(this::maintainQuietly, 0, 60, TimeUnit.SECONDS);
             if (notifications == null) {
                 // No LISTEN connection: look for new snapshots on the same beat instead.
-                scheduler.scheduleWithFixedDelay(() -> config.windows().forEach(w -> deliver(w.name())), interval, interval,
+                scheduler.scheduleWithFixedDelay(feed::deliverAll, interval, interval,
                         TimeUnit.MILLISECONDS);
             }
         }
@@ -345,21 +336,7 @@ public final class Leaderboards implements AutoCloseable {
     /** The last published snapshot of a window, if any. */
     public Optional<Snapshot> snapshot(String window) {
         config.window(window);
-        return Transactions.run(dataSource, "read snapshot " + window, c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.snapshotRead)) {
-                ps.setString(1, window);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    List<Standing> top = PayloadCodec.mapper().readValue(rs.getString(5), new TypeReference<List<Standing>>() { });
-                    return Optional.of(new Snapshot(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getLong(3),
-                            rs.getTimestamp(4).toInstant(), top));
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new java.sql.SQLException("Stored snapshot of " + window + " is not readable: " + e.getMessage(), e);
-                }
-            }
-        });
+        return feed.read(window);
     }
 
     /**
@@ -369,9 +346,7 @@ public final class Leaderboards implements AutoCloseable {
      * Returns a handle that unsubscribes.
      */
     public AutoCloseable subscribe(Consumer<Snapshot> listener) {
-        subscribers.add(listener);
-        live.values().forEach(listener);
-        return () -> subscribers.remove(listener);
+        return feed.subscribe(listener);
     }
 
     /**
@@ -390,42 +365,6 @@ public final class Leaderboards implements AutoCloseable {
     /** Partition creation, retention and trimming. */
     public PartitionManager partitions() {
         return partitions;
-    }
-
-    private void onNotify(String payload) { 
-        if (payload == null) {
-            config.windows().forEach(w -> deliver(w.name())); // reconnected: catch up
-            return;
-        }
-        String window = PayloadCodec.tree(payload).path("window").asText(null);
-        if (window != null) {
-            deliver(window);
-        }
-    }
-
-    private void deliver(String window) {
-        try {
-            snapshot(window).ifPresent(s -> {
-                live.merge(window, s, (old, fresh) -> isNewer(fresh, old) ? fresh : old);
-                Snapshot last = lastDelivered.put(window, s);
-                if (last == null || last.version() != s.version() || !last.publishedAt().equals(s.publishedAt())) {
-                    subscribers.forEach(l -> l.accept(s));
-                }
-            });
-        } catch (RuntimeException e) {
-            log.warn("Could not deliver snapshot of {}: {}", window, e.toString());
-        }
-    }
-
-    /**
-     * Publishing commits without waiting for its flush (snapshot_turn.sql), so a database crash can
-     * lose the last versions and number the next publish as one already seen. A snapshot is told
-     * apart by its version and publish time (taken under the publishing lock, so later publishes
-     * have later times), and one is newer if either is ahead: the version still orders publishes if
-     * the server's clock steps back, the time after a crash reused a version.
-     */
-    private static boolean isNewer(Snapshot fresh, Snapshot old) {
-        return fresh.version() >= old.version() || fresh.publishedAt().isAfter(old.publishedAt());
     }
 
     private void publishQuietly() {
